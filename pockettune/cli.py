@@ -1,0 +1,153 @@
+"""The ``pockettune`` command: parse, call one public function, print.
+
+Every command takes ``--home``, ``--preset`` and trailing ``key=value`` config overrides
+(``pockettune ingest chats.jsonl select.capacity=128``). Errors print one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from .personalizer import Personalizer
+
+    return Personalizer.open(args.home, preset=args.preset, overrides=args.overrides)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.list_speakers:
+        from .ingest import chitchat_speakers
+
+        for spk, n in chitchat_speakers(args.min_replies):
+            print(f"{spk}  {n} replies")
+        return 0
+    if not args.source:
+        raise SystemExit("pockettune ingest: give a FILE, or chitchat[:SPEAKER] (see --list-speakers)")
+    with _open(args) as pt:
+        report = pt.ingest(args.source, fmt=args.format, speaker=args.speaker, limit=args.limit,
+                           restart=args.restart, progress=not args.quiet)
+        print(report.summary())
+        print(f"buffer: {len(pt.buffer)}/{pt.config.select.capacity} turns in {len(pt.buffer.domain_counts())} domains")
+    return 0
+
+
+def cmd_buffer(args: argparse.Namespace) -> int:
+    with _open(args) as pt:
+        if args.clear:
+            print(f"cleared {pt.buffer.clear('user request')} turns")
+            return 0
+        items = pt.buffer.items()
+        if args.json:
+            for it in items:
+                print(json.dumps({k: v for k, v in vars(it).items() if k != "embedding"}, ensure_ascii=False))
+            return 0
+        print(f"{'id':>5} {'seq':>6} {'domain':<9} {'eoe':>6} {'dss':>6} {'idd':>6} {'tok':>4} {'arrived':<16} ann  question")
+        for it in items:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(it.arrived_at))
+            q = " ".join(it.question.split())
+            q = q if len(q) <= args.width else q[: args.width - 1] + "…"
+            print(f"{it.id:>5} {it.seq:>6} {it.domain:<9} {it.eoe:6.3f} {it.dss:6.3f} {it.idd:6.3f} "
+                  f"{it.n_tokens:>4} {when:<16} {'yes' if it.annotated else 'no ':<4} {q}")
+        print(f"{len(items)}/{pt.config.select.capacity} kept by policy {pt.config.select.policy}; domains: "
+              + ", ".join(f"{d} {n}" for d, n in pt.buffer.domain_counts().items()))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with _open(args) as pt:
+        st = pt.status()
+    if args.json:
+        print(json.dumps(st, indent=1))
+        return 0
+    c = st["counts"]
+    print(f"home      {st['home']}")
+    print(f"model     {st['model']}; embeddings: {st['embedder']}")
+    print(f"buffer    {st['buffer']} turns, policy {st['policy']}; seen {c.get('seen', 0)}, "
+          f"admitted {c.get('admitted', 0)}, evicted {c.get('evicted', 0)}, rejected {c.get('rejected', 0)}")
+    print("domains   " + (", ".join(f"{d} {n}" for d, n in st["domains"].items()) or "-"))
+    print(f"storage   {st['storage_bytes'] / 1e6:.2f} MB")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from .config import Config, field_docs
+
+    cfg = Config.load(args.preset, args.overrides)
+    for section in dataclasses.fields(cfg):
+        obj = getattr(cfg, section.name)
+        docs = field_docs(type(obj))
+        print(f"{section.name}:")
+        for f in dataclasses.fields(obj):
+            print(f"  {f.name}: {getattr(obj, f.name)!r}\n      {docs.get(f.name, '')}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pockettune", description="Personalize a small LLM on your own device.")
+    p.add_argument("--version", action="version", version="pockettune 0.1.0")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", help="home directory (default: $POCKETTUNE_HOME or the platform data dir)")
+    common.add_argument("--preset", help="config preset name (default, tiny) or a YAML path")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("ingest", parents=[common], help="stream a conversation file into the buffer")
+    s.add_argument("source", nargs="?", help="a .jsonl/.json/.csv file, or chitchat[:SPEAKER]")
+    s.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
+    s.add_argument("--format", choices=["jsonl", "json", "csv"], help="skip format detection")
+    s.add_argument("--speaker", help="chitchat speaker id (default: the most active)")
+    s.add_argument("--list-speakers", action="store_true", help="list chitchat speakers and exit")
+    s.add_argument("--min-replies", type=int, default=1000, help="with --list-speakers")
+    s.add_argument("--limit", type=int, help="stop after this many turns")
+    s.add_argument("--restart", action="store_true", help="ignore the saved position in this file")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("buffer", parents=[common], help="show the kept turns and their scores")
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("--json", action="store_true", help="one JSON object per line")
+    s.add_argument("--width", type=int, default=60, help="characters of each question shown")
+    s.add_argument("--clear", action="store_true", help="empty the buffer")
+    s.set_defaults(func=cmd_buffer)
+
+    s = sub.add_parser("status", parents=[common], help="model, buffer fill, storage used")
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_status)
+
+    s = sub.add_parser("config", parents=[common], help="print the resolved config, documented")
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.set_defaults(func=cmd_config)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # key=value items may land in `source` when no source is given
+    extra = [a for a in [getattr(args, "source", None)] if a and "=" in a and not a.startswith("chitchat")]
+    if extra:
+        args.source = None
+        args.overrides = extra + args.overrides
+    from .errors import PockettuneError
+
+    try:
+        return int(args.func(args) or 0)
+    except PockettuneError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `pockettune buffer | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted; everything committed so far is kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

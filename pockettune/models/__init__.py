@@ -1,0 +1,10 @@
+"""The LLM being personalized and the embeddings selection takes from it.
+
+Nothing here imports torch or transformers at module load; they are imported by the
+functions that need them, so ``pockettune --help`` stays instant.
+"""
+
+from .embedder import Embedder, make_embedder
+from .loader import LoadedModel, default_gguf, load_model
+
+__all__ = ["Embedder", "LoadedModel", "default_gguf", "load_model", "make_embedder"]

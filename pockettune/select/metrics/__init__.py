@@ -1,0 +1,32 @@
+"""The three label-free selection metrics of Qin et al. (DAC 2024); higher is better for all.
+
+A metric is a small object with a ``name`` and ``score(candidate, same_domain) -> float``;
+``same_domain`` holds the unit embeddings of the buffer items in the candidate's dominant
+domain (only IDD looks at it). Register new ones in ``METRICS``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from ..candidate import Candidate
+from .dss import DomainSpecificScore
+from .eoe import EntropyOfEmbedding
+from .idd import InDomainDissimilarity
+
+
+class Metric(Protocol):
+    name: str
+
+    def score(self, cand: Candidate, same_domain: np.ndarray) -> float: ...
+
+
+METRICS: dict[str, type] = {
+    "eoe": EntropyOfEmbedding,
+    "dss": DomainSpecificScore,
+    "idd": InDomainDissimilarity,
+}
+
+__all__ = ["METRICS", "DomainSpecificScore", "EntropyOfEmbedding", "InDomainDissimilarity", "Metric"]

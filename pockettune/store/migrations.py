@@ -1,0 +1,48 @@
+"""Append-only, named schema migrations. Never edit one that has shipped: add the next."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "m001_initial",
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        -- The selection buffer: only the kept turns are stored (the device has little room).
+        CREATE TABLE buffer (
+            id INTEGER PRIMARY KEY,
+            seq INTEGER NOT NULL,            -- position in the stream of observed turns
+            arrived_at REAL NOT NULL,        -- unix time
+            question TEXT NOT NULL,
+            context TEXT NOT NULL DEFAULT '',
+            reply TEXT NOT NULL DEFAULT '',
+            reference TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            speaker TEXT NOT NULL DEFAULT '',
+            meta TEXT NOT NULL DEFAULT '{}',
+            domain TEXT NOT NULL,
+            n_tokens INTEGER NOT NULL,
+            eoe REAL NOT NULL,
+            dss REAL NOT NULL,
+            idd REAL NOT NULL,               -- at arrival (the live value is recomputed on read)
+            embedding BLOB NOT NULL,         -- float32, little-endian
+            annotated INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX buffer_domain ON buffer(domain);
+        -- What happened, for `pockettune status` and audits: insert, evict, skip, reset.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            ts REAL NOT NULL,
+            kind TEXT NOT NULL,
+            item_id INTEGER,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        -- How far each input file has been ingested, so an interrupted ingest resumes.
+        CREATE TABLE ingest_progress (
+            source_key TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            done INTEGER NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        """,
+    ),
+]
