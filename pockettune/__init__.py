@@ -17,7 +17,12 @@ if TYPE_CHECKING:
     from .personalizer import Personalizer
     from .turn import Turn
 
-_WHERE = {"Config": "config", "Personalizer": "personalizer", "PockettuneError": "errors", "Turn": "turn"}
+_WHERE = {
+    "Config": "config",
+    "Personalizer": "personalizer",
+    "PockettuneError": "errors",
+    "Turn": "turn",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -27,12 +27,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"{spk}  {n} replies")
         return 0
     if not args.source:
-        raise SystemExit("pockettune ingest: give a FILE, or chitchat[:SPEAKER] (see --list-speakers)")
+        raise SystemExit(
+            "pockettune ingest: give a FILE, or chitchat[:SPEAKER] (see --list-speakers)"
+        )
     with _open(args) as pt:
-        report = pt.ingest(args.source, fmt=args.format, speaker=args.speaker, limit=args.limit,
-                           restart=args.restart, progress=not args.quiet)
+        report = pt.ingest(
+            args.source,
+            fmt=args.format,
+            speaker=args.speaker,
+            limit=args.limit,
+            restart=args.restart,
+            progress=not args.quiet,
+        )
         print(report.summary())
-        print(f"buffer: {len(pt.buffer)}/{pt.config.select.capacity} turns in {len(pt.buffer.domain_counts())} domains")
+        print(
+            f"buffer: {len(pt.buffer)}/{pt.config.select.capacity} turns in {len(pt.buffer.domain_counts())} domains"
+        )
     return 0
 
 
@@ -44,17 +54,27 @@ def cmd_buffer(args: argparse.Namespace) -> int:
         items = pt.buffer.items()
         if args.json:
             for it in items:
-                print(json.dumps({k: v for k, v in vars(it).items() if k != "embedding"}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {k: v for k, v in vars(it).items() if k != "embedding"}, ensure_ascii=False
+                    )
+                )
             return 0
-        print(f"{'id':>5} {'seq':>6} {'domain':<9} {'eoe':>6} {'dss':>6} {'idd':>6} {'tok':>4} {'arrived':<16} ann  question")
+        print(
+            f"{'id':>5} {'seq':>6} {'domain':<9} {'eoe':>6} {'dss':>6} {'idd':>6} {'tok':>4} {'arrived':<16} ann  question"
+        )
         for it in items:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(it.arrived_at))
             q = " ".join(it.question.split())
             q = q if len(q) <= args.width else q[: args.width - 1] + "…"
-            print(f"{it.id:>5} {it.seq:>6} {it.domain:<9} {it.eoe:6.3f} {it.dss:6.3f} {it.idd:6.3f} "
-                  f"{it.n_tokens:>4} {when:<16} {'yes' if it.annotated else 'no ':<4} {q}")
-        print(f"{len(items)}/{pt.config.select.capacity} kept by policy {pt.config.select.policy}; domains: "
-              + ", ".join(f"{d} {n}" for d, n in pt.buffer.domain_counts().items()))
+            print(
+                f"{it.id:>5} {it.seq:>6} {it.domain:<9} {it.eoe:6.3f} {it.dss:6.3f} {it.idd:6.3f} "
+                f"{it.n_tokens:>4} {when:<16} {'yes' if it.annotated else 'no ':<4} {q}"
+            )
+        print(
+            f"{len(items)}/{pt.config.select.capacity} kept by policy {pt.config.select.policy}; domains: "
+            + ", ".join(f"{d} {n}" for d, n in pt.buffer.domain_counts().items())
+        )
     return 0
 
 
@@ -67,8 +87,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     c = st["counts"]
     print(f"home      {st['home']}")
     print(f"model     {st['model']}; embeddings: {st['embedder']}")
-    print(f"buffer    {st['buffer']} turns, policy {st['policy']}; seen {c.get('seen', 0)}, "
-          f"admitted {c.get('admitted', 0)}, evicted {c.get('evicted', 0)}, rejected {c.get('rejected', 0)}")
+    print(
+        f"buffer    {st['buffer']} turns, policy {st['policy']}; seen {c.get('seen', 0)}, "
+        f"admitted {c.get('admitted', 0)}, evicted {c.get('evicted', 0)}, rejected {c.get('rejected', 0)}"
+    )
     print("domains   " + (", ".join(f"{d} {n}" for d, n in st["domains"].items()) or "-"))
     print(f"storage   {st['storage_bytes'] / 1e6:.2f} MB")
     return 0
@@ -90,14 +112,20 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pockettune", description="Personalize a small LLM on your own device.")
+    p = argparse.ArgumentParser(
+        prog="pockettune", description="Personalize a small LLM on your own device."
+    )
     p.add_argument("--version", action="version", version="pockettune 0.1.0")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--home", help="home directory (default: $POCKETTUNE_HOME or the platform data dir)")
+    common.add_argument(
+        "--home", help="home directory (default: $POCKETTUNE_HOME or the platform data dir)"
+    )
     common.add_argument("--preset", help="config preset name (default, tiny) or a YAML path")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("ingest", parents=[common], help="stream a conversation file into the buffer")
+    s = sub.add_parser(
+        "ingest", parents=[common], help="stream a conversation file into the buffer"
+    )
     s.add_argument("source", nargs="?", help="a .jsonl/.json/.csv file, or chitchat[:SPEAKER]")
     s.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
     s.add_argument("--format", choices=["jsonl", "json", "csv"], help="skip format detection")
@@ -130,7 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # key=value items may land in `source` when no source is given
-    extra = [a for a in [getattr(args, "source", None)] if a and "=" in a and not a.startswith("chitchat")]
+    extra = [
+        a
+        for a in [getattr(args, "source", None)]
+        if a and "=" in a and not a.startswith("chitchat")
+    ]
     if extra:
         args.source = None
         args.overrides = extra + args.overrides

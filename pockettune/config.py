@@ -78,7 +78,9 @@ class SelectConfig:
         _positive("select.eoe_bins", self.eoe_bins)
         unknown = set(self.metrics) - {"eoe", "dss", "idd"}
         if unknown or not self.metrics:
-            raise PockettuneError(f"select.metrics: need a non-empty subset of eoe, dss, idd, got {self.metrics}")
+            raise PockettuneError(
+                f"select.metrics: need a non-empty subset of eoe, dss, idd, got {self.metrics}"
+            )
 
 
 @dataclass
@@ -112,7 +114,9 @@ class Config:
         for item in overrides or []:
             key, sep, raw = item.partition("=")
             if not sep or not key:
-                raise PockettuneError(f"override {item!r}: expected key=value, e.g. select.capacity=128")
+                raise PockettuneError(
+                    f"override {item!r}: expected key=value, e.g. select.capacity=128"
+                )
             import yaml
 
             _set_path(data, key.strip().split("."), yaml.safe_load(raw))
@@ -125,11 +129,15 @@ class Config:
 def from_dict(cls: type, data: dict[str, Any], prefix: str = "") -> Any:
     """Build a config dataclass from nested dicts, naming any unknown key."""
     if not isinstance(data, dict):
-        raise PockettuneError(f"{prefix or 'config'}: expected a mapping, got {type(data).__name__}")
+        raise PockettuneError(
+            f"{prefix or 'config'}: expected a mapping, got {type(data).__name__}"
+        )
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise PockettuneError(f"unknown config key {prefix}{unknown[0]}; known: {', '.join(sorted(fields))}")
+        raise PockettuneError(
+            f"unknown config key {prefix}{unknown[0]}; known: {', '.join(sorted(fields))}"
+        )
     kwargs = {}
     for name, value in data.items():
         ftype = fields[name].type
@@ -147,9 +155,9 @@ def field_docs(cls: type) -> dict[str, str]:
     body = tree.body[0].body  # type: ignore[attr-defined]
     docs = {}
     for prev, node in zip(body, body[1:]):
-        if isinstance(prev, ast.AnnAssign) and isinstance(node, ast.Expr):
-            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-                docs[prev.target.id] = " ".join(node.value.value.split())  # type: ignore[union-attr]
+        is_doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if isinstance(prev, ast.AnnAssign) and is_doc and isinstance(node.value.value, str):  # type: ignore[attr-defined]
+            docs[prev.target.id] = " ".join(node.value.value.split())  # type: ignore[attr-defined,union-attr]
     return docs
 
 

@@ -8,6 +8,7 @@ shared between homes, tests and CI. Nothing else on disk is touched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,10 +56,8 @@ class Home:
 
     def create(self) -> Home:
         self.root.mkdir(parents=True, exist_ok=True)
-        try:
-            os.chmod(self.root, 0o700)  # private by default: the store holds conversations
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # private by default: the store holds conversations
+            os.chmod(self.root, 0o700)
         return self
 
     def disk_usage(self) -> int:

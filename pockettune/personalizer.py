@@ -1,9 +1,9 @@
 """The facade that wires the stages for one home directory; no algorithms of its own.
 
-    pt = Personalizer.open()                 # POCKETTUNE_HOME or the platform's data dir
-    pt.observe_one(Turn("How do I reset my router?"))
-    pt.ingest("chats.jsonl")
-    for item in pt.buffer.items(): ...
+pt = Personalizer.open()                 # POCKETTUNE_HOME or the platform's data dir
+pt.observe_one(Turn("How do I reset my router?"))
+pt.ingest("chats.jsonl")
+for item in pt.buffer.items(): ...
 """
 
 from __future__ import annotations
@@ -47,8 +47,13 @@ class Personalizer:
         self.buffer = Buffer(self.store, config.select)
 
     @classmethod
-    def open(cls, home: str | Path | None = None, config: Config | None = None,
-             preset: str | None = None, overrides: list[str] | None = None) -> Personalizer:
+    def open(
+        cls,
+        home: str | Path | None = None,
+        config: Config | None = None,
+        preset: str | None = None,
+        overrides: list[str] | None = None,
+    ) -> Personalizer:
         """Open (creating if needed) a home. Without an explicit ``config`` the home's saved
         config is the base, then ``preset``, then ``overrides``; the result is saved back so
         the next command in this home sees the same settings."""
@@ -98,8 +103,15 @@ class Personalizer:
             out.append(self.buffer.offer_one(self.buffer.score_one(turn, e, n), prog))
         return out
 
-    def ingest(self, source: str | Path, fmt: str | None = None, speaker: str | None = None,
-               limit: int | None = None, restart: bool = False, progress: bool = True) -> IngestReport:
+    def ingest(
+        self,
+        source: str | Path,
+        fmt: str | None = None,
+        speaker: str | None = None,
+        limit: int | None = None,
+        restart: bool = False,
+        progress: bool = True,
+    ) -> IngestReport:
         """Stream a conversation file (or ``chitchat`` with a speaker) into the buffer.
 
         Resumable: the position is committed with every buffer update, so after a crash or
@@ -144,7 +156,9 @@ class Personalizer:
         return report
 
     @staticmethod
-    def _numbered(stream: Iterator[tuple[int, Turn]], done: int, limit: int | None) -> Iterator[tuple[int, Turn]]:
+    def _numbered(
+        stream: Iterator[tuple[int, Turn]], done: int, limit: int | None
+    ) -> Iterator[tuple[int, Turn]]:
         for i, (_, turn) in enumerate(stream, 1):
             if i > done:
                 yield i, turn
@@ -152,7 +166,9 @@ class Personalizer:
                 return
 
     def _progress(self, key: str) -> int:
-        row = self.store.conn.execute("SELECT done FROM ingest_progress WHERE source_key=?", (key,)).fetchone()
+        row = self.store.conn.execute(
+            "SELECT done FROM ingest_progress WHERE source_key=?", (key,)
+        ).fetchone()
         return int(row[0]) if row else 0
 
     # ---- reporting ----------------------------------------------------------------------

@@ -46,7 +46,14 @@ def chitchat_speakers(min_replies: int = 1000) -> list[tuple[str, int]]:
 
 def read_chitchat(speaker: str) -> Iterator[tuple[int, Turn]]:
     """Yield ``(n, turn)`` for every reply of ``speaker``, oldest conversation first."""
-    convs = sorted(_corpus().items(), key=lambda kv: kv[1]["messages"][0][0]["timestamp"] if kv[1]["messages"] and kv[1]["messages"][0] else "")
+    convs = sorted(
+        _corpus().items(),
+        key=lambda kv: (
+            kv[1]["messages"][0][0]["timestamp"]
+            if kv[1]["messages"] and kv[1]["messages"][0]
+            else ""
+        ),
+    )
     n, found = 0, False
     for cid, conv in convs:
         texts = [(m[0]["sender"], " ".join(u["text"] for u in m)) for m in conv["messages"] if m]
@@ -56,8 +63,19 @@ def read_chitchat(speaker: str) -> Iterator[tuple[int, Turn]]:
                 continue
             found = True
             n += 1
-            context = "\n".join(t for _, t in texts[max(0, i - 1 - CONTEXT_TURNS): i - 1])
-            yield n, Turn(texts[i - 1][1], context=context, reference=reply,
-                          source=f"chitchat:{speaker}", speaker=speaker, meta={"conv": cid})
+            context = "\n".join(t for _, t in texts[max(0, i - 1 - CONTEXT_TURNS) : i - 1])
+            yield (
+                n,
+                Turn(
+                    texts[i - 1][1],
+                    context=context,
+                    reference=reply,
+                    source=f"chitchat:{speaker}",
+                    speaker=speaker,
+                    meta={"conv": cid},
+                ),
+            )
     if not found:
-        raise PockettuneError(f"chitchat: no replies by speaker {speaker!r}; see `pockettune ingest --list-speakers`")
+        raise PockettuneError(
+            f"chitchat: no replies by speaker {speaker!r}; see `pockettune ingest --list-speakers`"
+        )

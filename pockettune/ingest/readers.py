@@ -65,7 +65,9 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise InputError(str(path), line, f"not UTF-8 (byte {data[e.start]:#04x}); re-save as UTF-8") from None
+        raise InputError(
+            str(path), line, f"not UTF-8 (byte {data[e.start]:#04x}); re-save as UTF-8"
+        ) from None
 
 
 def _pick(rec: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -85,15 +87,27 @@ def turn_from_record(rec: Any, source: str) -> Turn | None:
     if "instruction" in rec and ("output" in rec or "response" in rec):
         # Alpaca (instruction/input/output) and Dolly (instruction/context/response).
         extra = rec.get("input") or rec.get("context") or ""
-        q = rec["instruction"] + (f"\n\n{extra}" if isinstance(extra, str) and extra.strip() else "")
+        q = rec["instruction"] + (
+            f"\n\n{extra}" if isinstance(extra, str) and extra.strip() else ""
+        )
         r = rec.get("output", rec.get("response"))
         return Turn(q, reference=r if isinstance(r, str) else "", source=source, meta=_meta(rec))
     q = _pick(rec, QUESTION_KEYS)
     if q is None:
         return None
     hist = rec.get("history")
-    context = "\n".join(h for h in hist[-CONTEXT_TURNS:] if isinstance(h, str)) if isinstance(hist, list) else ""
-    return Turn(q, context=context, reference=_pick(rec, RESPONSE_KEYS) or "", source=source, meta=_meta(rec))
+    context = (
+        "\n".join(h for h in hist[-CONTEXT_TURNS:] if isinstance(h, str))
+        if isinstance(hist, list)
+        else ""
+    )
+    return Turn(
+        q,
+        context=context,
+        reference=_pick(rec, RESPONSE_KEYS) or "",
+        source=source,
+        meta=_meta(rec),
+    )
 
 
 def _meta(rec: dict[str, Any]) -> dict[str, str]:
@@ -110,9 +124,14 @@ def _chat_turns(messages: list[Any], source: str) -> Iterator[Turn]:
         if role in ("user", "human"):
             nxt = messages[i + 1] if i + 1 < len(messages) else None
             ref = ""
-            if isinstance(nxt, dict) and (nxt.get("role") or nxt.get("from")) in ("assistant", "gpt"):
+            if isinstance(nxt, dict) and (nxt.get("role") or nxt.get("from")) in (
+                "assistant",
+                "gpt",
+            ):
                 ref = nxt.get("content") if isinstance(nxt.get("content"), str) else ""
-            yield Turn(m["content"], context="\n".join(seen[-CONTEXT_TURNS:]), reference=ref, source=source)
+            yield Turn(
+                m["content"], context="\n".join(seen[-CONTEXT_TURNS:]), reference=ref, source=source
+            )
         seen.append(m["content"])
 
 
@@ -148,14 +167,17 @@ def _records_csv(text: str, path: Path, report: ReadReport) -> Iterator[tuple[in
     cols = [c.strip().lower() for c in reader.fieldnames or []]
     if not set(cols) & set(QUESTION_KEYS + ("utterance",)):
         raise InputError(
-            str(path), 1,
+            str(path),
+            1,
             f"unknown columns {cols}; need a question column ({', '.join(QUESTION_KEYS)}) "
             f"and optionally a response column ({', '.join(RESPONSE_KEYS)})",
         )
     prev: dict[str, str] = {}
     try:
         for n, row in enumerate(reader, 2):
-            rec = {(k or "").strip().lower(): (v or "").replace("_comma_", ",") for k, v in row.items()}
+            rec = {
+                (k or "").strip().lower(): (v or "").replace("_comma_", ",") for k, v in row.items()
+            }
             if "utterance" in rec and "conv_id" in rec:
                 # EmpatheticDialogues layout: one utterance a row; the one before is the question.
                 before, prev[rec["conv_id"]] = prev.get(rec["conv_id"]), rec["utterance"]
@@ -186,20 +208,32 @@ def detect_format(path: Path, text: str) -> str:
     return "csv"
 
 
-def read_turns(path: Path | str, fmt: str | None = None, max_chars: int = 20_000,
-               report: ReadReport | None = None) -> Iterator[tuple[int, Turn]]:
+def read_turns(
+    path: Path | str,
+    fmt: str | None = None,
+    max_chars: int = 20_000,
+    report: ReadReport | None = None,
+) -> Iterator[tuple[int, Turn]]:
     """Yield ``(record_number, turn)`` from a conversation file; see the module docstring."""
     path = Path(path)
     report = report if report is not None else ReadReport()
     text = read_text(path)
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:
-        raise InputError(str(path), None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise InputError(
+            str(path), None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
+        )
     source, first_keys = str(path), None
     for n, rec in FORMATS[fmt](text, path, report):
-        turns = list(_chat_turns(rec["messages"], source)) if isinstance(rec, dict) and isinstance(rec.get("messages"), list) else [turn_from_record(rec, source)]
+        turns = (
+            list(_chat_turns(rec["messages"], source))
+            if isinstance(rec, dict) and isinstance(rec.get("messages"), list)
+            else [turn_from_record(rec, source)]
+        )
         if turns == [None]:
-            first_keys = first_keys or (sorted(rec)[:8] if isinstance(rec, dict) else type(rec).__name__)
+            first_keys = first_keys or (
+                sorted(rec)[:8] if isinstance(rec, dict) else type(rec).__name__
+            )
             report.skip("no question field", f"{path}:{n}")
             continue
         for t in turns:
@@ -212,7 +246,8 @@ def read_turns(path: Path | str, fmt: str | None = None, max_chars: int = 20_000
             yield n, t
     if report.read == 0 and first_keys is not None:
         raise InputError(
-            str(path), None,
+            str(path),
+            None,
             f"no conversation records found (fields seen: {first_keys}); expected role/content "
             "messages, instruction/input/output, instruction/context/response or question/response",
         )

@@ -28,7 +28,9 @@ class Embedder(Protocol):
 class HiddenStateEmbedder:
     """Embeddings from a causal LM's backbone: last token (paper) or mean of tokens."""
 
-    def __init__(self, model: Any, tokenizer: Any, max_tokens: int = 512, pooling: str = "last") -> None:
+    def __init__(
+        self, model: Any, tokenizer: Any, max_tokens: int = 512, pooling: str = "last"
+    ) -> None:
         self.backbone = model.get_decoder()
         self.tok, self.max_tokens, self.pooling = tokenizer, max_tokens, pooling
 
@@ -36,11 +38,21 @@ class HiddenStateEmbedder:
         import torch
 
         self.tok.padding_side = "left"  # the last position is every row's last real token
-        enc = self.tok(texts, return_tensors="pt", padding=True, truncation=True,
-                       max_length=self.max_tokens, add_special_tokens=False)
+        enc = self.tok(
+            texts,
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=self.max_tokens,
+            add_special_tokens=False,
+        )
         mask = enc["attention_mask"]
+        # Positions count real tokens only, so a left-padded text embeds as it would alone.
+        pos = (mask.cumsum(-1) - 1).clamp(min=0)
         with torch.inference_mode():
-            h = self.backbone(input_ids=enc["input_ids"], attention_mask=mask).last_hidden_state
+            h = self.backbone(
+                input_ids=enc["input_ids"], attention_mask=mask, position_ids=pos
+            ).last_hidden_state
         if self.pooling == "last":
             vec = h[:, -1, :]
         else:
@@ -68,7 +80,9 @@ class MiniLMEmbedder:
     def embed_many(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
         import torch
 
-        enc = self.tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_tokens)
+        enc = self.tok(
+            texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_tokens
+        )
         with torch.inference_mode():
             h = self.model(**enc).last_hidden_state
         m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)

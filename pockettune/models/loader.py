@@ -82,7 +82,9 @@ def load_model(cfg: ModelConfig) -> LoadedModel:
     if src.is_dir():
         return _load_dir(src, src.name, _dir_fingerprint(src))
     if src.suffix != ".gguf":
-        raise PockettuneError(f"model.path={src}: expected a .gguf file or a transformers directory")
+        raise PockettuneError(
+            f"model.path={src}: expected a .gguf file or a transformers directory"
+        )
     cache_root = Path(cfg.cache_dir).expanduser() if cfg.cache_dir else default_cache()
     st = src.stat()
     cached = cache_root / "models" / f"{src.stem}-{st.st_size}-{int(st.st_mtime)}-fp32"
@@ -101,9 +103,13 @@ def _load_dir(path: Path, name: str, fingerprint: str) -> LoadedModel:
     hf_logging.set_verbosity_error()
     try:
         tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, local_files_only=True)
+        model = AutoModelForCausalLM.from_pretrained(
+            path, dtype=torch.float32, local_files_only=True
+        )
     except (OSError, ValueError) as e:
-        raise PockettuneError(f"cannot load a model from {path}: {str(e).splitlines()[0]}") from None
+        raise PockettuneError(
+            f"cannot load a model from {path}: {str(e).splitlines()[0]}"
+        ) from None
     model.eval()
     return LoadedModel(model, tok, name, fingerprint)
 
@@ -123,7 +129,9 @@ def _convert_gguf(src: Path, dest: Path) -> None:
     print(f"pockettune: converting {src.name} to fp32 once (about 40 s); cached in {dest.parent}")
     try:
         tok = AutoTokenizer.from_pretrained(src.parent, gguf_file=src.name)
-        model = AutoModelForCausalLM.from_pretrained(src.parent, gguf_file=src.name, dtype=torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(
+            src.parent, gguf_file=src.name, dtype=torch.float32
+        )
     except Exception as e:  # transformers raises many types for a bad GGUF
         raise PockettuneError(f"{src}: cannot read this GGUF ({str(e).splitlines()[0]})") from None
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,7 @@ class BufferItem:
     seq: int
     arrived_at: float
     question: str
+    context: str
     reply: str
     reference: str
     source: str
@@ -165,20 +166,41 @@ class Buffer:
                     "INSERT INTO buffer (seq, arrived_at, question, context, reply, reference,"
                     " source, speaker, meta, domain, n_tokens, eoe, dss, idd, embedding)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (st.n_seen, time.time(), t.question, t.context, t.reply, t.reference,
-                     t.source, t.speaker, json.dumps(meta), cand.domain, cand.n_tokens,
-                     cand.scores["eoe"], cand.scores["dss"], cand.scores["idd"],
-                     cand.embedding.astype("<f4").tobytes()),
+                    (
+                        st.n_seen,
+                        time.time(),
+                        t.question,
+                        t.context,
+                        t.reply,
+                        t.reference,
+                        t.source,
+                        t.speaker,
+                        json.dumps(meta),
+                        cand.domain,
+                        cand.n_tokens,
+                        cand.scores["eoe"],
+                        cand.scores["dss"],
+                        cand.scores["idd"],
+                        cand.embedding.astype("<f4").tobytes(),
+                    ),
                 )
                 new_id = int(cur.lastrowid or -1)
                 Store.log(c, "insert", new_id, domain=cand.domain, reason=d.reason)
             counts = self.store.get_meta("select.counts", {})
-            for key, hit in (("admitted", d.admit), ("evicted", d.evict is not None),
-                             ("rejected", not d.admit)):
+            for key, hit in (
+                ("admitted", d.admit),
+                ("evicted", d.evict is not None),
+                ("rejected", not d.admit),
+            ):
                 counts[key] = counts.get(key, 0) + int(hit)
-            for key, value in (("n_seen", st.n_seen), ("policy_state", self.policy.get_state()),
-                               ("counts", counts), ("policy", self.cfg.policy),
-                               ("domains", self.cfg.domains), ("capacity", self.cfg.capacity)):
+            for key, value in (
+                ("n_seen", st.n_seen),
+                ("policy_state", self.policy.get_state()),
+                ("counts", counts),
+                ("policy", self.cfg.policy),
+                ("domains", self.cfg.domains),
+                ("capacity", self.cfg.capacity),
+            ):
                 Store.set_meta(c, f"select.{key}", value)
             if progress is not None:
                 c.execute(
@@ -206,15 +228,32 @@ class Buffer:
         for r in self.store.conn.execute("SELECT * FROM buffer ORDER BY seq"):
             s = slot_of.get(r["id"])
             idd = float(self.state.live_idd([s])[0]) if s is not None else r["idd"]
-            out.append(BufferItem(
-                r["id"], r["seq"], r["arrived_at"], r["question"], r["reply"], r["reference"],
-                r["source"], r["speaker"], r["domain"], r["n_tokens"], r["eoe"], r["dss"], idd,
-                bool(r["annotated"]), np.frombuffer(r["embedding"], dtype="<f4"),
-            ))
+            out.append(
+                BufferItem(
+                    r["id"],
+                    r["seq"],
+                    r["arrived_at"],
+                    r["question"],
+                    r["context"],
+                    r["reply"],
+                    r["reference"],
+                    r["source"],
+                    r["speaker"],
+                    r["domain"],
+                    r["n_tokens"],
+                    r["eoe"],
+                    r["dss"],
+                    idd,
+                    bool(r["annotated"]),
+                    np.frombuffer(r["embedding"], dtype="<f4"),
+                )
+            )
         return out
 
     def domain_counts(self) -> dict[str, int]:
-        return {d: len(s) for d, s in sorted(self.state.by_domain.items(), key=lambda x: -len(x[1]))}
+        return {
+            d: len(s) for d, s in sorted(self.state.by_domain.items(), key=lambda x: -len(x[1]))
+        }
 
     def counts(self) -> dict[str, int]:
         c = dict(self.store.get_meta("select.counts", {}))

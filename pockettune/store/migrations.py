@@ -45,4 +45,47 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "m002_annotations_synth_adapters",
+        """
+        -- A user's preferred response to a buffered turn. Copied out of the buffer, so an
+        -- annotation outlives the eviction or clearing of the item it came from.
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            buffer_id INTEGER,
+            created_at REAL NOT NULL,
+            kind TEXT NOT NULL,              -- accept | edit | new | simulated
+            question TEXT NOT NULL,
+            context TEXT NOT NULL DEFAULT '',
+            model_reply TEXT NOT NULL DEFAULT '',
+            response TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            domain TEXT NOT NULL DEFAULT '',
+            synth_done INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX annotations_buffer ON annotations(buffer_id);
+        -- LLM-written look-alikes of an annotation that passed the ROUGE-1 band check.
+        CREATE TABLE synth (
+            id INTEGER PRIMARY KEY,
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            created_at REAL NOT NULL,
+            question TEXT NOT NULL,
+            response TEXT NOT NULL,
+            rouge1 REAL NOT NULL,
+            prompt_version TEXT NOT NULL
+        );
+        CREATE INDEX synth_annotation ON synth(annotation_id);
+        -- Adapter versions; the files live under <home>/adapters/vNNNN with a manifest.
+        CREATE TABLE adapters (
+            version INTEGER PRIMARY KEY,
+            created_at REAL NOT NULL,
+            path TEXT NOT NULL,
+            base_fingerprint TEXT NOT NULL,
+            n_annotations INTEGER NOT NULL,
+            n_synth INTEGER NOT NULL,
+            final_loss REAL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    ),
 ]

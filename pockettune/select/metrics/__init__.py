@@ -29,4 +29,10 @@ METRICS: dict[str, type] = {
     "idd": InDomainDissimilarity,
 }
 
-__all__ = ["METRICS", "DomainSpecificScore", "EntropyOfEmbedding", "InDomainDissimilarity", "Metric"]
+__all__ = [
+    "METRICS",
+    "DomainSpecificScore",
+    "EntropyOfEmbedding",
+    "InDomainDissimilarity",
+    "Metric",
+]

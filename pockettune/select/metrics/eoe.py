@@ -7,7 +7,9 @@ import numpy as np
 from ..candidate import Candidate
 
 
-def entropy_of_embedding(e: np.ndarray, n_tokens: int, bins: int = 100, length_norm: bool = True) -> float:
+def entropy_of_embedding(
+    e: np.ndarray, n_tokens: int, bins: int = 100, length_norm: bool = True
+) -> float:
     """H = -sum p_k log2 p_k over a ``bins``-bin histogram of the values of ``e``, divided by
     log2(n_tokens + 1) when ``length_norm`` (the paper's penalty on long texts)."""
     e = np.asarray(e, dtype=np.float64).ravel()

@@ -1,0 +1,1 @@
+"""Measuring pockettune: machine/version stamps for results, and later ROUGE and the bench."""

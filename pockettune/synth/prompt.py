@@ -1,0 +1,50 @@
+"""The fixed, versioned synthesis prompt. Change the text only together with the version.
+
+A 135M model follows a format far better from examples than from instructions, so the prompt
+is mostly two worked examples (one assistant-like, one chatty) as earlier chat turns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROMPT_VERSION = "v1"
+
+SYSTEM = (
+    "You write new example conversations. Given a question and its answer, write one different "
+    "question on the same topic and its answer, in the same style and length. Reply exactly as:\n"
+    "Question: ...\nAnswer: ..."
+)
+
+SHOTS = [
+    (
+        "How do I keep basil alive indoors?",
+        "Give it a sunny window and water it when the soil feels dry.",
+        "How often should I water a potted basil plant?",
+        "Water it when the top of the soil is dry, usually every few days.",
+    ),
+    (
+        "any plans for the weekend?",
+        "probably just hiking with my dog lol",
+        "what are you up to on saturday?",
+        "gonna take my dog on a long hike i think",
+    ),
+]
+
+
+def _pair(q: str, a: str) -> str:
+    return f"Question: {q}\nAnswer: {a}"
+
+
+def synth_prompt(tokenizer: Any, question: str, response: str, max_tokens: int = 768) -> list[int]:
+    msgs = [{"role": "system", "content": SYSTEM}]
+    for q, a, q2, a2 in SHOTS:
+        msgs += [
+            {"role": "user", "content": _pair(q, a)},
+            {"role": "assistant", "content": _pair(q2, a2)},
+        ]
+    msgs.append({"role": "user", "content": _pair(question[:1500], response[:1500])})
+    ids = tokenizer.apply_chat_template(msgs, add_generation_prompt=True, tokenize=True)
+    if isinstance(ids, dict) or hasattr(ids, "input_ids"):
+        ids = ids["input_ids"]
+    return list(ids)[-max_tokens:]

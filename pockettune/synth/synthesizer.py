@@ -1,0 +1,101 @@
+"""Synthesize look-alike pairs for every annotation not yet synthesized, batched, stored at once."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..store import Store
+from .filter import keep_pair, normalise
+from .parse import parse_pair
+from .prompt import PROMPT_VERSION, synth_prompt
+
+
+@dataclass
+class SynthReport:
+    annotations: int = 0
+    generated: int = 0
+    parsed: int = 0
+    kept: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def keep_rate(self) -> float:
+        return self.kept / self.generated if self.generated else 0.0
+
+    def summary(self) -> str:
+        why = ", ".join(f"{n} {k}" for k, n in self.rejected.most_common())
+        per_min = 60 * self.kept / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.annotations} annotations -> {self.generated} generated, {self.parsed} parsed, "
+            f"{self.kept} kept ({self.keep_rate:.0%}; rejected: {why or 'none'}); "
+            f"{self.seconds:.1f}s, {per_min:.1f} kept pairs/min"
+        )
+
+
+def synthesize(
+    store: Store,
+    lm: Any,
+    k: int = 3,
+    low: float = 0.2,
+    high: float = 0.9,
+    max_new_tokens: int = 96,
+    batch_size: int = 8,
+    temperature: float = 0.8,
+    top_p: float = 0.95,
+    seed: int = 0,
+    progress: bool = True,
+) -> SynthReport:
+    from ..models.generate import generate_many
+
+    t0 = time.perf_counter()
+    rows = store.conn.execute(
+        "SELECT id, question, response FROM annotations WHERE synth_done=0 ORDER BY id"
+    ).fetchall()
+    rep = SynthReport(annotations=len(rows))
+    if not rows:
+        return rep
+    seen_all = {normalise(r[0]) for r in store.conn.execute("SELECT question FROM synth")}
+    prompts = [synth_prompt(lm.tokenizer, r["question"], r["response"]) for r in rows]
+    texts = generate_many(
+        lm.model,
+        lm.tokenizer,
+        prompts,
+        max_new_tokens=max_new_tokens,
+        batch_size=max(1, batch_size // k),
+        do_sample=True,
+        temperature=temperature,
+        top_p=top_p,
+        num_return_sequences=k,
+        seed=seed,
+        progress=progress,
+        desc="synth",
+    )
+    for i, r in enumerate(rows):
+        kept = []
+        for text in texts[i * k : (i + 1) * k]:
+            rep.generated += 1
+            pair = parse_pair(text)
+            if pair is None:
+                rep.rejected["unparsable"] += 1
+                continue
+            rep.parsed += 1
+            ok, score, why = keep_pair(pair, (r["question"], r["response"]), seen_all, low, high)
+            if ok:
+                kept.append((pair, score))
+            else:
+                rep.rejected[why] += 1
+        with store.transaction() as c:
+            for (q, a), score in kept:
+                c.execute(
+                    "INSERT INTO synth (annotation_id, created_at, question, response, rouge1, prompt_version)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (r["id"], time.time(), q, a, score, PROMPT_VERSION),
+                )
+            c.execute("UPDATE annotations SET synth_done=1 WHERE id=?", (r["id"],))
+        rep.kept += len(kept)
+    rep.seconds = time.perf_counter() - t0
+    return rep

@@ -1,0 +1,92 @@
+"""Behaviour specific to each policy."""
+
+import numpy as np
+
+from pockettune.select import Buffer
+from pockettune.turn import Turn
+from tests.conftest import fake_embedding, make_turns, offer_all
+
+
+def offer(buf: Buffer, text: str, emb: np.ndarray, n_tokens: int = 5):
+    return buf.offer_one(buf.score_one(Turn(text), emb, n_tokens))
+
+
+def test_every_turn_enters_while_there_is_room(make_buffer):
+    for policy in ("sdss", "random", "fifo", "kcenter"):
+        buf = make_buffer(policy, capacity=5, policy=policy)
+        assert offer_all(buf, make_turns(5)) == [True] * 5
+
+
+def test_fifo_evicts_the_oldest(make_buffer):
+    buf = make_buffer(capacity=3, policy="fifo")
+    turns = make_turns(5)
+    offer_all(buf, turns)
+    assert [it.question for it in buf.items()] == [t.question for t in turns[2:]]
+
+
+def test_reservoir_is_roughly_uniform(make_buffer):
+    # Each of 40 turns should be kept with probability 10/40; count over 60 seeds.
+    turns = make_turns(40, seed=9)
+    hits = np.zeros(40)
+    for seed in range(60):
+        buf = make_buffer(f"r{seed}", capacity=10, policy="random", seed=seed)
+        offer_all(buf, turns)
+        kept = {it.question for it in buf.items()}
+        hits += [t.question in kept for t in turns]
+    # Expected 15 hits per turn; FIFO would give 0 to the first 20. ~4 sigma tolerance.
+    assert abs(hits[:20].mean() - hits[20:].mean()) < 4
+    assert hits.sum() == 600
+
+
+def test_kcenter_rejects_a_near_duplicate_and_keeps_spread(make_buffer):
+    buf = make_buffer(capacity=3, policy="kcenter")
+    e = np.eye(4, dtype=np.float32)
+    for i in range(3):
+        offer(buf, f"t{i}", e[i])
+    assert not offer(buf, "dup", e[0] + 0.01 * e[1]).admit  # closer to t0 than any kept pair
+    # Two close points kept: a far newcomer replaces one of them.
+    buf2 = make_buffer("b", capacity=3, policy="kcenter")
+    offer(buf2, "a", e[0])
+    offer(buf2, "a2", e[0] + 0.05 * e[1])
+    offer(buf2, "b", e[1])
+    assert offer(buf2, "c", e[2]).admit
+    kept = {it.question for it in buf2.items()}
+    assert "c" in kept and "b" in kept and len(kept & {"a", "a2"}) == 1
+
+
+def test_sdss_replaces_weakest_only_when_beaten_on_two_of_three(make_buffer):
+    # All turns are "general" domain (no lexicon words): the domain is shared.
+    buf = make_buffer(capacity=2, policy="sdss")
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=32).astype(np.float32)
+    offer(buf, "xq zz", base, n_tokens=40)
+    offer(buf, "xq yy", base + 0.01, n_tokens=40)
+    # Newcomer: same DSS (0), far away (higher IDD) and short (higher EOE): wins 2 of 3.
+    d = offer(buf, "xq ww", rng.normal(size=32).astype(np.float32), n_tokens=2)
+    assert d.admit and d.evict is not None
+    # Newcomer: a copy of a kept item and long: loses on EOE and IDD.
+    kept = buf.items()[0]
+    assert not offer(buf, "xq vv", kept.embedding.copy(), n_tokens=400).admit
+
+
+def test_sdss_all_rule_is_stricter_than_majority(make_buffer):
+    turns = make_turns(150, seed=11)
+    maj = make_buffer("m", capacity=8, policy="sdss", rule="majority")
+    strict = make_buffer("s", capacity=8, policy="sdss", rule="all")
+    assert sum(offer_all(strict, turns)) <= sum(offer_all(maj, turns))
+
+
+def test_sdss_new_domain_can_enter_a_full_buffer(make_buffer):
+    buf = make_buffer(capacity=2, policy="sdss")
+    for i in range(2):
+        offer(buf, f"xq {i}", fake_embedding(str(i)), n_tokens=30)
+    d = offer(buf, "doctor pain sleep", fake_embedding("h"), n_tokens=3)
+    assert d.admit
+    assert "health" in buf.domain_counts()
+
+
+def test_clear_empties_and_allows_a_policy_switch(make_buffer, tmp_path):
+    buf = make_buffer(capacity=4, policy="fifo")
+    offer_all(buf, make_turns(6))
+    assert buf.clear() == 4 and len(buf) == 0
+    assert buf.store.get_meta("select.policy") is None

@@ -1,0 +1,62 @@
+"""The command line: fast help, one-line errors, the main commands on the tiny model."""
+
+import json
+import subprocess
+import sys
+
+from pockettune.cli import main
+
+
+def run(*args, home):
+    return subprocess.run(
+        [sys.executable, "-m", "pockettune", *args, "--home", str(home)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_help_does_not_import_torch():
+    code = "import sys; from pockettune.cli import build_parser; build_parser(); print('torch' in sys.modules, 'numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert out.strip() == "False False"
+
+
+def test_ingest_buffer_status_on_the_tiny_model(tmp_path):
+    f = tmp_path / "c.jsonl"
+    f.write_text(
+        "".join(
+            json.dumps({"question": f"q{i} school college", "response": "a"}) + "\n"
+            for i in range(12)
+        )
+    )
+    r = run("ingest", str(f), "-q", "--preset", "tiny", home=tmp_path / "h")
+    assert r.returncode == 0, r.stderr
+    assert "12 turns offered" in r.stdout and "buffer: 8/8" in r.stdout
+    r = run("buffer", home=tmp_path / "h")
+    assert (
+        r.returncode == 0
+        and r.stdout.count("learning") >= 8
+        and "8/8 kept by policy sdss" in r.stdout
+    )
+    r = run("buffer", "--json", home=tmp_path / "h")
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(rows) == 8 and {"eoe", "dss", "idd", "domain", "annotated"} <= set(rows[0])
+    r = run("status", home=tmp_path / "h")
+    assert "buffer    8/8 turns" in r.stdout and "seen 12" in r.stdout and "MB" in r.stdout
+
+
+def test_errors_are_one_line_with_exit_2(tmp_path, capsys):
+    bad = tmp_path / "b.csv"
+    bad.write_text("foo,bar\n1,2\n")
+    assert main(["ingest", str(bad), "--home", str(tmp_path / "h"), "--preset", "tiny", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "unknown columns" in err and err.count("\n") == 1
+    assert main(["status", "--home", str(tmp_path / "h"), "select.capacity=-1"]) == 2
+    assert "positive integer" in capsys.readouterr().err
+
+
+def test_config_command_documents_fields(capsys):
+    assert main(["config", "select.capacity=32"]) == 0
+    out = capsys.readouterr().out
+    assert "capacity: 32" in out and "Buffer size in dialogue turns" in out
