@@ -152,35 +152,35 @@ def main() -> None:
     out.write_text(json.dumps(result, indent=1))
 
     lines: list[str] = []
-    print = lines.append  # noqa: A001 - collect the report, then print and save it
+    emit = lines.append
     m = result["machine"]
-    print(f"# Selection benchmark: {name}, {args.source}, {n} turns (seed {args.seed})")
-    print(
+    emit(f"# Selection benchmark: {name}, {args.source}, {n} turns (seed {args.seed})")
+    emit(
         f"machine: {m['cpu']}, {m['cores']} cores, torch threads {m['torch_threads']}; peak RSS {result['peak_rss_mb']:.0f} MB"
     )
-    print(
+    emit(
         f"embedding (LLM forward pass): {per_turn * 1e3:.1f} ms/turn in batches of {args.batch}, "
         f"{single * 1e3:.1f} ms for one turn alone; stream mean {stream_tok:.1f} tokens/turn\n"
     )
-    print(
+    emit(
         "| policy (capacity 64) | select ms median | p95 | median when full | commit ms | kept tokens | domains | max/domain |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    emit("|---|---|---|---|---|---|---|---|")
     for label, r in policies.items():
         full = r["select_ms_median_when_full"]
-        print(
+        emit(
             f"| {label} | {r['select_ms_median']:.3f} | {r['select_ms_p95']:.3f} | "
             f"{full:.3f} | {r['commit_ms_median']:.3f} | {r['kept_tokens_mean']:.1f} | "
             f"{r['domains_used']} | {r['max_per_domain']} |"
         )
-    print(
+    emit(
         f"\n(stream mean {stream_tok:.1f} tokens)\n\n| capacity | sdss select ms (median when full) | kcenter select ms (median when full) |"
     )
-    print("|---|---|---|")
+    emit("|---|---|---|")
     for cap in (64, 128, 256, 512, 1024):
         a, b = scaling[f"sdss@{cap}"], scaling[f"kcenter@{cap}"]
         fa, fb = a["select_ms_median_when_full"], b["select_ms_median_when_full"]
-        print(
+        emit(
             f"| {cap} | {fa:.3f} | {fb:.3f} |"
             if fa and fb
             else f"| {cap} | {a['select_ms_median']:.3f} (never full) | {b['select_ms_median']:.3f} |"
@@ -189,7 +189,7 @@ def main() -> None:
         "\n".join(lines) + f"\n\ncommand: python benchmarks/selection.py --source {args.source}\n"
     )
     out.with_suffix(".md").write_text(text)
-    __builtins__.print(text + f"\nwrote {out} and {out.with_suffix('.md')}")
+    print(text + f"\nwrote {out} and {out.with_suffix('.md')}")
 
 
 if __name__ == "__main__":

@@ -49,9 +49,8 @@ class Store:
             if name in done:
                 continue
             with self.transaction() as c:
-                for stmt in sql.split(";"):
-                    if stmt.strip():
-                        c.execute(stmt)
+                for stmt in _statements(sql):
+                    c.execute(stmt)
                 c.execute("INSERT INTO _migrations VALUES (?, ?)", (name, time.time()))
 
     @contextmanager
@@ -86,3 +85,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements; ``--`` comments may contain anything, even ``;``."""
+    code = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    return [stmt for stmt in code.split(";") if stmt.strip()]
