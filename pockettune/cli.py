@@ -12,6 +12,8 @@ import sys
 import time
 from typing import Any
 
+from .errors import PockettuneError as PockettuneErrorType
+
 
 def _open(args: argparse.Namespace) -> Any:
     from .personalizer import Personalizer
@@ -111,6 +113,119 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .annotate import simulated_annotator
+    from .annotate.prompt import terminal_annotator
+
+    with _open(args) as pt:
+        limit = args.limit or pt.config.annotate.per_session
+        todo = pt.annotation_queue(limit)
+        if not todo:
+            print("nothing to annotate: the buffer holds no unannotated turns")
+            return 0
+        if args.simulate:
+            annotator = simulated_annotator
+        else:
+            annotator = terminal_annotator(len(todo), pt.config.annotate.max_chars)
+            print(f"{len(todo)} questions, most valuable first; each answer is saved at once.")
+        counts = pt.annotate(annotator, limit=limit, show_replies=not args.no_reply)
+        total = pt.store.conn.execute("SELECT COUNT(*) FROM annotations").fetchone()[0]
+        print(f"saved {counts['saved']}, skipped {counts['skipped']}; {total} annotations in all")
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    with _open(args) as pt:
+        print(pt.synthesize(progress=not args.quiet).summary())
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    with _open(args) as pt:
+        rep = pt.train(resume=args.resume, progress=not args.quiet, max_steps=args.max_steps)
+        print(rep.summary())
+        return 130 if rep.interrupted else 0
+
+
+def cmd_adapters(args: argparse.Namespace) -> int:
+    with _open(args) as pt:
+        ad = pt.adapters
+        if args.action == "activate":
+            if args.version is None:
+                raise SystemExit(
+                    "pockettune adapters activate N (or `adapters base` for no adapter)"
+                )
+            ad.activate(args.version, pt.lm.fingerprint)
+            print(f"adapter v{args.version} is active")
+        elif args.action == "base":
+            ad.activate(None)
+            print("no adapter active: chat uses the base model")
+        elif args.action == "rollback":
+            v = ad.rollback(pt.lm.fingerprint)
+            print(
+                f"rolled back to v{v}"
+                if v
+                else "rolled back to the base model (no older intact adapter)"
+            )
+        elif args.action == "verify":
+            from .train.adapters import verify_folder
+
+            for row in ad.list():
+                try:
+                    verify_folder(ad.path(row["version"]), pt.lm.fingerprint)
+                    print(f"v{row['version']}: ok")
+                except PockettuneErrorType as e:
+                    print(f"v{row['version']}: {e}")
+        rows = ad.list()
+        if not rows:
+            print("no adapters yet: `pockettune train` makes one")
+        for r in rows:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"]))
+            loss = f"{r['final_loss']:.3f}" if r["final_loss"] is not None else "-"
+            print(
+                f"{'*' if r['active'] else ' '} v{r['version']:<4} {when}  {r['n_annotations']:>4} annotations "
+                f"{r['n_synth']:>5} synthesized  final loss {loss}"
+            )
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .models.generate import prompt_ids, stream_reply
+    from .turn import Turn
+
+    with _open(args) as pt:
+        version = None if args.base else (args.adapter if args.adapter is not None else "active")
+        model = pt.use_adapter(version)
+        label = f"adapter v{pt._adapter_version}" if pt._adapter_version else "base model"
+        print(
+            f"pockettune chat ({pt.lm.name}, {label}); /quit to leave. Turns are observed by the buffer."
+        )
+        history: list[str] = []
+        while True:
+            try:
+                msg = input("you> ").strip()
+            except (EOFError, KeyboardInterrupt):
+                print()
+                break
+            if msg in ("/quit", "/exit"):
+                break
+            if not msg:
+                continue
+            msg = msg[: pt.config.ingest.max_chars]
+            context = "\n".join(history[-pt.config.chat.context_turns :])
+            ids = prompt_ids(pt.lm.tokenizer, msg, context, pt.config.model.max_tokens)
+            print("bot> ", end="", flush=True)
+            pieces = []
+            for piece in stream_reply(model, pt.lm.tokenizer, ids, pt.config.chat.max_new_tokens):
+                print(piece, end="", flush=True)
+                pieces.append(piece)
+            print()
+            reply = "".join(pieces).strip()
+            pt.observe_one(Turn(msg, context=context, reply=reply, source="chat"))
+            history += [msg, reply]
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pockettune", description="Personalize a small LLM on your own device."
@@ -149,6 +264,54 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_status)
 
+    s = sub.add_parser(
+        "annotate", parents=[common], help="give preferred responses to buffered turns"
+    )
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument(
+        "--limit", type=int, help="questions this session (default annotate.per_session)"
+    )
+    s.add_argument(
+        "--simulate", action="store_true", help="use the data's reference responses (experiments)"
+    )
+    s.add_argument(
+        "--no-reply", action="store_true", help="do not generate the model's reply first"
+    )
+    s.set_defaults(func=cmd_annotate)
+
+    s = sub.add_parser("synth", parents=[common], help="write look-alike pairs for new annotations")
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("-q", "--quiet", action="store_true")
+    s.set_defaults(func=cmd_synth)
+
+    s = sub.add_parser(
+        "train", parents=[common], help="LoRA fine-tune on annotations + synthesized pairs"
+    )
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("--resume", action="store_true", help="continue the last interrupted round")
+    s.add_argument("--max-steps", type=int, help="stop after this many steps (smoke runs)")
+    s.add_argument("-q", "--quiet", action="store_true")
+    s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser(
+        "adapters", parents=[common], help="list, activate, verify or roll back adapters"
+    )
+    s.add_argument(
+        "action",
+        nargs="?",
+        choices=["list", "activate", "base", "rollback", "verify"],
+        default="list",
+    )
+    s.add_argument("version", nargs="?", type=int)
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.set_defaults(func=cmd_adapters)
+
+    s = sub.add_parser("chat", parents=[common], help="chat with the personalized model")
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("--adapter", type=int, help="adapter version (default: the active one)")
+    s.add_argument("--base", action="store_true", help="no adapter: the base model, for comparison")
+    s.set_defaults(func=cmd_chat)
+
     s = sub.add_parser("config", parents=[common], help="print the resolved config, documented")
     s.add_argument("overrides", nargs="*", metavar="key=value")
     s.set_defaults(func=cmd_config)
@@ -156,7 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    # key=value overrides may follow options (`ingest f.jsonl --limit 5 select.capacity=8`)
+    unknown = [r for r in rest if r.startswith("-") or "=" not in r]
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.overrides = list(getattr(args, "overrides", None) or []) + rest
     # key=value items may land in `source` when no source is given
     extra = [
         a

@@ -97,6 +97,102 @@ class IngestConfig:
 
 
 @dataclass
+class AnnotateConfig:
+    per_session: int = 10
+    """At most this many questions per ``pockettune annotate`` session (the user's patience)."""
+    max_chars: int = 4000
+    """A longer answer (a 1 MB paste) is cut to this many characters, and the user is told."""
+    reply_tokens: int = 96
+    """Tokens of the model's current reply shown next to each question."""
+
+    def __post_init__(self) -> None:
+        _positive("annotate.per_session", self.per_session)
+        _positive("annotate.max_chars", self.max_chars)
+        _positive("annotate.reply_tokens", self.reply_tokens)
+
+
+@dataclass
+class SynthConfig:
+    k: int = 3
+    """Look-alike pairs generated per annotation (the paper: more helps quality, costs time)."""
+    rouge_low: float = 0.2
+    """A pair with ROUGE-1 below this against its original drifted off topic: dropped."""
+    rouge_high: float = 0.9
+    """A pair with ROUGE-1 above this is a near copy: dropped."""
+    temperature: float = 0.8
+    """Sampling temperature; some randomness is what makes the K pairs differ."""
+    top_p: float = 0.95
+    """Nucleus sampling mass."""
+    max_new_tokens: int = 96
+    """Tokens generated per pair."""
+    batch_size: int = 24
+    """Sequences generated per forward pass (K per annotation count towards it). CPU decoding
+    is bound by reading the weights once per token, so larger batches are nearly free."""
+
+    def __post_init__(self) -> None:
+        if self.k < 0:
+            raise PockettuneError(f"synth.k={self.k}: expected 0 (off) or more")
+        if not 0 <= self.rouge_low < self.rouge_high <= 1:
+            raise PockettuneError("synth.rouge_low < synth.rouge_high must both lie in [0, 1]")
+        _positive("synth.max_new_tokens", self.max_new_tokens)
+        _positive("synth.batch_size", self.batch_size)
+
+
+@dataclass
+class TrainConfig:
+    rank: int = 8
+    """LoRA rank."""
+    alpha: int = 16
+    """LoRA scaling numerator (scale = alpha / rank)."""
+    dropout: float = 0.05
+    """Dropout on the LoRA path."""
+    targets: list[str] = field(default_factory=lambda: ["q_proj", "v_proj"])
+    """Linear layers that get adapters (Llama names)."""
+    lr: float = 1e-3
+    """Peak learning rate (AdamW, linear warm-up then linear decay). Small models and few
+    steps want a higher rate than the 2e-4 usual for 7B models."""
+    epochs: int = 2
+    """Passes over annotated + synthesized pairs."""
+    pack_tokens: int = 512
+    """Examples are packed end to end into rows of this many tokens, each attending only to
+    itself (block-diagonal mask): no compute is spent on padding."""
+    rows_per_step: int = 2
+    """Packed rows per optimizer step."""
+    max_example_tokens: int = 256
+    """One example (prompt + response) is cut to this; the prompt loses its oldest tokens."""
+    warmup: float = 0.1
+    """Fraction of steps spent warming up the learning rate."""
+    checkpoint_every: int = 20
+    """Steps between checkpoints (Ctrl-C also checkpoints); ``--resume`` continues from one."""
+    seed: int = 0
+    """Seed for LoRA init, data order and dropout."""
+
+    def __post_init__(self) -> None:
+        for name in (
+            "rank",
+            "alpha",
+            "epochs",
+            "pack_tokens",
+            "rows_per_step",
+            "max_example_tokens",
+            "checkpoint_every",
+        ):
+            _positive(f"train.{name}", getattr(self, name))
+        if not self.lr > 0:
+            raise PockettuneError(f"train.lr={self.lr}: expected a positive number")
+        if self.max_example_tokens > self.pack_tokens:
+            raise PockettuneError("train.max_example_tokens must not exceed train.pack_tokens")
+
+
+@dataclass
+class ChatConfig:
+    max_new_tokens: int = 128
+    """Longest reply in ``pockettune chat``."""
+    context_turns: int = 2
+    """Earlier messages kept as context for the next reply and for selection."""
+
+
+@dataclass
 class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     """The LLM and how embeddings are taken from it."""
@@ -104,6 +200,14 @@ class Config:
     """The selection buffer."""
     ingest: IngestConfig = field(default_factory=IngestConfig)
     """Reading conversation files."""
+    annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
+    """Asking the user for preferred responses."""
+    synth: SynthConfig = field(default_factory=SynthConfig)
+    """LLM data synthesis."""
+    train: TrainConfig = field(default_factory=TrainConfig)
+    """LoRA fine-tuning."""
+    chat: ChatConfig = field(default_factory=ChatConfig)
+    """The terminal chat."""
 
     @classmethod
     def load(cls, preset: str | None = None, overrides: list[str] | None = None) -> Config:
@@ -142,11 +246,30 @@ def from_dict(cls: type, data: dict[str, Any], prefix: str = "") -> Any:
     for name, value in data.items():
         ftype = fields[name].type
         sub = _DATACLASSES.get(ftype if isinstance(ftype, str) else getattr(ftype, "__name__", ""))
-        kwargs[name] = from_dict(sub, value, f"{prefix}{name}.") if sub else value
+        kwargs[name] = (
+            from_dict(sub, value, f"{prefix}{name}.")
+            if sub
+            else _coerce(fields[name], value, prefix)
+        )
     try:
         return cls(**kwargs)
     except TypeError as e:
         raise PockettuneError(f"config {prefix.rstrip('.') or 'root'}: {e}") from None
+
+
+def _coerce(f: dataclasses.Field, value: Any, prefix: str) -> Any:
+    """YAML reads ``2e-4`` as a string and ``1`` as an int; follow the field's default type."""
+    default = f.default if f.default is not dataclasses.MISSING else None
+    if isinstance(default, bool) or value is None:
+        return value
+    try:
+        if isinstance(default, float) and isinstance(value, (int, str)):
+            return float(value)
+        if isinstance(default, int) and isinstance(value, str):
+            return int(value)
+    except ValueError:
+        raise PockettuneError(f"{prefix}{f.name}={value!r}: expected a number") from None
+    return value
 
 
 def field_docs(cls: type) -> dict[str, str]:
@@ -200,4 +323,15 @@ def _positive(name: str, value: int) -> None:
         raise PockettuneError(f"{name}={value!r}: expected a positive integer")
 
 
-_DATACLASSES = {c.__name__: c for c in (ModelConfig, SelectConfig, IngestConfig)}
+_DATACLASSES = {
+    c.__name__: c
+    for c in (
+        ModelConfig,
+        SelectConfig,
+        IngestConfig,
+        AnnotateConfig,
+        SynthConfig,
+        TrainConfig,
+        ChatConfig,
+    )
+}

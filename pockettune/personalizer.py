@@ -97,7 +97,8 @@ class Personalizer:
     def _offer_batch(self, batch: list[tuple[Turn, Progress | None]]) -> list[Decision]:
         cut = self.config.ingest.max_chars
         texts = [t.scored_text()[-cut:] for t, _ in batch]
-        embs, ntoks = self.embedder.embed_many(texts)
+        with self._base_only():  # selection always embeds with the base model
+            embs, ntoks = self.embedder.embed_many(texts)
         out = []
         for (turn, prog), e, n in zip(batch, embs, ntoks):
             out.append(self.buffer.offer_one(self.buffer.score_one(turn, e, n), prog))
@@ -171,6 +172,121 @@ class Personalizer:
         ).fetchone()
         return int(row[0]) if row else 0
 
+    # ---- annotate, synthesize, train, reply -------------------------------------------
+    @cached_property
+    def adapters(self) -> Any:
+        from .train import AdapterStore
+
+        return AdapterStore(self.store, self.home.adapters)
+
+    def annotation_queue(self, limit: int | None = None) -> list[Any]:
+        from .annotate import annotation_queue
+
+        return annotation_queue(
+            self.buffer, limit if limit is not None else self.config.annotate.per_session
+        )
+
+    def annotate(
+        self, annotator: Any, limit: int | None = None, show_replies: bool = True
+    ) -> dict[str, int]:
+        """Ask ``annotator(item, model_reply)`` about the most valuable unannotated turns."""
+        from .annotate import AnnotationSession
+
+        items = self.annotation_queue(limit)
+        session = AnnotationSession(self.store, self.config.annotate.max_chars)
+        replies = None
+        if show_replies:
+
+            def replies(its: list[Any]) -> list[str]:
+                return self.reply_many(
+                    [(it.question, it.context) for it in its], self.config.annotate.reply_tokens
+                )
+
+        return session.run(items, annotator, replies)
+
+    def synthesize(self, progress: bool = True) -> Any:
+        """Look-alike pairs for every annotation not yet synthesized (base model, no adapter)."""
+        from .synth import synthesize
+
+        c = self.config.synth
+        if c.k == 0:
+            from .synth import SynthReport
+
+            return SynthReport()
+        with self._base_only():
+            return synthesize(
+                self.store,
+                self.lm,
+                c.k,
+                c.rouge_low,
+                c.rouge_high,
+                c.max_new_tokens,
+                c.batch_size,
+                c.temperature,
+                c.top_p,
+                self.config.train.seed,
+                progress,
+            )
+
+    def train(self, resume: bool = False, progress: bool = True, **kw: Any) -> Any:
+        """One LoRA round on everything annotated (+ synthesized); activates the new adapter."""
+        from .train import train_round
+
+        self._drop_adapter()
+        return train_round(
+            self.store,
+            self.home,
+            self.lm,
+            self.config.train,
+            self.adapters,
+            resume=resume,
+            progress=progress,
+            **kw,
+        )
+
+    def use_adapter(self, version: int | None | str = "active") -> Any:
+        """The model that answers: base + the given adapter version (``active`` by default)."""
+        if version == "active":
+            version = self.adapters.active()
+        if version != getattr(self, "_adapter_version", None):
+            self._drop_adapter()
+            if version is not None:
+                self._adapter_model = self.adapters.load(
+                    self.lm.model, int(version), self.lm.fingerprint
+                )
+                self._adapter_version = version
+        return getattr(self, "_adapter_model", None) or self.lm.model
+
+    def reply_many(
+        self,
+        prompts: list[tuple[str, str]],
+        max_new_tokens: int = 64,
+        adapter: int | None | str = "active",
+        progress: bool = False,
+    ) -> list[str]:
+        """Greedy replies to (question, context) pairs."""
+        from .models.generate import generate_many, prompt_ids
+
+        model = self.use_adapter(adapter)
+        ids = [
+            prompt_ids(self.lm.tokenizer, q, c, self.config.model.max_tokens) for q, c in prompts
+        ]
+        return generate_many(
+            model, self.lm.tokenizer, ids, max_new_tokens, progress=progress, desc="reply"
+        )
+
+    def _drop_adapter(self) -> None:
+        m = getattr(self, "_adapter_model", None)
+        if m is not None:
+            m.unload()  # take the LoRA layers out of the shared base model
+        self._adapter_model, self._adapter_version = None, None
+
+    def _base_only(self) -> Any:
+        import contextlib
+
+        m = getattr(self, "_adapter_model", None)
+        return m.disable_adapter() if m is not None else contextlib.nullcontext()
+
     # ---- reporting ----------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         m = self.config.model
@@ -182,10 +298,16 @@ class Personalizer:
             "buffer": f"{len(self.buffer)}/{self.config.select.capacity}",
             "domains": self.buffer.domain_counts(),
             "counts": self.buffer.counts(),
+            "annotations": self.store.conn.execute("SELECT COUNT(*) FROM annotations").fetchone()[
+                0
+            ],
+            "synthesized": self.store.conn.execute("SELECT COUNT(*) FROM synth").fetchone()[0],
+            "adapter": self.store.get_meta("adapters.active"),
             "storage_bytes": self.home.disk_usage(),
         }
 
     def close(self) -> None:
+        self._drop_adapter()
         self.store.close()
 
     def __enter__(self) -> Personalizer:

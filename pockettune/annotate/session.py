@@ -65,7 +65,7 @@ class AnnotationSession:
                 ),
             )
             c.execute("UPDATE buffer SET annotated=1 WHERE id=?", (item.id,))
-            Store.log(c, "annotate", item.id, kind=ann.kind)
+            Store.log(c, "annotate", item.id, annotation=ann.kind)
         return int(cur.lastrowid or 0)
 
     def run(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 PROMPT_VERSION = "v1"
+PREFILL = "Question:"
+"""Generation continues after this; the parser puts it back in front."""
 
 SYSTEM = (
     "You write new example conversations. Given a question and its answer, write one different "
@@ -47,4 +49,6 @@ def synth_prompt(tokenizer: Any, question: str, response: str, max_tokens: int =
     ids = tokenizer.apply_chat_template(msgs, add_generation_prompt=True, tokenize=True)
     if isinstance(ids, dict) or hasattr(ids, "input_ids"):
         ids = ids["input_ids"]
-    return list(ids)[-max_tokens:]
+    # Start the reply with the format's first word: a small model then keeps to the format.
+    prefill = tokenizer(PREFILL, add_special_tokens=False)["input_ids"]
+    return (list(ids) + prefill)[-max_tokens:]

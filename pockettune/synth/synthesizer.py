@@ -10,7 +10,7 @@ from typing import Any
 from ..store import Store
 from .filter import keep_pair, normalise
 from .parse import parse_pair
-from .prompt import PROMPT_VERSION, synth_prompt
+from .prompt import PREFILL, PROMPT_VERSION, synth_prompt
 
 
 @dataclass
@@ -78,7 +78,7 @@ def synthesize(
         kept = []
         for text in texts[i * k : (i + 1) * k]:
             rep.generated += 1
-            pair = parse_pair(text)
+            pair = parse_pair(f"{PREFILL} {text}")
             if pair is None:
                 rep.rejected["unparsable"] += 1
                 continue

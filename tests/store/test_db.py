@@ -12,7 +12,9 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     s.close()
     s = Store(tmp_path / "a.db")  # reopening applies nothing twice
     assert (
-        [r[0] for r in s.conn.execute("SELECT name FROM _migrations")] == names == ["m001_initial", "m002_annotations_synth_adapters"]
+        [r[0] for r in s.conn.execute("SELECT name FROM _migrations")]
+        == names
+        == ["m001_initial", "m002_annotations_synth_adapters"]
     )
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert s.integrity_ok()
