@@ -226,6 +226,26 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .eval.bench import Bench
+    from .eval.protocol import load_bench
+    from .eval.report import write_report
+
+    cfg, bench = load_bench(args.preset or "quick", args.overrides)
+    out = Path(args.out or f"benchmarks/results/bench-{Path(args.preset or 'quick').stem}")
+    runner = Bench(cfg, bench, out, progress=not args.quiet)
+    rows = runner.run()
+    import json
+
+    run = json.loads((out / "run.json").read_text())
+    small = bench.test < 400 or len(bench.seeds) < 3
+    print(write_report(rows, out, run, bench.baseline, bench.bootstrap, small))
+    print(f"results in {out}/ (results.csv, results.json, table.md, *.png); rerun to resume")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pockettune", description="Personalize a small LLM on your own device."
@@ -311,6 +331,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--adapter", type=int, help="adapter version (default: the active one)")
     s.add_argument("--base", action="store_true", help="no adapter: the base model, for comparison")
     s.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser("bench", help="reproduce the paper's comparison (resumable)")
+    s.add_argument(
+        "--preset", default="quick", help="quick (smoke, ~20 min), paper, or a YAML path"
+    )
+    s.add_argument("--out", help="output folder (default benchmarks/results/bench-<preset>)")
+    s.add_argument(
+        "overrides", nargs="*", metavar="key=value", help="e.g. bench.seeds=[0,1] train.epochs=1"
+    )
+    s.add_argument("-q", "--quiet", action="store_true")
+    s.add_argument("--home", help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("config", parents=[common], help="print the resolved config, documented")
     s.add_argument("overrides", nargs="*", metavar="key=value")

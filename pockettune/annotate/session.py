@@ -47,25 +47,41 @@ class AnnotationSession:
         return text[: self.max_chars]
 
     def save(self, item: BufferItem, ann: Annotation, model_reply: str = "") -> int:
+        """Store the user's answer to a buffered item and flag the item, in one transaction."""
+        return self.save_text(
+            item.question, item.context, ann, model_reply, item.id, item.source, item.domain
+        )
+
+    def save_text(
+        self,
+        question: str,
+        context: str,
+        ann: Annotation,
+        model_reply: str = "",
+        buffer_id: int | None = None,
+        source: str = "",
+        domain: str = "",
+    ) -> int:
         response = self.clean(ann.response)
         with self.store.transaction() as c:
             cur = c.execute(
                 "INSERT INTO annotations (buffer_id, created_at, kind, question, context, model_reply,"
                 " response, source, domain) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
-                    item.id,
+                    buffer_id,
                     time.time(),
                     ann.kind,
-                    item.question,
-                    item.context,
+                    question,
+                    context,
                     model_reply,
                     response,
-                    item.source,
-                    item.domain,
+                    source,
+                    domain,
                 ),
             )
-            c.execute("UPDATE buffer SET annotated=1 WHERE id=?", (item.id,))
-            Store.log(c, "annotate", item.id, annotation=ann.kind)
+            if buffer_id is not None:
+                c.execute("UPDATE buffer SET annotated=1 WHERE id=?", (buffer_id,))
+            Store.log(c, "annotate", buffer_id, annotation=ann.kind)
         return int(cur.lastrowid or 0)
 
     def run(

@@ -75,27 +75,47 @@ def synthesize(
         desc="synth",
     )
     for i, r in enumerate(rows):
-        kept = []
-        for text in texts[i * k : (i + 1) * k]:
-            rep.generated += 1
-            pair = parse_pair(f"{PREFILL} {text}")
-            if pair is None:
-                rep.rejected["unparsable"] += 1
-                continue
-            rep.parsed += 1
-            ok, score, why = keep_pair(pair, (r["question"], r["response"]), seen_all, low, high)
-            if ok:
-                kept.append((pair, score))
-            else:
-                rep.rejected[why] += 1
-        with store.transaction() as c:
-            for (q, a), score in kept:
-                c.execute(
-                    "INSERT INTO synth (annotation_id, created_at, question, response, rouge1, prompt_version)"
-                    " VALUES (?,?,?,?,?,?)",
-                    (r["id"], time.time(), q, a, score, PROMPT_VERSION),
-                )
-            c.execute("UPDATE annotations SET synth_done=1 WHERE id=?", (r["id"],))
-        rep.kept += len(kept)
+        kept = judge(
+            texts[i * k : (i + 1) * k], (r["question"], r["response"]), seen_all, low, high, rep
+        )
+        store_pairs(store, r["id"], kept)
     rep.seconds = time.perf_counter() - t0
     return rep
+
+
+def judge(
+    texts: list[str],
+    original: tuple[str, str],
+    seen: set[str],
+    low: float,
+    high: float,
+    rep: SynthReport,
+) -> list[tuple[str, str, float]]:
+    """Parse and filter the generations for one annotation; counts go into ``rep``."""
+    kept = []
+    for text in texts:
+        rep.generated += 1
+        pair = parse_pair(f"{PREFILL} {text}")
+        if pair is None:
+            rep.rejected["unparsable"] += 1
+            continue
+        rep.parsed += 1
+        ok, score, why = keep_pair(pair, original, seen, low, high)
+        if ok:
+            kept.append((pair[0], pair[1], score))
+        else:
+            rep.rejected[why] += 1
+    rep.kept += len(kept)
+    return kept
+
+
+def store_pairs(store: Store, annotation_id: int, kept: list[tuple[str, str, float]]) -> None:
+    """Record an annotation's kept pairs and mark it synthesized, in one transaction."""
+    with store.transaction() as c:
+        for q, a, score in kept:
+            c.execute(
+                "INSERT INTO synth (annotation_id, created_at, question, response, rouge1, prompt_version)"
+                " VALUES (?,?,?,?,?,?)",
+                (annotation_id, time.time(), q, a, score, PROMPT_VERSION),
+            )
+        c.execute("UPDATE annotations SET synth_done=1 WHERE id=?", (annotation_id,))

@@ -1,0 +1,294 @@
+"""``pockettune bench``: the paper's comparison on real data, resumable cell by cell.
+
+A cell is (dataset, method, seed). Its pipeline is the product's own: a Buffer on a real
+SQLite store, the simulated annotator, the synthesizer, a LoRA round, then greedy replies on
+the held-out items. What does not depend on the method is computed once and cached under the
+output folder: stream embeddings per dataset (base model), synthesized pairs per (item, seed,
+K), the base model's scores. A finished cell is a JSON file written atomically; a rerun
+skips it, so an interrupted benchmark resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..config import Config
+from ..store import Store, atomic_write_text
+from .machine import machine, peak_rss_mb, versions
+from .protocol import METHODS, BenchConfig, Dataset, config_hash, load_dataset
+
+
+class Bench:
+    def __init__(self, cfg: Config, bench: BenchConfig, out: Path, progress: bool = True) -> None:
+        self.cfg, self.bench, self.out, self.progress = cfg, bench, Path(out), progress
+        (self.out / "cache").mkdir(parents=True, exist_ok=True)
+        (self.out / "cells").mkdir(exist_ok=True)
+        self._lm: Any = None
+
+    @property
+    def lm(self) -> Any:
+        if self._lm is None:
+            from ..models import load_model
+
+            self._lm = load_model(self.cfg.model)
+        return self._lm
+
+    # ---- cached, method-independent work -------------------------------------------------
+    def embeddings(self, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
+        path = self.out / "cache" / f"{ds.key}-{len(ds.stream)}-emb.npz"
+        if path.exists():
+            z = np.load(path)
+            return z["vecs"], z["ntok"].tolist(), float(z["seconds"])
+        from ..models import make_embedder
+
+        emb = make_embedder(self.cfg.model, self.lm.model, self.lm.tokenizer)
+        texts = [t.scored_text() for t in ds.stream]
+        t0 = time.perf_counter()
+        vecs, ntok = [], []
+        for i in _progress(range(0, len(texts), 8), self.progress, f"embed {ds.key}"):
+            v, n = emb.embed_many(texts[i : i + 8])
+            vecs.append(v)
+            ntok += n
+        seconds = time.perf_counter() - t0
+        arr = np.concatenate(vecs)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, vecs=arr, ntok=np.array(ntok), seconds=seconds)
+        tmp.replace(path)
+        return arr, ntok, seconds
+
+    def synth_pairs(self, ds: Dataset, idx: int, k: int, seed: int) -> list[list[Any]]:
+        """K generations for stream item ``idx`` with a per-item seed, cached (order-independent)."""
+        path = self.out / "cache" / f"{ds.key}-synth-k{k}.json"
+        cache = json.loads(path.read_text()) if path.exists() else {}
+        key = f"{idx}:{seed}"
+        if key not in cache:
+            from ..models.generate import generate_many
+            from ..synth.prompt import synth_prompt
+
+            t = ds.stream[idx]
+            s = self.cfg.synth
+            cache[key] = generate_many(
+                self.lm.model,
+                self.lm.tokenizer,
+                [synth_prompt(self.lm.tokenizer, t.question, t.reference)],
+                s.max_new_tokens,
+                do_sample=True,
+                temperature=s.temperature,
+                top_p=s.top_p,
+                num_return_sequences=k,
+                seed=seed * 1_000_003 + idx,
+            )
+            atomic_write_text(path, json.dumps(cache))
+        return cache[key]
+
+    # ---- one cell -----------------------------------------------------------------------
+    def cell_path(self, ds: Dataset, method: str, seed: int) -> Path:
+        h = config_hash(
+            self.cfg.train,
+            self.cfg.synth,
+            self.cfg.model,
+            method,
+            self.bench.capacity,
+            self.bench.checkpoints,
+            len(ds.stream),
+            len(ds.test),
+            self.bench.max_new_tokens,
+            0 if method in ("base",) else seed,
+        )
+        return self.out / "cells" / ds.key / f"{method}-seed{seed}-{h}.json"
+
+    def run_cell(self, ds: Dataset, method: str, seed: int) -> dict[str, Any]:
+        spec = METHODS[method]
+        kind = spec.get("kind", "select")
+        k = 0 if kind == "full" else spec.get("k", self.cfg.synth.k)
+        row: dict[str, Any] = {
+            "dataset": ds.key,
+            "method": method,
+            "seed": seed,
+            "k": k,
+            "select_s": 0.0,
+            "synth_s": 0.0,
+            "train_s": 0.0,
+            "annotations": 0,
+            "synthesized": 0,
+            "train_steps": 0,
+            "final_loss": None,
+            "selected_tokens_mean": 0.0,
+            "stored_items": 0,
+        }
+        model = self.lm.model
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "pt.db")
+            try:
+                if kind != "base":
+                    vecs, ntok, _ = self.embeddings(ds)
+                    if kind == "full":
+                        chosen = list(range(len(ds.stream)))
+                    else:
+                        t0 = time.perf_counter()
+                        chosen = self._select(ds, store, vecs, ntok, spec, seed)
+                        row["select_s"] = time.perf_counter() - t0
+                    row.update(
+                        annotations=len(chosen),
+                        stored_items=self.bench.capacity if kind == "select" else len(chosen),
+                        selected_tokens_mean=float(np.mean([ntok[i] for i in chosen]))
+                        if chosen
+                        else 0.0,
+                    )
+                    t0 = time.perf_counter()
+                    row["synthesized"] = self._annotate_and_synth(
+                        ds, store, chosen, k, seed, method
+                    )
+                    row["synth_s"] = time.perf_counter() - t0
+                    model, trep = self._train(store, Path(tmp), seed)
+                    row.update(
+                        train_s=trep.seconds, train_steps=trep.steps, final_loss=trep.final_loss
+                    )
+                from .score import score_turns
+
+                t0 = time.perf_counter()
+                scores = score_turns(
+                    model,
+                    self.lm.tokenizer,
+                    ds.test,
+                    self.bench.max_new_tokens,
+                    progress=self.progress,
+                )
+                row["eval_s"] = time.perf_counter() - t0
+            finally:
+                if model is not self.lm.model:
+                    model.unload()  # the shared base model goes back to its own weights
+                store.close()
+        row.update(
+            rouge1=scores.rouge1_mean,
+            nll=scores.nll_mean,
+            reply_words=scores.reply_tokens_mean,
+            per_item_rouge1=scores.rouge1,
+            per_item_nll=scores.nll,
+            peak_rss_mb=peak_rss_mb(),
+            config_hash=self.cell_path(ds, method, seed).stem.rsplit("-", 1)[1],
+        )
+        return row
+
+    def _select(
+        self,
+        ds: Dataset,
+        store: Store,
+        vecs: np.ndarray,
+        ntok: list[int],
+        spec: dict[str, Any],
+        seed: int,
+    ) -> list[int]:
+        """Stream the dataset through a real buffer; at each checkpoint hand off and empty it."""
+        from ..config import SelectConfig
+        from ..select import Buffer
+
+        sel = {key: v for key, v in spec.items() if key not in ("k", "kind")}
+        buf = Buffer(store, SelectConfig(capacity=self.bench.capacity, seed=seed, **sel))
+        stops = {c for c in self.bench.checkpoints if c < len(ds.stream)} | {len(ds.stream)}
+        chosen: list[int] = []
+        for i, turn in enumerate(ds.stream):
+            buf.offer_one(
+                buf.score_one(
+                    replace(turn, meta={**turn.meta, "stream_index": str(i)}), vecs[i], ntok[i]
+                )
+            )
+            if i + 1 in stops:
+                rows = store.conn.execute("SELECT meta FROM buffer ORDER BY seq").fetchall()
+                chosen += [int(json.loads(r[0])["stream_index"]) for r in rows]
+                buf.clear("checkpoint")
+        return chosen
+
+    def _annotate_and_synth(
+        self, ds: Dataset, store: Store, chosen: list[int], k: int, seed: int, method: str
+    ) -> int:
+        """The simulated annotator (reference = the user's answer), then cached synthesis."""
+        from ..annotate import Annotation, AnnotationSession
+        from ..synth.synthesizer import SynthReport, judge, store_pairs
+
+        session = AnnotationSession(store, 10**9)
+        ids = [
+            session.save_text(
+                ds.stream[i].question,
+                ds.stream[i].context,
+                Annotation(ds.stream[i].reference, "simulated"),
+            )
+            for i in chosen
+        ]
+        if not k:
+            return 0
+        rep, seen = SynthReport(), set()
+        s = self.cfg.synth
+        for ann_id, idx in zip(_progress(ids, self.progress, f"synth {method} s{seed}"), chosen):
+            t = ds.stream[idx]
+            kept = judge(
+                self.synth_pairs(ds, idx, k, seed),
+                (t.question, t.reference),
+                seen,
+                s.rouge_low,
+                s.rouge_high,
+                rep,
+            )
+            store_pairs(store, ann_id, kept)
+        return rep.kept
+
+    def _train(self, store: Store, tmp: Path, seed: int) -> tuple[Any, Any]:
+        from ..home import Home
+        from ..train import AdapterStore, train_round
+
+        home = Home(tmp).create()
+        adapters = AdapterStore(store, home.adapters)
+        trep = train_round(
+            store,
+            home,
+            self.lm,
+            replace(self.cfg.train, seed=seed),
+            adapters,
+            progress=self.progress,
+        )
+        return adapters.load(self.lm.model, trep.version, self.lm.fingerprint), trep
+
+    # ---- the whole grid -----------------------------------------------------------------
+    def run(self) -> list[dict[str, Any]]:
+        rows = []
+        stamp = {
+            "versions": versions(),
+            "machine": machine(),
+            "config": self.cfg.to_dict(),
+            "bench": asdict(self.bench),
+        }
+        atomic_write_text(self.out / "run.json", json.dumps(stamp, indent=1))
+        for spec in self.bench.datasets:
+            ds = load_dataset(spec, self.bench.stream, self.bench.test)
+            for method in self.bench.methods:
+                for seed in self.bench.seeds[:1] if method == "base" else self.bench.seeds:
+                    path = self.cell_path(ds, method, seed)
+                    if path.exists():
+                        rows.append(json.loads(path.read_text()))
+                        continue
+                    t0 = time.perf_counter()
+                    row = self.run_cell(ds, method, seed)
+                    row["cell_s"] = time.perf_counter() - t0
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    atomic_write_text(path, json.dumps(row))
+                    if self.progress:
+                        print(
+                            f"[bench] {ds.key} {method} seed {seed}: ROUGE-1 {row['rouge1']:.4f}, "
+                            f"NLL {row['nll']:.3f}, {row['cell_s']:.0f}s",
+                            flush=True,
+                        )
+                    rows.append(row)
+        return rows
+
+
+def _progress(it: Any, on: bool, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(it, desc=desc, disable=not on, leave=False)

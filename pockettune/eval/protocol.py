@@ -1,0 +1,131 @@
+"""The benchmark protocol: datasets as streams with held-out tests, methods, checkpoints.
+
+A dataset is read in its original order. The first ``stream`` turns are the stream; the test
+set is taken after them (the file's tail, or a chitchat speaker's last replies), so no test
+item is ever seen during selection. Methods are named recipes over the same pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import PockettuneError
+from ..ingest import chitchat_speakers, read_chitchat, read_turns
+from ..turn import Turn
+
+
+@dataclass
+class BenchConfig:
+    datasets: list[str] = field(default_factory=lambda: ["../shared/data/alpaca/alpaca_5000.json"])
+    """Dataset files (any supported format) or ``chitchat:N`` (the N-th most active speaker,
+    1-based) or ``chitchat:<speaker id>``. Relative paths are taken from the working directory."""
+    stream: int = 4600
+    """Turns streamed per dataset (the paper: 4,600); fewer if the data runs out first."""
+    checkpoints: list[int] = field(default_factory=lambda: [800, 1600, 2400, 3200, 4000, 4600])
+    """Stream positions where the buffer is annotated, synthesized, added to the training set
+    and emptied (the paper's six)."""
+    capacity: int = 64
+    """Buffer size."""
+    test: int = 400
+    """Held-out test items per dataset, the same for every method and seed."""
+    methods: list[str] = field(
+        default_factory=lambda: ["base", "sdss", "random", "fifo", "kcenter"]
+    )
+    """Methods to run; see ``METHODS``."""
+    seeds: list[int] = field(default_factory=lambda: [0, 1, 2])
+    """Each seed changes the random policy, synthesis sampling, LoRA init and data order."""
+    max_new_tokens: int = 64
+    """Greedy tokens generated per test item."""
+    bootstrap: int = 2000
+    """Resamples for the paired bootstrap confidence intervals."""
+    baseline: str = "random"
+    """The method every other one is compared with."""
+
+    def __post_init__(self) -> None:
+        unknown = [m for m in self.methods if m not in METHODS]
+        if unknown:
+            raise PockettuneError(f"bench.methods: unknown {unknown}; known: {', '.join(METHODS)}")
+        if sorted(self.checkpoints) != self.checkpoints or not self.checkpoints:
+            raise PockettuneError("bench.checkpoints must be increasing stream positions")
+
+
+METHODS: dict[str, dict[str, Any]] = {
+    "base": {"kind": "base"},
+    "full": {"kind": "full"},
+    "sdss": {"policy": "sdss"},
+    "random": {"policy": "random"},
+    "fifo": {"policy": "fifo"},
+    "kcenter": {"policy": "kcenter"},
+    "sdss-no-eoe": {"policy": "sdss", "metrics": ["dss", "idd"]},
+    "sdss-no-dss": {"policy": "sdss", "metrics": ["eoe", "idd"]},
+    "sdss-no-idd": {"policy": "sdss", "metrics": ["eoe", "dss"]},
+    "sdss-all": {"policy": "sdss", "rule": "all"},
+    "sdss-weighted": {"policy": "sdss", "rule": "weighted"},
+    "sdss-lenfree": {"policy": "sdss", "eoe_length_norm": False},
+    "sdss-no-synth": {"policy": "sdss", "k": 0},
+    "sdss-k1": {"policy": "sdss", "k": 1},
+    "sdss-k5": {"policy": "sdss", "k": 5},
+}
+"""base: no fine-tuning. full: every stream turn annotated, no synthesis (the upper bound that
+on-device storage cannot afford). Selection methods all use the same synthesis (``synth.k``)
+unless the method sets ``k``, so the comparison isolates selection."""
+
+
+@dataclass
+class Dataset:
+    key: str
+    stream: list[Turn]
+    test: list[Turn]
+
+
+def load_dataset(spec: str, stream: int, test: int) -> Dataset:
+    if spec.startswith("chitchat"):
+        who = spec.partition(":")[2] or "1"
+        if who.isdigit():
+            speakers = chitchat_speakers(1000)
+            if int(who) > len(speakers):
+                raise PockettuneError(f"{spec}: only {len(speakers)} speakers have 1,000+ replies")
+            who = speakers[int(who) - 1][0]
+        turns = [t for _, t in read_chitchat(who)]
+        key = f"chitchat-{who[:8]}"
+    else:
+        path = Path(spec).expanduser()
+        turns = [t for _, t in read_turns(path)]
+        key = path.stem
+    turns = [t for t in turns if t.reference.strip()]  # a test or annotation needs a reference
+    if len(turns) < test + 10:
+        raise PockettuneError(
+            f"{spec}: {len(turns)} turns with a reference, too few for {test} test items"
+        )
+    n = min(stream, len(turns) - test)
+    return Dataset(key, turns[:n], turns[-test:])
+
+
+def config_hash(*parts: Any) -> str:
+    blob = json.dumps(
+        [asdict(p) if hasattr(p, "__dataclass_fields__") else p for p in parts], sort_keys=True
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def load_bench(preset: str, overrides: list[str] | None = None) -> tuple[Any, BenchConfig]:
+    """A bench preset holds a ``bench:`` section plus ordinary config sections; overrides
+    ``bench.x=...`` go to the former, everything else to the latter."""
+    import yaml
+
+    from ..config import Config, _preset_path, _read_yaml, _set_path, from_dict
+
+    data = _read_yaml(
+        _preset_path(preset if preset.endswith((".yaml", ".yml")) else f"bench-{preset}")
+    )
+    for item in overrides or []:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise PockettuneError(f"override {item!r}: expected key=value")
+        _set_path(data, key.strip().split("."), yaml.safe_load(raw))
+    bench = from_dict(BenchConfig, data.pop("bench", {}), "bench.")
+    return from_dict(Config, data), bench

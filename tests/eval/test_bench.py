@@ -1,0 +1,62 @@
+"""The whole bench protocol on the tiny model and a small fixture: cells, resume, outputs."""
+
+import csv
+import json
+
+from pockettune.eval.bench import Bench
+from pockettune.eval.protocol import load_bench
+from pockettune.eval.report import write_report
+
+
+def test_bench_runs_resumes_and_reports(tmp_path):
+    data = tmp_path / "qa.jsonl"
+    topics = ["money and the bank", "my doctor and sleep", "school and college", "music and dance"]
+    data.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "question": f"question {i} about {topics[i % 4]}",
+                    "response": f"an answer about {topics[i % 4]} number {i}",
+                }
+            )
+            + "\n"
+            for i in range(70)
+        )
+    )
+    overrides = [
+        f"bench.datasets=[{data}]",
+        "bench.stream=50",
+        "bench.checkpoints=[25,50]",
+        "bench.capacity=4",
+        "bench.test=12",
+        "bench.methods=[base,sdss,random,fifo,kcenter]",
+        "bench.seeds=[0,1]",
+        "bench.max_new_tokens=4",
+        "bench.bootstrap=200",
+        "model.path=tiny",
+        "synth.k=1",
+        "train.epochs=1",
+    ]
+    cfg, bench = load_bench("quick", overrides)
+    out = tmp_path / "out"
+    rows = Bench(cfg, bench, out, progress=False).run()
+    assert len(rows) == 1 + 4 * 2  # base once, four methods x two seeds
+    sel = [r for r in rows if r["method"] != "base"]
+    assert all(r["annotations"] == 8 for r in sel)  # two checkpoints x capacity 4
+    assert all(len(r["per_item_rouge1"]) == 12 for r in rows)
+    cells = sorted((out / "cells").rglob("*.json"))
+    mtimes = [p.stat().st_mtime_ns for p in cells]
+    again = Bench(cfg, bench, out, progress=False).run()  # resume: nothing recomputed
+    assert [p.stat().st_mtime_ns for p in sorted((out / "cells").rglob("*.json"))] == mtimes
+    assert [r["rouge1"] for r in again] == [r["rouge1"] for r in rows]
+
+    run = json.loads((out / "run.json").read_text())
+    text = write_report(rows, out, run, "random", 200, small=True)
+    assert "too small for claims" in text and "| qa | random | 2 |" in text and "baseline" in text
+    with (out / "results.csv").open() as f:
+        got = list(csv.DictReader(f))
+    assert len(got) == 9 and {"rouge1", "nll", "config_hash", "train_s", "peak_rss_mb"} <= set(
+        got[0]
+    )
+    for png in ("rouge_by_method.png", "rouge_vs_annotations.png", "time_per_stage.png"):
+        assert (out / png).stat().st_size > 1000
