@@ -94,6 +94,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"admitted {c.get('admitted', 0)}, evicted {c.get('evicted', 0)}, rejected {c.get('rejected', 0)}"
     )
     print("domains   " + (", ".join(f"{d} {n}" for d, n in st["domains"].items()) or "-"))
+    print(
+        f"annotated {st['annotations']} turns, {st['synthesized']} synthesized pairs; "
+        f"active adapter: {'v' + str(st['adapter']) if st['adapter'] else 'none (base model)'}"
+    )
     print(f"storage   {st['storage_bytes'] / 1e6:.2f} MB")
     return 0
 

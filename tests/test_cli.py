@@ -60,3 +60,32 @@ def test_config_command_documents_fields(capsys):
     assert main(["config", "select.capacity=32"]) == 0
     out = capsys.readouterr().out
     assert "capacity: 32" in out and "Buffer size in dialogue turns" in out
+
+
+def test_annotate_train_chat_adapters_on_the_tiny_model(tmp_path):
+    f = tmp_path / "c.jsonl"
+    f.write_text(
+        "".join(
+            json.dumps({"question": f"q{i} about cooking dinner", "response": f"pasta {i}"}) + "\n"
+            for i in range(10)
+        )
+    )
+    h = tmp_path / "h"
+    assert run("ingest", str(f), "-q", "--preset", "tiny", "train.epochs=1", home=h).returncode == 0
+    r = run("annotate", "--simulate", "--no-reply", home=h)
+    assert r.returncode == 0 and "saved 8, skipped 0" in r.stdout
+    r = run("train", "-q", home=h)
+    assert r.returncode == 0 and "adapter v1" in r.stdout, r.stderr
+    r = subprocess.run(
+        [sys.executable, "-m", "pockettune", "chat", "--home", str(h)],
+        input="hello there\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0 and "adapter v1" in r.stdout and "bot>" in r.stdout
+    assert "seen 11" in run("status", home=h).stdout  # the chat turn was observed
+    r = run("adapters", "rollback", home=h)
+    assert "rolled back to the base model" in r.stdout
+    r = run("adapters", "activate", "7", home=h)
+    assert r.returncode == 2 and "no adapter v7" in r.stderr

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from pockettune import Personalizer
+from tests.conftest import SHARED_DATA as SHARED
 
 pytestmark = pytest.mark.slow
 
@@ -30,3 +31,40 @@ def test_ingest_a_real_users_chitchat_stream(tmp_path):
     assert len({r[2] for r in rows}) >= 3  # a real stream spans several domains
     seen = db.execute("SELECT value FROM meta WHERE key='select.n_seen'").fetchone()[0]
     assert seen == "120"
+
+
+def test_train_the_real_model_and_reload_the_adapter(tmp_path):
+    """A few LoRA steps on SmolLM2: the training references become more likely, the adapter
+    reloads in a fresh process-like Personalizer and answers."""
+    from pockettune.annotate import simulated_annotator
+    from pockettune.eval.score import reference_nll
+    from pockettune.turn import Turn
+
+    home = tmp_path / "home"
+    overrides = [
+        "select.capacity=8",
+        "synth.k=0",
+        "train.epochs=3",
+        "train.rows_per_step=1",
+        "train.pack_tokens=256",
+        "train.max_example_tokens=256",
+    ]
+    alpaca = SHARED / "alpaca" / "alpaca_5000.json"
+    if not alpaca.exists():
+        pytest.skip("shared data not present")
+    with Personalizer.open(home, overrides=overrides) as pt:
+        pt.ingest(alpaca, limit=40, progress=False)
+        assert pt.annotate(simulated_annotator, show_replies=False)["saved"] == 8
+        items = [
+            Turn(r["question"], context=r["context"], reference=r["response"])
+            for r in pt.store.conn.execute("SELECT question, context, response FROM annotations")
+        ]
+        before = np.mean(reference_nll(pt.lm.model, pt.lm.tokenizer, items))
+        rep = pt.train(progress=False)
+        assert rep.version == 1 and rep.steps >= 3
+        after = np.mean(reference_nll(pt.use_adapter(1), pt.lm.tokenizer, items))
+        assert after < before - 0.05, (before, after)
+    with Personalizer.open(home) as pt:
+        assert pt.adapters.active() == 1
+        (reply,) = pt.reply_many([(items[0].question, "")], max_new_tokens=16)
+        assert reply.strip()

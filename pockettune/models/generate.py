@@ -56,13 +56,16 @@ def generate_many(
         width = max(len(prompts[i]) for i in idx)
         ids = torch.tensor([[pad] * (width - len(prompts[i])) + prompts[i] for i in idx])
         mask = torch.tensor([[0] * (width - len(prompts[i])) + [1] * len(prompts[i]) for i in idx])
-        kwargs: dict[str, Any] = {
-            "do_sample": do_sample,
-            "num_return_sequences": num_return_sequences,
-        }
+        kwargs: dict[str, Any] = {"do_sample": do_sample}
         if do_sample:
             kwargs.update(temperature=temperature, top_p=top_p)
         with torch.inference_mode():
+            if num_return_sequences > 1:
+                # Prefill each prompt once, then copy its cache for the k samples: generate()
+                # would otherwise run the (long, few-shot) prompt k times.
+                kwargs["past_key_values"] = _prefill(model, ids, mask, num_return_sequences)
+                ids = ids.repeat_interleave(num_return_sequences, 0)
+                mask = mask.repeat_interleave(num_return_sequences, 0)
             gen = model.generate(
                 input_ids=ids,
                 attention_mask=mask,
@@ -78,6 +81,24 @@ def generate_many(
         bar.update(len(idx))
     bar.close()
     return [t for i in range(len(prompts)) for t in out[i]]
+
+
+def _prefill(model: Any, ids: Any, mask: Any, copies: int) -> Any:
+    """KV cache of every prompt but its last token, repeated ``copies`` times per row."""
+    from transformers import DynamicCache
+
+    cache = DynamicCache()
+    pos = (mask.cumsum(-1) - 1).clamp(min=0)
+    model(
+        input_ids=ids[:, :-1],
+        attention_mask=mask[:, :-1],
+        position_ids=pos[:, :-1],
+        past_key_values=cache,
+        use_cache=True,
+        logits_to_keep=1,
+    )
+    cache.batch_repeat_interleave(copies)
+    return cache
 
 
 def stream_reply(

@@ -31,3 +31,14 @@ def test_mean_pooling_differs_from_last_token_and_inputs_are_cut():
 
 def test_offline_mode_is_forced():
     assert os.environ["HF_HUB_OFFLINE"] == "1" and os.environ["TRANSFORMERS_OFFLINE"] == "1"
+
+
+def test_shared_prefill_gives_the_same_greedy_output_as_plain_generation():
+    from pockettune.models.generate import generate_many
+
+    lm = load_model(ModelConfig(path="tiny"))
+    tok = lm.tokenizer
+    prompts = [tok(t)["input_ids"] for t in ("hello there", "a longer prompt, with padding needed")]
+    one = generate_many(lm.model, tok, prompts, max_new_tokens=6)
+    three = generate_many(lm.model, tok, prompts, max_new_tokens=6, num_return_sequences=3)
+    assert three == [one[0]] * 3 + [one[1]] * 3

@@ -66,6 +66,9 @@ class FakeLM:
         self.model = self
         self.calls = 0
 
+    def __call__(self, **kw):  # the shared-prefill forward pass: nothing to cache here
+        return None
+
     def generate(self, input_ids, attention_mask, max_new_tokens, num_return_sequences=1, **kw):
         import torch
 
