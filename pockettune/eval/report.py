@@ -34,6 +34,19 @@ COLUMNS = [
 ]
 
 
+MEANS = (
+    "annotations",
+    "synthesized",
+    "selected_tokens_mean",
+    "reply_words",
+    "select_s",
+    "synth_s",
+    "train_s",
+    "eval_s",
+)
+"""The columns averaged over seeds in the table."""
+
+
 def per_method(rows: list[dict[str, Any]], metric: str) -> dict[tuple[str, str], np.ndarray]:
     """(dataset, method) -> per-item scores averaged over seeds."""
     acc: dict[tuple[str, str], list[list[float]]] = defaultdict(list)
@@ -62,16 +75,7 @@ def write_report(
     for r in rows:
         key = (r["dataset"], r["method"])
         seeds[key] += 1
-        for c in (
-            "annotations",
-            "synthesized",
-            "selected_tokens_mean",
-            "reply_words",
-            "select_s",
-            "synth_s",
-            "train_s",
-            "eval_s",
-        ):
+        for c in MEANS:
             means[key][c] += r.get(c) or 0.0
     lines = []
     m = run["machine"]

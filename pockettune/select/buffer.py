@@ -74,6 +74,10 @@ class Buffer:
         self._load()
 
     # ---- persistence -------------------------------------------------------------------
+    def reload(self) -> None:
+        """Rebuild the in-memory state from the store (after a rollback or a forget)."""
+        self._load()
+
     def _load(self) -> None:
         meta = {k: self.store.get_meta(f"select.{k}") for k in ("policy", "domains", "capacity")}
         rows = self.store.conn.execute(
@@ -81,6 +85,8 @@ class Buffer:
         ).fetchall()
         if rows:
             self._check_compatible(meta, len(rows))
+        self._version = self.store.get_meta("select.version", 0)
+        """Bumped by every committed change; another process's change shows as a mismatch."""
         self.state = BufferState(self.cfg.capacity)
         self.state.n_seen = int(self.store.get_meta("select.n_seen", 0))
         self.policy = make_policy(self.cfg)
@@ -127,22 +133,34 @@ class Buffer:
         return cand
 
     def offer_one(self, cand: Candidate, progress: Progress | None = None) -> Decision:
-        """Admit, replace or reject ``cand``: one transaction, whatever the outcome."""
+        """Admit, replace or reject ``cand``: one transaction, whatever the outcome.
+
+        The decision is taken inside the write transaction, on the state as committed: if
+        another process (a chat beside an ingest) changed the buffer since we last looked,
+        we reload first, so no update is lost and capacity holds across processes.
+        """
         t0 = time.perf_counter()
-        st = self.state
-        st.n_seen += 1
-        if not st.full:
-            decision = Decision(True, None, "buffer has room")
-            slot = st.free_slot()
-        else:
-            decision = self.policy.choose(cand, st)
-            slot = decision.evict if decision.evict is not None else -1
-        t1 = time.perf_counter()
         try:
-            new_id = self._commit(cand, decision, slot, progress)
+            with self.store.transaction() as c:
+                if self.store.get_meta("select.version", 0) != self._version:
+                    self._load()
+                    cand.scores["idd"] = self.idd.score(
+                        cand, self.state.same_domain_units(cand.domain)
+                    )
+                st = self.state
+                st.n_seen += 1
+                if not st.full:
+                    decision = Decision(True, None, "buffer has room")
+                    slot = st.free_slot()
+                else:
+                    decision = self.policy.choose(cand, st)
+                    slot = decision.evict if decision.evict is not None else -1
+                t1 = time.perf_counter()
+                new_id = self._commit(c, cand, decision, slot, progress)
         except BaseException:
             self._load()  # the transaction rolled back: drop the in-memory changes too
             raise
+        self._version += 1
         if decision.evict is not None:
             st.remove(decision.evict)
             self.policy.removed(decision.evict, st)
@@ -153,60 +171,62 @@ class Buffer:
         self.last_timing.update(decide_s=t1 - t0, commit_s=t2 - t1)
         return decision
 
-    def _commit(self, cand: Candidate, d: Decision, slot: int, progress: Progress | None) -> int:
+    def _commit(
+        self, c: Any, cand: Candidate, d: Decision, slot: int, progress: Progress | None
+    ) -> int:
         st, t = self.state, cand.turn
         new_id = -1
-        with self.store.transaction() as c:
-            if d.evict is not None:
-                c.execute("DELETE FROM buffer WHERE id=?", (int(st.item_id[d.evict]),))
-                Store.log(c, "evict", int(st.item_id[d.evict]), reason=d.reason)
-            if d.admit:
-                meta = dict(t.meta, _slot=slot)
-                cur = c.execute(
-                    "INSERT INTO buffer (seq, arrived_at, question, context, reply, reference,"
-                    " source, speaker, meta, domain, n_tokens, eoe, dss, idd, embedding)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        st.n_seen,
-                        time.time(),
-                        t.question,
-                        t.context,
-                        t.reply,
-                        t.reference,
-                        t.source,
-                        t.speaker,
-                        json.dumps(meta),
-                        cand.domain,
-                        cand.n_tokens,
-                        cand.scores["eoe"],
-                        cand.scores["dss"],
-                        cand.scores["idd"],
-                        cand.embedding.astype("<f4").tobytes(),
-                    ),
-                )
-                new_id = int(cur.lastrowid or -1)
-                Store.log(c, "insert", new_id, domain=cand.domain, reason=d.reason)
-            counts = self.store.get_meta("select.counts", {})
-            for key, hit in (
-                ("admitted", d.admit),
-                ("evicted", d.evict is not None),
-                ("rejected", not d.admit),
-            ):
-                counts[key] = counts.get(key, 0) + int(hit)
-            for key, value in (
-                ("n_seen", st.n_seen),
-                ("policy_state", self.policy.get_state()),
-                ("counts", counts),
-                ("policy", self.cfg.policy),
-                ("domains", self.cfg.domains),
-                ("capacity", self.cfg.capacity),
-            ):
-                Store.set_meta(c, f"select.{key}", value)
-            if progress is not None:
-                c.execute(
-                    "INSERT OR REPLACE INTO ingest_progress VALUES (?,?,?,?)",
-                    (progress.key, progress.path, progress.done, time.time()),
-                )
+        if d.evict is not None:
+            c.execute("DELETE FROM buffer WHERE id=?", (int(st.item_id[d.evict]),))
+            Store.log(c, "evict", int(st.item_id[d.evict]), reason=d.reason)
+        if d.admit:
+            meta = dict(t.meta, _slot=slot)
+            cur = c.execute(
+                "INSERT INTO buffer (seq, arrived_at, question, context, reply, reference,"
+                " source, speaker, meta, domain, n_tokens, eoe, dss, idd, embedding)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    st.n_seen,
+                    time.time(),
+                    t.question,
+                    t.context,
+                    t.reply,
+                    t.reference,
+                    t.source,
+                    t.speaker,
+                    json.dumps(meta),
+                    cand.domain,
+                    cand.n_tokens,
+                    cand.scores["eoe"],
+                    cand.scores["dss"],
+                    cand.scores["idd"],
+                    cand.embedding.astype("<f4").tobytes(),
+                ),
+            )
+            new_id = int(cur.lastrowid or -1)
+            Store.log(c, "insert", new_id, domain=cand.domain, reason=d.reason)
+        counts = self.store.get_meta("select.counts", {})
+        for key, hit in (
+            ("admitted", d.admit),
+            ("evicted", d.evict is not None),
+            ("rejected", not d.admit),
+        ):
+            counts[key] = counts.get(key, 0) + int(hit)
+        for key, value in (
+            ("n_seen", st.n_seen),
+            ("policy_state", self.policy.get_state()),
+            ("counts", counts),
+            ("policy", self.cfg.policy),
+            ("domains", self.cfg.domains),
+            ("capacity", self.cfg.capacity),
+            ("version", self._version + 1),
+        ):
+            Store.set_meta(c, f"select.{key}", value)
+        if progress is not None:
+            c.execute(
+                "INSERT OR REPLACE INTO ingest_progress VALUES (?,?,?,?)",
+                (progress.key, progress.path, progress.done, time.time()),
+            )
         return new_id
 
     def clear(self, reason: str = "clear") -> int:
@@ -216,6 +236,7 @@ class Buffer:
             c.execute("DELETE FROM buffer")
             for key in ("n_seen", "policy_state", "policy", "domains", "capacity"):
                 c.execute("DELETE FROM meta WHERE key=?", (f"select.{key}",))
+            Store.set_meta(c, "select.version", self._version + 1)
             Store.log(c, "clear", None, reason=reason, removed=n)
         self._load()
         return n

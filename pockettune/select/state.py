@@ -1,7 +1,10 @@
 """The in-memory view of the buffer that policies read: fixed slots, one row per kept turn.
 
 Slots make every update O(capacity x dim) at most: a newcomer takes the slot of the item it
-evicts, and the sums of in-domain cosine similarities that IDD needs are kept incrementally.
+evicts, and its cosine similarities to the kept items are computed once, into a
+capacity x capacity matrix, from which IDD of any item is a sum. Each entry is computed the
+same way whether the buffer ran without a break or was reloaded from disk, so a reopened
+buffer decides bit-for-bit as an uninterrupted one (incremental running sums would drift).
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ class BufferState:
         self.seq = np.zeros(capacity, dtype=np.int64)
         self.eoe = np.zeros(capacity)
         self.dss = np.zeros(capacity)
-        self.simsum = np.zeros(capacity)
-        """Sum of cosine similarities to the other items of the same domain."""
+        self.sim = np.zeros((capacity, capacity), dtype=np.float32)
+        """Cosine similarity between the items in two slots (valid where both are occupied)."""
         self.domain: list[str] = [""] * capacity
         self.by_domain: dict[str, list[int]] = {}
         self.n_seen = 0
@@ -53,10 +56,19 @@ class BufferState:
     def live_idd(self, slots: list[int] | np.ndarray) -> np.ndarray:
         """IDD of stored items against the rest of their domain now (1 for a lone item)."""
         out = np.ones(len(slots))
+        wanted: dict[str, list[int]] = {}
         for i, s in enumerate(slots):
-            k = len(self.by_domain[self.domain[s]])
-            if k > 1:
-                out[i] = 1.0 - self.simsum[s] / (k - 1)
+            wanted.setdefault(self.domain[s], []).append(i)
+        for dom, idx in wanted.items():
+            members = self.by_domain[dom]
+            k = len(members)
+            if k < 2:
+                continue
+            sub = self.sim[np.ix_(members, members)].astype(np.float64)
+            idd = 1.0 - (sub.sum(axis=1) - np.diag(sub)) / (k - 1)
+            row = {m: r for r, m in enumerate(members)}
+            for i in idx:
+                out[i] = idd[row[int(slots[i])]]
         return out
 
     def put(self, slot: int, cand: Candidate, item_id: int, seq: int) -> None:
@@ -65,10 +77,11 @@ class BufferState:
             self.unit = np.zeros((self.capacity, self.dim), dtype=np.float32)
         if cand.unit.size != self.dim:
             raise ValueError(f"embedding size {cand.unit.size} != buffer's {self.dim}")
-        peers = self.slots_of(cand.domain)
-        sims = self.unit[peers] @ cand.unit if peers else np.zeros(0)
-        self.simsum[peers] += sims
-        self.simsum[slot] = float(sims.sum())
+        occ = np.flatnonzero(self.occupied)
+        sims = self.unit[occ] @ cand.unit
+        self.sim[slot, occ] = sims
+        self.sim[occ, slot] = sims
+        self.sim[slot, slot] = 1.0
         self.unit[slot] = cand.unit
         self.occupied[slot] = True
         self.item_id[slot], self.seq[slot] = item_id, seq
@@ -78,13 +91,9 @@ class BufferState:
 
     def remove(self, slot: int) -> None:
         dom = self.domain[slot]
-        peers = self.by_domain[dom]
-        peers.remove(slot)
-        if peers:
-            self.simsum[peers] -= self.unit[peers] @ self.unit[slot]
-        else:
+        self.by_domain[dom].remove(slot)
+        if not self.by_domain[dom]:
             del self.by_domain[dom]
         self.occupied[slot] = False
         self.item_id[slot] = -1
-        self.simsum[slot] = 0.0
         self.domain[slot] = ""

@@ -30,6 +30,9 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints, never corrupt
             self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute(
+                "PRAGMA secure_delete=ON"
+            )  # deleted text is overwritten, not left in free pages
             self.conn.execute("PRAGMA busy_timeout=30000")
             self._migrate()
         except sqlite3.DatabaseError as e:

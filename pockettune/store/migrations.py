@@ -88,4 +88,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "m003_forget",
+        """
+        -- Which annotations each adapter learned from, so forgetting them marks it stale.
+        CREATE TABLE adapter_annotations (
+            version INTEGER NOT NULL,
+            annotation_id INTEGER NOT NULL,
+            PRIMARY KEY (version, annotation_id)
+        );
+        ALTER TABLE adapters ADD COLUMN stale TEXT NOT NULL DEFAULT '';
+        """,
+    ),
 ]

@@ -9,7 +9,6 @@ verifies everything first and refuses a corrupted adapter or one made for anothe
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -20,15 +19,7 @@ from typing import Any
 
 from ..errors import PockettuneError
 from ..store import Store
-from ..store.atomic import fsync_dir
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+from ..store.atomic import fsync_dir, sha256_file
 
 
 def write_manifest(folder: Path, info: dict[str, Any]) -> None:
@@ -109,7 +100,8 @@ class AdapterStore:
             raise
         with self.store.transaction() as c:
             c.execute(
-                "INSERT INTO adapters VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO adapters (version, created_at, path, base_fingerprint, n_annotations,"
+                " n_synth, final_loss, note) VALUES (?,?,?,?,?,?,?,?)",
                 (
                     version,
                     time.time(),
@@ -120,6 +112,10 @@ class AdapterStore:
                     info.get("final_loss"),
                     info.get("note", ""),
                 ),
+            )
+            c.executemany(
+                "INSERT INTO adapter_annotations VALUES (?, ?)",
+                [(version, a) for a in info.get("annotation_ids", [])],
             )
             if activate:
                 Store.set_meta(c, "adapters.active", version)

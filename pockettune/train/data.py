@@ -24,15 +24,23 @@ class Example:
     labels: list[int]
     origin: str
     """``annotation`` or ``synth``: counted separately in adapter manifests."""
+    annotation_id: int | None = None
+    """The annotation this example is, or was synthesized from (forgetting it stales the adapter)."""
 
 
 def make_example(
-    tokenizer: Any, question: str, context: str, response: str, max_tokens: int, origin: str
+    tokenizer: Any,
+    question: str,
+    context: str,
+    response: str,
+    max_tokens: int,
+    origin: str,
+    annotation_id: int | None = None,
 ) -> Example:
     resp = tokenizer(response, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
     resp = resp[: max_tokens // 2] if len(resp) > max_tokens // 2 else resp
     prompt = prompt_ids(tokenizer, question, context, max_tokens - len(resp))
-    return Example(prompt + resp, [IGNORE] * len(prompt) + resp, origin)
+    return Example(prompt + resp, [IGNORE] * len(prompt) + resp, origin, annotation_id)
 
 
 def load_examples(
@@ -53,18 +61,20 @@ def load_examples(
     ).fetchall()
     out = [
         make_example(
-            tokenizer, r["question"], r["context"], r["response"], max_tokens, "annotation"
+            tokenizer, r["question"], r["context"], r["response"], max_tokens, "annotation", r["id"]
         )
         for r in rows
     ]
     if with_synth and rows:
         ids = [r["id"] for r in rows]
         synth = store.conn.execute(
-            f"SELECT question, response FROM synth WHERE annotation_id IN ({','.join('?' * len(ids))}) ORDER BY id",
+            f"SELECT annotation_id, question, response FROM synth WHERE annotation_id IN ({','.join('?' * len(ids))}) ORDER BY id",
             ids,
         ).fetchall()
         out += [
-            make_example(tokenizer, s["question"], "", s["response"], max_tokens, "synth")
+            make_example(
+                tokenizer, s["question"], "", s["response"], max_tokens, "synth", s["annotation_id"]
+            )
             for s in synth
         ]
     return out

@@ -251,6 +251,9 @@ def train_round(
             "n_annotations": rep.examples.get("annotation", 0),
             "n_synth": rep.examples.get("synth", 0),
             "steps": rep.steps,
+            "annotation_ids": sorted(
+                {ex.annotation_id for ex in examples if ex.annotation_id is not None}
+            ),
             "final_loss": rep.final_loss,
             "run": run.name,
             "versions": versions(),

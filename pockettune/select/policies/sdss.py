@@ -45,7 +45,10 @@ class SdssPolicy(StatelessPolicy):
     def choose(self, cand: Candidate, state: BufferState) -> Decision:
         pool = state.slots_of(cand.domain)
         if not pool:
-            pool = max(state.by_domain.values(), key=len)
+            # the largest domain; ties by name, so a reloaded buffer picks the same one
+            pool = state.by_domain[
+                min(state.by_domain, key=lambda d: (-len(state.by_domain[d]), d))
+            ]
         stored = {"eoe": state.eoe[pool], "dss": state.dss[pool], "idd": state.live_idd(pool)}
         table = np.stack([np.append(stored[m], cand.scores[m]) for m in self.metrics])
         combined = self.weights @ np.stack([ranks(row) for row in table])

@@ -1,0 +1,67 @@
+"""Nothing leaves the device: the whole pipeline runs with sockets blocked in the process."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+BLOCK = textwrap.dedent("""
+    import socket
+    def _blocked(*a, **k):
+        raise OSError("network blocked by the test: pockettune tried to connect")
+    socket.socket.connect = _blocked
+    socket.socket.connect_ex = _blocked
+    socket.create_connection = _blocked
+    socket.getaddrinfo = _blocked
+""")
+
+
+def run_blocked(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", BLOCK + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def test_socket_block_is_effective():
+    r = run_blocked("import urllib.request; urllib.request.urlopen('http://127.0.0.1:9')")
+    assert r.returncode != 0 and "network blocked" in r.stderr
+
+
+def test_full_pipeline_on_the_tiny_model_with_no_network(tmp_path):
+    data = tmp_path / "c.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"question": f"q{i} about dinner", "response": f"soup {i}"}) + "\n"
+            for i in range(12)
+        )
+    )
+    r = run_blocked(f"""
+        from pockettune import Personalizer
+        from pockettune.annotate import simulated_annotator
+        with Personalizer.open({str(tmp_path / "h")!r}, preset="tiny", overrides=["synth.k=1", "train.epochs=1"]) as pt:
+            pt.ingest({str(data)!r}, progress=False)
+            pt.annotate(simulated_annotator)
+            pt.synthesize(progress=False)
+            assert pt.train(progress=False).version == 1
+            print("replies", len(pt.reply_many([("q1 about dinner", "")], 4)))
+            print("forgot", pt.forget(everything=True).annotations)
+    """)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "replies 1" in r.stdout and "forgot 8" in r.stdout
+
+
+@pytest.mark.slow
+def test_real_model_loads_and_embeds_with_no_network(tmp_path):
+    r = run_blocked(f"""
+        from pockettune import Personalizer, Turn
+        with Personalizer.open({str(tmp_path / "h")!r}) as pt:
+            pt.observe_one(Turn("hello, how do I fix my bike chain?"))
+            print(pt.lm.name, len(pt.buffer))
+    """)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "SmolLM2-135M-Instruct 1" in r.stdout
