@@ -245,7 +245,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     run = json.loads((out / "run.json").read_text())
     small = bench.test < 400 or len(bench.seeds) < 3
-    print(write_report(rows, out, run, bench.baseline, bench.bootstrap, small))
+    command = " ".join(["pockettune bench", f"--preset {args.preset or 'quick'}", *args.overrides])
+    print(write_report(rows, out, run, bench.baseline, bench.bootstrap, small, command))
     print(f"results in {out}/ (results.csv, results.json, table.md, *.png); rerun to resume")
     return 0
 

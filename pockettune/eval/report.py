@@ -62,6 +62,7 @@ def write_report(
     baseline: str = "random",
     resamples: int = 2000,
     small: bool = False,
+    command: str = "",
 ) -> str:
     out.mkdir(parents=True, exist_ok=True)
     with (out / "results.csv").open("w", newline="") as f:
@@ -127,6 +128,8 @@ def write_report(
     lines.append(
         "\nLower NLL is better (mean negative log-likelihood per token of the reference replies)."
     )
+    if command:
+        lines.append(f"\ncommand: `{command}`")
     text = "\n".join(lines) + "\n"
     atomic_write_text(out / "table.md", text)
     _plots(rows, rouge, out)
