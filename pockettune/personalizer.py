@@ -82,7 +82,7 @@ class Personalizer:
     def embedder(self) -> Any:
         from .models import make_embedder
 
-        if self.config.model.embedder == "hash":  # no model needed: do not load one
+        if self.config.model.embedder != "llm":  # its own model, or none: do not load the LLM
             return make_embedder(self.config.model, None, None)
         return make_embedder(self.config.model, self.lm.model, self.lm.tokenizer)
 
