@@ -58,14 +58,38 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception, including Ctrl-C."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception, including Ctrl-C. A full
+        disk or a lock held too long becomes a PockettuneError: nothing committed is lost."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise self._friendly(e) from None
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            self._rollback()
+            raise self._friendly(e) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _friendly(self, e: sqlite3.OperationalError) -> Exception:
+        msg = str(e)
+        if "full" in msg:
+            return PockettuneError(
+                f"{self.path}: the disk is full ({msg}); the last change was rolled back and nothing "
+                "stored before it is lost: free some space and run the command again"
+            )
+        if "locked" in msg or "busy" in msg:
+            return PockettuneError(
+                f"{self.path}: another pockettune process held the database for 30 s; try again"
+            )
+        return e
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
