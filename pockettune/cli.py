@@ -200,7 +200,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     with _open(args) as pt:
         version = None if args.base else (args.adapter if args.adapter is not None else "active")
         model = pt.use_adapter(version)
-        label = f"adapter v{pt._adapter_version}" if pt._adapter_version else "base model"
+        label = f"adapter v{pt.adapter_version}" if pt.adapter_version else "base model"
         print(
             f"pockettune chat ({pt.lm.name}, {label}); /quit to leave. Turns are observed by the buffer."
         )

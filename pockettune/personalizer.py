@@ -290,6 +290,11 @@ class Personalizer:
                 self._adapter_version = version
         return getattr(self, "_adapter_model", None) or self.lm.model
 
+    @property
+    def adapter_version(self) -> int | None:
+        """The adapter version loaded for replies now (None: the base model)."""
+        return getattr(self, "_adapter_version", None)
+
     def reply_many(
         self,
         prompts: list[tuple[str, str]],
