@@ -92,14 +92,13 @@ class Personalizer:
         return self._offer_batch([(turn, None)])[0]
 
     def observe_many(self, turns: Iterable[Turn]) -> list[Decision]:
-        out: list[Decision] = []
-        batch: list[tuple[Turn, Progress | None]] = []
-        for t in turns:
-            batch.append((t, None))
-            if len(batch) >= self.config.ingest.batch_size:
-                out += self._offer_batch(batch)
-                batch = []
-        return out + (self._offer_batch(batch) if batch else [])
+        """Like ``observe_one`` for each turn, embedding ``ingest.batch_size`` at a time."""
+        pairs = ((t, None) for t in turns)
+        return [
+            d
+            for batch in _batched(pairs, self.config.ingest.batch_size)
+            for d in self._offer_batch(batch)
+        ]
 
     @cached_property
     def redactor(self) -> Any:
@@ -168,16 +167,11 @@ class Personalizer:
             stream = read_turns(path, fmt, self.config.ingest.max_chars, report.read)
         done = 0 if restart else self._progress(key)
         report.resumed_from = done
-        batch: list[tuple[Turn, Progress | None]] = []
         bar = tqdm(desc="ingest", unit="turn", disable=not progress, total=limit)
-        for i, turn in self._numbered(stream, done, limit):
-            batch.append((turn, Progress(key, src, i)))
-            if len(batch) >= self.config.ingest.batch_size:
-                report.admitted += sum(d.admit for d in self._offer_batch(batch))
-                report.offered += len(batch)
-                bar.update(len(batch))
-                batch = []
-        if batch:
+        numbered = (
+            (turn, Progress(key, src, i)) for i, turn in self._numbered(stream, done, limit)
+        )
+        for batch in _batched(numbered, self.config.ingest.batch_size):
             report.admitted += sum(d.admit for d in self._offer_batch(batch))
             report.offered += len(batch)
             bar.update(len(batch))
@@ -362,3 +356,12 @@ class Personalizer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    import itertools
+
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
