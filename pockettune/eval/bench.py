@@ -31,6 +31,7 @@ class Bench:
         (self.out / "cache").mkdir(parents=True, exist_ok=True)
         (self.out / "cells").mkdir(exist_ok=True)
         self._lm: Any = None
+        self._synth_cache: dict[Path, dict[str, list[Any]]] = {}
 
     @property
     def lm(self) -> Any:
@@ -64,9 +65,26 @@ class Bench:
         return arr, ntok, seconds
 
     def synth_pairs(self, ds: Dataset, idx: int, k: int, seed: int) -> list[list[Any]]:
-        """K generations for stream item ``idx`` with a per-item seed, cached (order-independent)."""
-        path = self.out / "cache" / f"{ds.key}-synth-k{k}.json"
-        cache = json.loads(path.read_text()) if path.exists() else {}
+        """K generations for stream item ``idx`` with a per-item seed, cached (order-independent).
+
+        The cache is read once per (dataset, K) and grows by one appended JSON line per item, so
+        a long run neither re-reads nor rewrites it; a line torn by a crash is ignored."""
+        path = self.out / "cache" / f"{ds.key}-synth-k{k}.jsonl"
+        cache = self._synth_cache.get(path)
+        if cache is None:
+            cache = {}
+            if path.exists():
+                text = path.read_text()
+                if text and not text.endswith("\n"):  # a torn last line: start the next one clean
+                    with path.open("a", encoding="utf-8") as f:
+                        f.write("\n")
+                for line in text.splitlines():
+                    try:
+                        entry = json.loads(line)
+                    except json.JSONDecodeError:
+                        continue
+                    cache[entry["key"]] = entry["texts"]
+            self._synth_cache[path] = cache
         key = f"{idx}:{seed}"
         if key not in cache:
             from ..models.generate import generate_many
@@ -85,7 +103,8 @@ class Bench:
                 num_return_sequences=k,
                 seed=seed * 1_000_003 + idx,
             )
-            atomic_write_text(path, json.dumps(cache))
+            with path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps({"key": key, "texts": cache[key]}) + "\n")
         return cache[key]
 
     # ---- one cell -----------------------------------------------------------------------
