@@ -281,6 +281,17 @@ def cmd_forget(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .home import Home, default_home
+    from .store.crypt import encrypt
+
+    home = Home(Path(args.home).expanduser() if args.home else default_home())
+    print(encrypt(home.db, args.command, keyring=getattr(args, "keyring", False)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pockettune", description="Personalize a small LLM on your own device."
@@ -380,6 +391,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--purge-adapters", action="store_true", help="also delete adapters trained on it"
     )
     s.set_defaults(func=cmd_forget)
+
+    for name, what in [
+        ("encrypt", "encrypt the store (passphrase from $POCKETTUNE_NEW_PASSPHRASE or asked)"),
+        ("rekey", "change the store's passphrase or key (crash-safe)"),
+        ("decrypt", "turn an encrypted store back into a plain SQLite file"),
+    ]:
+        s = sub.add_parser(name, parents=[common], help=what)
+        if name != "decrypt":
+            s.add_argument(
+                "--keyring", action="store_true", help="a random key kept in the OS keyring"
+            )
+        s.set_defaults(func=cmd_encrypt)
 
     s = sub.add_parser("bench", help="reproduce the paper's comparison (resumable)")
     s.add_argument(

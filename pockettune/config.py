@@ -215,8 +215,19 @@ class PrivacyConfig:
     """Forget buffered turns and annotations older than this many days (0: keep)."""
     max_annotations: int = 0
     """Keep at most this many annotations, the newest (0: no limit)."""
+    encrypt: bool = False
+    """Create a new home's store encrypted (SQLCipher, AES-256). An existing store is
+    encrypted with ``pockettune encrypt``; an encrypted one is recognised on open whatever
+    this says. Off by default only because a key must come from somewhere: see key_source."""
+    key_source: str = "passphrase"
+    """Where a new key comes from: ``passphrase`` (``POCKETTUNE_PASSPHRASE``, else asked on
+    the terminal) or ``keyring`` (a random 256-bit key kept in the OS keyring)."""
 
     def __post_init__(self) -> None:
+        if self.key_source not in ("passphrase", "keyring"):
+            raise PockettuneError(
+                f"privacy.key_source: {self.key_source!r}; known: passphrase, keyring"
+            )
         known = {"email", "card", "iban", "secret", "ip", "phone", "address", "name"}
         unknown = set(self.categories) - known
         if unknown:

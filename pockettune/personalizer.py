@@ -19,6 +19,7 @@ from .home import Home, default_home
 from .ingest import ReadReport, read_chitchat, read_turns
 from .select import Buffer, Decision, Progress
 from .store import Store, atomic_write_text
+from .store.crypt import store_key
 from .turn import Turn
 
 
@@ -43,8 +44,8 @@ class IngestReport:
 class Personalizer:
     def __init__(self, home: Home, config: Config) -> None:
         self.home, self.config = home, config
-        self.store = Store(home.db)
         p = config.privacy
+        self.store = Store(home.db, store_key(home.db, p.encrypt, p.key_source))
         if p.max_age_days or p.max_annotations:
             from .privacy.forget import enforce_retention
 

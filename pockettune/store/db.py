@@ -15,18 +15,43 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PockettuneError
+from .crypt import Key, apply_key, is_encrypted, lock_path, recover, sqlcipher
 from .migrations import MIGRATIONS
 
 
 class Store:
-    """A connection to a home's database with its migrations applied."""
+    """A connection to a home's database with its migrations applied.
 
-    def __init__(self, path: Path | str) -> None:
+    With a ``key`` the database is a SQLCipher one (see :mod:`.crypt`); a plain store is
+    opened with the standard library's sqlite3. While open, the store holds a shared lock
+    so that a key change (which needs it exclusively) never runs under another process.
+    """
+
+    def __init__(self, path: Path | str, key: Key | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _shared_lock(self.path)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self.conn.row_factory = sqlite3.Row
+            self._connect(key)
+        except BaseException:
+            self.close()
+            raise
+
+    def _connect(self, key: Key | None) -> None:
+        recover(self.path)
+        if key is None and is_encrypted(self.path):
+            raise PockettuneError(
+                f"{self.path}: not a usable pockettune database without a key "
+                "(it is encrypted, or not a database at all)"
+            )
+        self.api: Any = sqlcipher() if key is not None else sqlite3
+        self.encrypted = key is not None
+        self.conn: Any = None
+        try:
+            self.conn = self.api.connect(str(self.path), timeout=30.0, isolation_level=None)
+            if key is not None:
+                apply_key(self.conn, key, self.path)
+            self.conn.row_factory = self.api.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints, never corrupt
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -35,7 +60,7 @@ class Store:
             )  # deleted text is overwritten, not left in free pages
             self.conn.execute("PRAGMA busy_timeout=30000")
             self._migrate()
-        except sqlite3.DatabaseError as e:
+        except self.api.DatabaseError as e:
             raise PockettuneError(f"{self.path}: not a usable pockettune database ({e})") from None
 
     def _migrate(self) -> None:
@@ -62,12 +87,12 @@ class Store:
         disk or a lock held too long becomes a PockettuneError: nothing committed is lost."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
+        except self.api.OperationalError as e:
             raise self._friendly(e) from None
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as e:
+        except self.api.OperationalError as e:
             self._rollback()
             raise self._friendly(e) from None
         except BaseException:
@@ -78,7 +103,7 @@ class Store:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
-    def _friendly(self, e: sqlite3.OperationalError) -> Exception:
+    def _friendly(self, e: Exception) -> Exception:
         msg = str(e)
         if "full" in msg:
             return PockettuneError(
@@ -111,7 +136,28 @@ class Store:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def close(self) -> None:
-        self.conn.close()
+        if getattr(self, "conn", None) is not None:
+            self.conn.close()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def _shared_lock(db: Path) -> Any:
+    """A shared advisory lock on the store's lock file, released when the file is closed."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    f = open(lock_path(db), "a+b")  # noqa: SIM115 - held open for the store's lifetime
+    try:
+        fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        raise PockettuneError(
+            f"{db}: its key is being changed by another pockettune process; try again"
+        ) from None
+    return f
 
 
 def _statements(sql: str) -> list[str]:
