@@ -98,6 +98,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"annotated {st['annotations']} turns, {st['synthesized']} synthesized pairs; "
         f"active adapter: {'v' + str(st['adapter']) if st['adapter'] else 'none (base model)'}"
     )
+    interests = ", ".join(f"{d} {v:.0%}" for d, v in st["interests"].items()) or "-"
+    print(f"interests {interests} (pockettune profile for more)")
+    print(f"adapt     {st['adapt']}")
     print(f"storage   {st['storage_bytes'] / 1e6:.2f} MB")
     return 0
 
@@ -194,39 +197,64 @@ def cmd_adapters(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from .models.generate import prompt_ids, stream_reply
-    from .turn import Turn
+    from .chat import HELP, ChatSession
 
     with _open(args) as pt:
         version = None if args.base else (args.adapter if args.adapter is not None else "active")
-        model = pt.use_adapter(version)
+        session = ChatSession(pt, version, adapt=not args.no_adapt)
+        pt.use_adapter(version)
         label = f"adapter v{pt.adapter_version}" if pt.adapter_version else "base model"
-        print(
-            f"pockettune chat ({pt.lm.name}, {label}); /quit to leave. Turns are observed by the buffer."
-        )
-        history: list[str] = []
+        print(f"pockettune chat ({pt.lm.name}, {label}); {HELP}")
         while True:
             try:
                 msg = input("you> ").strip()
             except (EOFError, KeyboardInterrupt):
                 print()
                 break
-            if msg in ("/quit", "/exit"):
-                break
-            if not msg:
-                continue
-            msg = msg[: pt.config.ingest.max_chars]
-            context = "\n".join(history[-pt.config.chat.context_turns :])
-            ids = prompt_ids(pt.lm.tokenizer, msg, context, pt.config.model.max_tokens)
-            print("bot> ", end="", flush=True)
-            pieces = []
-            for piece in stream_reply(model, pt.lm.tokenizer, ids, pt.config.chat.max_new_tokens):
-                print(piece, end="", flush=True)
-                pieces.append(piece)
-            print()
-            reply = "".join(pieces).strip()
-            pt.observe_one(Turn(msg, context=context, reply=reply, source="chat"))
-            history += [msg, reply]
+            if msg.startswith("/"):
+                if not session.command(msg):
+                    break
+            elif msg:
+                session.reply(msg[: pt.config.ingest.max_chars])
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from .adapt.loop import LAST_ROUND
+
+    with _open(args) as pt:
+        prof = pt.profile
+        prof.drift = prof.drift_from((pt.store.get_meta(LAST_ROUND) or {}).get("centroid"))
+        if args.json:
+            print(json.dumps(prof.to_dict(), indent=1))
+        else:
+            print(prof.render())
+    return 0
+
+
+def cmd_adapt(args: argparse.Namespace) -> int:
+    with _open(args) as pt:
+        if args.dry_run:
+            from .adapt.loop import plan
+
+            print(plan(pt).explain())
+            return 0
+        if args.background:
+            from .adapt.background import spawn, training_now
+
+            if training_now(pt.home.root):
+                print("a background round is already running")
+                return 0
+            proc = spawn(pt.home.root, args.overrides)
+            print(f"training in the background (pid {proc.pid}); log in {pt.home.runs}")
+            return 0
+        from .adapt.background import training_lock
+
+        with training_lock(pt.home.root) as mine:
+            if not mine:
+                print("a background round is already running")
+                return 0
+            print(pt.adapt(force=args.force, progress=not args.quiet).summary())
     return 0
 
 
@@ -376,7 +404,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("overrides", nargs="*", metavar="key=value")
     s.add_argument("--adapter", type=int, help="adapter version (default: the active one)")
     s.add_argument("--base", action="store_true", help="no adapter: the base model, for comparison")
+    s.add_argument("--no-adapt", action="store_true", help="never start background training")
     s.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser("profile", parents=[common], help="show what pockettune learned about you")
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_profile)
+
+    s = sub.add_parser(
+        "adapt", parents=[common], help="retrain if the adaptation policy says so (see status)"
+    )
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("--dry-run", action="store_true", help="only say what the policy decides")
+    s.add_argument("--force", action="store_true", help="train even if the policy says no")
+    s.add_argument("--background", action="store_true", help="train in a detached process")
+    s.add_argument("-q", "--quiet", action="store_true")
+    s.set_defaults(func=cmd_adapt)
 
     s = sub.add_parser("forget", parents=[common], help="delete turns and annotations for good")
     s.add_argument("overrides", nargs="*", metavar="key=value")

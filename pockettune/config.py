@@ -194,6 +194,89 @@ class ChatConfig:
 
 
 @dataclass
+class ProfileConfig:
+    """The user-profiling layer (ASLS): what the profile tracks and where it is used."""
+
+    interest_ema: float = 0.05
+    """Weight of each new turn in the current interest distribution over domains."""
+    centroid_ema: float = 0.1
+    """Weight of each new turn in the running embedding centroid (the drift measure's base)."""
+    feedback_ema: float = 0.3
+    """Weight of each new feedback event in the running feedback score (0 bad .. 1 good)."""
+    summary: bool = True
+    """Before a reply, tell the model the user's style and interests in a system prompt."""
+    examples: int = 2
+    """Before a reply, show this many of the user's annotated turns most similar to the
+    question as in-context examples (0: none)."""
+    interest_weight: float = 0.0
+    """Selection: multiply DSS by ``1 + w * (D * interest[domain] - 1)`` so that domains the
+    user talks about more count for more (0: the paper's unweighted DSS)."""
+    annotate_interest: float = 0.0
+    """Annotation queue: add this many rank points per unit of interest to a turn's value, so
+    the user is asked first about what they care about (0: off)."""
+
+    def __post_init__(self) -> None:
+        for name in ("interest_ema", "centroid_ema", "feedback_ema"):
+            if not 0 < getattr(self, name) <= 1:
+                raise PockettuneError(f"profile.{name} must be in (0, 1]")
+        if self.examples < 0 or self.interest_weight < 0 or self.annotate_interest < 0:
+            raise PockettuneError("profile.examples and the weights must not be negative")
+
+
+@dataclass
+class AdaptConfig:
+    """The neural adaptation layer (ASLS): when to retrain, how hard, with what data."""
+
+    schedule: str = "dynamic"
+    """``dynamic``: train when the signals below say so; ``fixed``: every ``fixed_every`` new
+    annotations with the base steps and learning rate (the ablation's baseline)."""
+    min_new: int = 8
+    """New annotations (and edits) that justify a round on their own."""
+    interest_shift: float = 0.25
+    """Train with fewer new annotations (half of min_new) when the user's interests have moved
+    this far (total-variation distance) since the last round."""
+    feedback_drop: float = 0.15
+    """Train with any new annotation when the running feedback score fell this much since the
+    last round (over at least ``min_feedback`` events)."""
+    min_feedback: int = 3
+    """Feedback events since the last round needed before a drop counts."""
+    use_feedback: bool = True
+    """Let feedback trigger rounds and turn edits into annotations (off: feedback ignored)."""
+    idle_seconds: float = 0.0
+    """Wait until the user has been idle this long before training (0: do not wait)."""
+    fixed_every: int = 8
+    """With ``schedule=fixed``: new annotations between rounds."""
+    incremental_epochs: float = 0.5
+    """Epochs (as a share of ``train.epochs``) when continuing the active adapter: it has
+    seen the replayed data before and needs a lighter touch."""
+    max_steps: int = 60
+    """Most optimizer steps in a round (bounds the compute a round may take on the device)."""
+    incremental_lr: float = 0.5
+    """Learning-rate factor when continuing the active adapter (it needs smaller steps)."""
+    fresh_shift: float = 0.5
+    """Start a fresh adapter instead of continuing the active one when interests moved this
+    far; replayed data keeps earlier preferences."""
+    replay: float = 1.0
+    """Earlier annotations mixed into a round, per new one (0: no replay)."""
+    heldout: float = 0.2
+    """Share of annotations never trained on, kept to verify a new adapter before it is used."""
+    verify: bool = True
+    """Activate a new adapter only if its loss on the held-out annotations beats the active
+    model's; otherwise keep it aside with the reason."""
+
+    def __post_init__(self) -> None:
+        if self.schedule not in ("dynamic", "fixed"):
+            raise PockettuneError(f"adapt.schedule: {self.schedule!r}; known: dynamic, fixed")
+        if not 0 <= self.heldout < 1:
+            raise PockettuneError("adapt.heldout must be in [0, 1)")
+        _positive("adapt.min_new", self.min_new)
+        _positive("adapt.fixed_every", self.fixed_every)
+        _positive("adapt.max_steps", self.max_steps)
+        if self.incremental_epochs <= 0:
+            raise PockettuneError("adapt.incremental_epochs must be positive")
+
+
+@dataclass
 class PrivacyConfig:
     redact: bool = True
     """Replace PII with placeholders (``[EMAIL]``, ``[PHONE]``...) before a turn is embedded or
@@ -253,7 +336,11 @@ class Config:
     chat: ChatConfig = field(default_factory=ChatConfig)
     """The terminal chat."""
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
-    """PII redaction."""
+    """PII redaction, retention, encryption at rest."""
+    profile: ProfileConfig = field(default_factory=ProfileConfig)
+    """The user profile and where it is used."""
+    adapt: AdaptConfig = field(default_factory=AdaptConfig)
+    """Continuous adaptation: when and how to retrain."""
 
     @classmethod
     def load(cls, preset: str | None = None, overrides: list[str] | None = None) -> Config:

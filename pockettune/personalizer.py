@@ -14,6 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .config import Config
 from .home import Home, default_home
 from .ingest import ReadReport, read_chitchat, read_turns
@@ -51,6 +53,9 @@ class Personalizer:
 
             enforce_retention(self.store, p.max_age_days, p.max_annotations)
         self.buffer = Buffer(self.store, config.select)
+        self.buffer.on_commit = self._observed
+        if config.profile.interest_weight:
+            self.buffer.domain_weight = self._interest_weight
 
     @classmethod
     def open(
@@ -130,7 +135,9 @@ class Personalizer:
             embs, ntoks = self.embedder.embed_many(texts)
         out = []
         for (turn, prog), e, n in zip(batch, embs, ntoks):
-            out.append(self.buffer.offer_one(self.buffer.score_one(turn, e, n), prog))
+            cand = self.buffer.score_one(turn, e, n)
+            out.append(self.buffer.offer_one(cand, prog))
+            self.last_domain, self.last_embedding = cand.domain, cand.embedding
         return out
 
     def ingest(
@@ -207,7 +214,10 @@ class Personalizer:
         from .annotate import annotation_queue
 
         return annotation_queue(
-            self.buffer, limit if limit is not None else self.config.annotate.per_session
+            self.buffer,
+            limit if limit is not None else self.config.annotate.per_session,
+            dict(self.profile.top_interests(len(self.buffer.lexicon.domains))),
+            self.config.profile.annotate_interest,
         )
 
     def annotate(
@@ -230,7 +240,14 @@ class Personalizer:
                     [(it.question, it.context) for it in its], self.config.annotate.reply_tokens
                 )
 
-        return session.run(items, annotator, replies)
+        counts = session.run(items, annotator, replies)
+        from .profile.profile import fresh, save_profile
+
+        with self.store.transaction() as c:
+            self.profile = prof = fresh(c, self.profile)
+            self._absorb(c, prof)
+            save_profile(c, prof)
+        return counts
 
     def synthesize(self, progress: bool = True) -> Any:
         """Look-alike pairs for every annotation not yet synthesized (base model, no adapter)."""
@@ -256,8 +273,9 @@ class Personalizer:
                 progress,
             )
 
-    def train(self, resume: bool = False, progress: bool = True, **kw: Any) -> Any:
-        """One LoRA round on everything annotated (+ synthesized); activates the new adapter."""
+    def train(self, resume: bool = False, progress: bool = True, cfg: Any = None, **kw: Any) -> Any:
+        """One LoRA round on everything annotated (+ synthesized); activates the new adapter.
+        ``cfg`` replaces ``config.train`` for this round (the adaptation layer's lr)."""
         from .train import train_round
 
         self._drop_adapter()
@@ -265,7 +283,7 @@ class Personalizer:
             self.store,
             self.home,
             self.lm,
-            self.config.train,
+            cfg or self.config.train,
             self.adapters,
             resume=resume,
             progress=progress,
@@ -296,17 +314,127 @@ class Personalizer:
         max_new_tokens: int = 64,
         adapter: int | None | str = "active",
         progress: bool = False,
+        personal: bool = True,
+        embeddings: Any = None,
     ) -> list[str]:
-        """Greedy replies to (question, context) pairs."""
-        from .models.generate import generate_many, prompt_ids
+        """Greedy replies to (question, context) pairs; ``personal`` adds the profile's system
+        prompt and similar annotated examples (``embeddings`` of the prompts, if at hand)."""
+        from .models.generate import generate_many
 
         model = self.use_adapter(adapter)
-        ids = [
-            prompt_ids(self.lm.tokenizer, q, c, self.config.model.max_tokens) for q, c in prompts
-        ]
+        ids = self.prompts(prompts, personal, embeddings)
         return generate_many(
             model, self.lm.tokenizer, ids, max_new_tokens, progress=progress, desc="reply"
         )
+
+    def prompts(
+        self, prompts: list[tuple[str, str]], personal: bool = True, embeddings: Any = None
+    ) -> list[list[int]]:
+        """Token ids of reply prompts, personalized by the profile when ``personal``."""
+        from .models.generate import prompt_ids
+
+        c, n = self.config.profile, len(prompts)
+        system = self.profile.summary() if personal and c.summary else ""
+        shots: list[list[tuple[str, str]]] = [[] for _ in range(n)]
+        if personal and c.examples:
+            from .profile.context import annotated_examples, nearest
+
+            examples, units = annotated_examples(self.store)
+            if examples:
+                if embeddings is None:
+                    with self._base_only():
+                        texts = [Turn(q, context=ctx).scored_text() for q, ctx in prompts]
+                        embeddings, _ = self.embedder.embed_many(texts)
+                import numpy as np
+
+                shots = nearest(np.asarray(embeddings), examples, units, c.examples)
+        limit = self.config.model.max_tokens
+        return [
+            prompt_ids(self.lm.tokenizer, q, ctx, limit, system, ex)
+            for (q, ctx), ex in zip(prompts, shots)
+        ]
+
+    # ---- the user profile and feedback --------------------------------------------------
+    @cached_property
+    def profile(self) -> Any:
+        from .profile import load_profile
+
+        return load_profile(self.store)
+
+    def _observed(self, conn: Any, cand: Any) -> None:
+        """Inside the buffer's transaction: the turn updates the profile, committed with it."""
+        from .profile.profile import fresh, save_profile
+
+        c = self.config.profile
+        self.profile = prof = fresh(conn, self.profile)
+        prof.observe(cand.domain, cand.unit, c.interest_ema, c.centroid_ema)
+        save_profile(conn, prof)
+
+    def _interest_weight(self, domain: str) -> float:
+        share = dict(self.profile.top_interests(len(self.buffer.lexicon.domains))).get(domain)
+        if share is None:
+            return 1.0
+        d = len(self.buffer.lexicon.domains)
+        return max(0.0, 1.0 + self.config.profile.interest_weight * (d * share - 1.0))
+
+    def feedback(self, fb: Any, domain: str = "", embedding: Any = None) -> int:
+        """Record accept / edit / rating / regenerate on a reply; an edit is also stored as an
+        annotation (unless ``adapt.use_feedback`` is off). Returns the feedback's id."""
+        import dataclasses
+        import time
+
+        from .annotate import AnnotationSession
+        from .annotate.session import Annotation
+        from .profile.profile import fresh, save_profile
+
+        r = self.redactor.redact if self.redactor else (lambda x: x)
+        fb = dataclasses.replace(
+            fb,
+            question=r(fb.question),
+            context=r(fb.context),
+            reply=r(fb.reply),
+            edited=r(fb.edited),
+        )
+        emb = None if embedding is None else np.asarray(embedding, "<f4").tobytes()
+        with self.store.transaction() as c:
+            ann_id = None
+            if fb.kind == "edit" and self.config.adapt.use_feedback:
+                session = AnnotationSession(self.store, self.config.annotate.max_chars, None)
+                ann_id = session.save_text(
+                    fb.question, fb.context, Annotation(fb.edited, "edit"), fb.reply,
+                    source="chat", domain=domain, embedding=emb, conn=c,
+                )  # fmt: skip
+            cur = c.execute(
+                "INSERT INTO feedback (created_at, kind, value, question, context, reply, edited,"
+                " domain, adapter_version, annotation_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    time.time(), fb.kind, fb.value, fb.question, fb.context, fb.reply, fb.edited,
+                    domain, self.adapter_version, ann_id,
+                ),
+            )  # fmt: skip
+            self.profile = prof = fresh(c, self.profile)
+            if self.config.adapt.use_feedback:
+                prof.feedback(fb, self.config.profile.feedback_ema)
+            self._absorb(c, prof)
+            save_profile(c, prof)
+        return int(cur.lastrowid or 0)
+
+    def _absorb(self, conn: Any, prof: Any) -> None:
+        """The user's own words in new annotations (not accepted model replies) shape the
+        profile's style."""
+        rows = conn.execute(
+            "SELECT id, kind, response FROM annotations WHERE id > ? ORDER BY id", (prof.ann_seen,)
+        ).fetchall()
+        for ann_id, kind, text in rows:
+            if kind != "accept":
+                prof.wrote(text)
+            prof.ann_seen = ann_id
+
+    def adapt(self, force: bool = False, progress: bool = True) -> Any:
+        """The adaptation layer: decide, and train/verify/swap if it says so."""
+        from .adapt.loop import adapt
+
+        return adapt(self, force, progress)
 
     def _drop_adapter(self) -> None:
         m = getattr(self, "_adapter_model", None)
@@ -346,7 +474,14 @@ class Personalizer:
             "synthesized": self.store.conn.execute("SELECT COUNT(*) FROM synth").fetchone()[0],
             "adapter": self.store.get_meta("adapters.active"),
             "storage_bytes": self.home.disk_usage(),
+            "interests": dict(self.profile.top_interests(3)),
+            "adapt": self._plan().explain(),
         }
+
+    def _plan(self) -> Any:
+        from .adapt.loop import plan
+
+        return plan(self)
 
     def close(self) -> None:
         self._drop_adapter()

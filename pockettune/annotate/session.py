@@ -8,9 +8,11 @@ buffer's ``annotated`` flag, in one transaction: quitting mid-way loses nothing.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import PockettuneError
 from ..select import BufferItem
@@ -65,12 +67,19 @@ class AnnotationSession:
         buffer_id: int | None = None,
         source: str = "",
         domain: str = "",
+        embedding: bytes | None = None,
+        conn: Any = None,
     ) -> int:
+        """Store one annotation. Its embedding (for finding similar examples later) is the
+        buffered turn's unless given. With ``conn`` it joins that open transaction."""
         response = self.clean(ann.response)
-        with self.store.transaction() as c:
+        with contextlib.nullcontext(conn) if conn is not None else self.store.transaction() as c:
+            if embedding is None and buffer_id is not None:
+                row = c.execute("SELECT embedding FROM buffer WHERE id=?", (buffer_id,)).fetchone()
+                embedding = row[0] if row else None
             cur = c.execute(
                 "INSERT INTO annotations (buffer_id, created_at, kind, question, context, model_reply,"
-                " response, source, domain) VALUES (?,?,?,?,?,?,?,?,?)",
+                " response, source, domain, embedding) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     buffer_id,
                     time.time(),
@@ -81,6 +90,7 @@ class AnnotationSession:
                     response,
                     source,
                     domain,
+                    embedding,
                 ),
             )
             if buffer_id is not None:

@@ -15,11 +15,20 @@ def user_message(question: str, context: str = "") -> str:
 
 
 def prompt_ids(
-    tokenizer: Any, question: str, context: str = "", max_tokens: int = 512
+    tokenizer: Any,
+    question: str,
+    context: str = "",
+    max_tokens: int = 512,
+    system: str = "",
+    examples: list[tuple[str, str]] | None = None,
 ) -> list[int]:
     """Token ids of the chat prompt, ending where the assistant's reply begins; a long
-    context is cut from the left so the question itself always fits."""
-    msgs = [{"role": "user", "content": user_message(question, context)}]
+    context is cut from the left so the question itself always fits. ``system`` and
+    ``examples`` (earlier question/answer pairs) personalize it without training."""
+    msgs = [{"role": "system", "content": system}] if system else []
+    for q, a in examples or []:
+        msgs += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
+    msgs.append({"role": "user", "content": user_message(question, context)})
     ids = tokenizer.apply_chat_template(msgs, add_generation_prompt=True, tokenize=True)
     if isinstance(ids, dict) or hasattr(ids, "input_ids"):
         ids = ids["input_ids"]
@@ -102,9 +111,14 @@ def _prefill(model: Any, ids: Any, mask: Any, copies: int) -> Any:
 
 
 def stream_reply(
-    model: Any, tokenizer: Any, prompt: list[int], max_new_tokens: int = 128
+    model: Any,
+    tokenizer: Any,
+    prompt: list[int],
+    max_new_tokens: int = 128,
+    do_sample: bool = False,
 ) -> Iterator[str]:
-    """Yield the reply piece by piece as it is generated (for the terminal chat)."""
+    """Yield the reply piece by piece as it is generated (for the terminal chat); sampled
+    (temperature 0.8, top-p 0.95) when the user asked for another reply."""
     import threading
 
     import torch
@@ -116,11 +130,13 @@ def stream_reply(
         input_ids=ids,
         attention_mask=torch.ones_like(ids),
         max_new_tokens=max_new_tokens,
-        do_sample=False,
+        do_sample=do_sample,
         repetition_penalty=1.1,
         streamer=streamer,
         pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
     )
+    if do_sample:
+        kwargs.update(temperature=0.8, top_p=0.95)
     worker = threading.Thread(target=lambda: model.generate(**kwargs), daemon=True)
     worker.start()
     yield from streamer

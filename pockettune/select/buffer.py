@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +72,10 @@ class Buffer:
         self.dss = DomainSpecificScore(self.lexicon)
         self.idd = InDomainDissimilarity()
         self.last_timing: dict[str, float] = {}
+        self.domain_weight: Callable[[str], float] | None = None
+        """Scales a turn's DSS by its domain (the profile's interests); None: unweighted."""
+        self.on_commit: Callable[[Any, Candidate], None] | None = None
+        """Called inside each offer's transaction (the profile is written there)."""
         self._load()
 
     # ---- persistence -------------------------------------------------------------------
@@ -127,6 +132,8 @@ class Buffer:
                 "the model changed; clear the buffer or use another home"
             )
         cand.scores["dss"] = self.dss.score(cand, np.zeros(0))  # also sets cand.domain
+        if self.domain_weight is not None:
+            cand.scores["dss"] *= self.domain_weight(cand.domain)
         cand.scores["eoe"] = self.eoe.score(cand, np.zeros(0))
         cand.scores["idd"] = self.idd.score(cand, self.state.same_domain_units(cand.domain))
         self.last_timing = {"score_s": time.perf_counter() - t0}
@@ -227,6 +234,8 @@ class Buffer:
                 "INSERT OR REPLACE INTO ingest_progress VALUES (?,?,?,?)",
                 (progress.key, progress.path, progress.done, time.time()),
             )
+        if self.on_commit is not None:
+            self.on_commit(c, cand)
         return new_id
 
     def clear(self, reason: str = "clear") -> int:

@@ -100,4 +100,27 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE adapters ADD COLUMN stale TEXT NOT NULL DEFAULT '';
         """,
     ),
+    (
+        "m004_feedback_profile",
+        """
+        -- What the user said about a reply: accept, edit (the edit is also an annotation),
+        -- rating (value 1..5), regenerate. The turn's text is kept with it (redacted).
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            created_at REAL NOT NULL,
+            kind TEXT NOT NULL,
+            value REAL,
+            question TEXT NOT NULL,
+            context TEXT NOT NULL DEFAULT '',
+            reply TEXT NOT NULL DEFAULT '',
+            edited TEXT NOT NULL DEFAULT '',
+            domain TEXT NOT NULL DEFAULT '',
+            adapter_version INTEGER,
+            annotation_id INTEGER REFERENCES annotations(id) ON DELETE SET NULL
+        );
+        CREATE INDEX feedback_time ON feedback(created_at);
+        -- The turn's embedding, to find annotated examples similar to a new question.
+        ALTER TABLE annotations ADD COLUMN embedding BLOB;
+        """,
+    ),
 ]

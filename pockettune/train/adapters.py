@@ -122,6 +122,11 @@ class AdapterStore:
             Store.log(c, "adapter", None, version=version, activated=activate)
         return version
 
+    def set_note(self, version: int, note: str) -> None:
+        """Why an adapter is (or is not) in use, shown by ``pockettune adapters``."""
+        with self.store.transaction() as c:
+            c.execute("UPDATE adapters SET note=? WHERE version=?", (note, version))
+
     def activate(self, version: int | None, fingerprint: str | None = None) -> None:
         """Make ``version`` active (None: the base model alone), after verifying it."""
         if version is not None:

@@ -72,17 +72,25 @@ class TrainReport:
         )
 
 
-def _steps(examples: list[Any], cfg: TrainConfig) -> list[list[dict[str, list[int]]]]:
-    """The whole deterministic schedule of batches, epoch after epoch."""
-    out = []
-    for epoch in range(cfg.epochs):
+def _steps(
+    examples: list[Any], cfg: TrainConfig, epochs: float | None = None
+) -> list[list[dict[str, list[int]]]]:
+    """The whole deterministic schedule of batches, epoch after epoch: ``cfg.epochs`` epochs,
+    or ``epochs`` (a fraction allowed: the last epoch is cut short)."""
+    want = cfg.epochs if epochs is None else epochs
+    out: list[list[dict[str, list[int]]]] = []
+    epoch, per_epoch = 0, 0
+    while epoch < want:
         rows = pack_examples(examples, cfg.pack_tokens, cfg.seed + epoch)
-        out += [rows[i : i + cfg.rows_per_step] for i in range(0, len(rows), cfg.rows_per_step)]
-    return out
+        batches = [rows[i : i + cfg.rows_per_step] for i in range(0, len(rows), cfg.rows_per_step)]
+        per_epoch = per_epoch or len(batches)
+        out += batches
+        epoch += 1
+    return out[: max(1, round(want * per_epoch))]
 
 
-def _data_hash(examples: list[Any], cfg: TrainConfig) -> str:
-    h = hashlib.sha256(json.dumps(asdict(cfg), sort_keys=True).encode())
+def _data_hash(examples: list[Any], cfg: TrainConfig, *extra: Any) -> str:
+    h = hashlib.sha256(json.dumps([asdict(cfg), *extra], sort_keys=True).encode())
     for ex in examples:
         h.update(json.dumps(ex.input_ids).encode())
     return h.hexdigest()[:16]
@@ -120,7 +128,12 @@ def train_round(
     with_synth: bool = True,
     activate: bool = True,
     max_steps: int | None = None,
+    epochs: float | None = None,
+    init_from: int | None = None,
+    note: str = "",
 ) -> TrainReport:
+    """One round. ``epochs`` overrides ``cfg.epochs`` (fractions allowed);
+    ``init_from`` continues that adapter version's weights instead of a fresh LoRA."""
     import warnings
 
     import torch
@@ -140,7 +153,7 @@ def train_round(
         raise PockettuneError(
             "nothing to train on: annotate some buffered turns first (`pockettune annotate`)"
         )
-    digest = _data_hash(examples, cfg)
+    digest = _data_hash(examples, cfg, epochs, init_from)
     run = _run_dir(home, digest, resume)
     rep = TrainReport(run_dir=str(run))
     for ex in examples:
@@ -158,7 +171,7 @@ def train_round(
             indent=1,
         )
     )
-    schedule = _steps(examples, cfg)
+    schedule = _steps(examples, cfg, epochs)
     if max_steps is not None:
         schedule = schedule[:max_steps]
     rep.total_steps = len(schedule)
@@ -172,6 +185,8 @@ def train_round(
     )
     model = get_peft_model(lm.model, lora)
     try:
+        if init_from is not None:
+            _load_weights(model, adapters.path(init_from))
         params = [p for p in model.parameters() if p.requires_grad]
         opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0)
         warm = max(1, int(cfg.warmup * len(schedule)))
@@ -257,12 +272,29 @@ def train_round(
             "final_loss": rep.final_loss,
             "run": run.name,
             "versions": versions(),
+            "init_from": init_from,
+            "note": note,
         }
         rep.version = adapters.save(write, info, activate=activate)
         (run / "done").write_text(str(rep.version))
         return rep
     finally:
         model.unload()  # remove LoRA layers: the shared base model is as it was
+
+
+def _load_weights(model: Any, folder: Path) -> None:
+    """Start from an earlier adapter's LoRA weights (same rank and targets required)."""
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    try:
+        state = load_file(str(folder / "adapter_model.safetensors"))
+        result = set_peft_model_state_dict(model, state)
+    except (OSError, RuntimeError) as e:
+        raise PockettuneError(f"{folder}: cannot continue this adapter ({e})") from None
+    missing = [k for k in getattr(result, "unexpected_keys", []) if "lora" in k]
+    if missing:
+        raise PockettuneError(f"{folder}: its LoRA layout differs from train.* now")
 
 
 def response_loss(model: Any, batch: dict[str, Any]) -> Any:

@@ -1,0 +1,53 @@
+"""Training in the background: a detached ``pockettune adapt`` process, one at a time.
+
+Chat never waits for it: the trainer writes a new adapter version and (if verified better)
+flips the active pointer in one committed row; the chat notices before its next reply and
+loads it. An exclusive lock on ``<home>/adapt.lock`` keeps a second trainer from starting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+@contextlib.contextmanager
+def training_lock(home: Path) -> Iterator[bool]:
+    """Yields True when this process holds the trainer lock, False when another one does."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks
+        yield True
+        return
+    with open(home / "adapt.lock", "a+b") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
+def training_now(home: Path) -> bool:
+    with training_lock(home) as mine:
+        return not mine
+
+
+def spawn(home: Path, overrides: list[str] | None = None) -> Any:
+    """Start ``pockettune adapt`` detached from this terminal; its log goes to runs/."""
+    (home / "runs").mkdir(parents=True, exist_ok=True)
+    log = home / "runs" / f"adapt-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    cmd = [sys.executable, "-m", "pockettune", "adapt", "--home", str(home), "-q"]
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            cmd + list(overrides or []),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # survives the chat's Ctrl-C
+        )
