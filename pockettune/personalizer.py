@@ -450,12 +450,26 @@ class Personalizer:
 
     def forget(self, purge_adapters: bool = False, **selector: Any) -> Any:
         """Delete matching turns and annotations for good; see :mod:`pockettune.privacy.forget`."""
-        from .privacy.forget import Selector, forget
+        from .privacy.forget import Selector, forget, scrub
 
         self._drop_adapter()
         rep = forget(self.store, Selector(**selector), self.home.adapters, purge_adapters)
         self.buffer.reload()
+        self._rebuild_style()
+        scrub(self.store)  # the old profile held the forgotten words too
         return rep
+
+    def _rebuild_style(self) -> None:
+        """After a forget: the profile's style and words come only from what is left (its
+        interest counts are aggregates and stay)."""
+        from .profile import load_profile
+        from .profile.profile import save_profile
+
+        with self.store.transaction() as c:
+            self.profile = prof = load_profile(self.store)
+            prof.n_written, prof.style, prof.vocabulary, prof.ann_seen = 0, {}, {}, 0
+            self._absorb(c, prof)
+            save_profile(c, prof)
 
     # ---- reporting ----------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

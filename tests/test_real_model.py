@@ -68,3 +68,37 @@ def test_train_the_real_model_and_reload_the_adapter(tmp_path):
         assert pt.adapters.active() == 1
         (reply,) = pt.reply_many([(items[0].question, "")], max_new_tokens=16)
         assert reply.strip()
+
+
+def test_continuous_adaptation_on_a_real_user(tmp_path):
+    """A chitchat speaker's stream in two windows on SmolLM2: the profile learns their
+    interests and style, the policy trains when enough is annotated, the new adapter is
+    verified on held-out annotations and the user's personal prompt is used in replies."""
+    from pockettune.annotate import simulated_annotator
+    from pockettune.ingest import chitchat_speakers, read_chitchat
+    from pockettune.profile import Feedback
+
+    speaker = chitchat_speakers(1000)[0][0]
+    turns = [t for _, t in read_chitchat(speaker)][:60]
+    over = ["select.capacity=16", "synth.k=0", "adapt.min_new=6", "train.epochs=1",
+            "profile.interest_weight=0.5", "privacy.redact=false"]  # fmt: skip
+    with Personalizer.open(tmp_path, overrides=over) as pt:
+        pt.observe_many(turns[:30])
+        pt.annotate(simulated_annotator, limit=5, show_replies=False)
+        assert not pt.adapt(progress=False).plan.train  # too few yet: waits
+        pt.feedback(Feedback("edit", turns[0].question, "hm", edited=turns[0].reference))
+        pt.observe_many(turns[30:])
+        pt.annotate(simulated_annotator, limit=8, show_replies=False)
+        rep = pt.adapt(progress=False)
+        assert rep.plan.train and rep.version == 1
+        assert np.isfinite(rep.heldout_before) and np.isfinite(rep.heldout_after)
+        assert pt.profile.n_turns == 60 and pt.profile.n_written >= 13
+        summary = pt.profile.summary()
+        assert "talks about" in summary and "words" in summary
+        (ids,) = pt.prompts([(turns[-1].question, "")])
+        text = pt.lm.tokenizer.decode(ids)
+        assert summary in text
+        responses = [r[0] for r in pt.store.conn.execute("SELECT response FROM annotations")]
+        assert sum(r.strip()[:15] in text for r in responses if r.strip()) >= 1  # examples shown
+        (reply,) = pt.reply_many([(turns[-1].question, "")], max_new_tokens=12)
+        assert reply.strip()

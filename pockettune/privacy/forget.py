@@ -47,11 +47,12 @@ class ForgetReport:
     turns: int = 0
     annotations: int = 0
     synthesized: int = 0
+    feedback: int = 0
     stale_adapters: list[int] = field(default_factory=list)
     purged_adapters: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
-        s = f"forgot {self.turns} buffered turns, {self.annotations} annotations, {self.synthesized} synthesized pairs"
+        s = f"forgot {self.turns} buffered turns, {self.annotations} annotations, {self.synthesized} synthesized pairs, {self.feedback} feedback events"
         if self.purged_adapters:
             s += f"; deleted adapters {', '.join(f'v{v}' for v in self.purged_adapters)}"
         elif self.stale_adapters:
@@ -113,6 +114,15 @@ def forget(
             )  # synth rows cascade
             c.execute(f"DELETE FROM adapter_annotations WHERE annotation_id IN ({marks})", ann_ids)
         rep.annotations = len(ann_ids)
+        fw, fargs = _where(sel, "created_at", "id", None) if sel.turn is None else ("0", [])
+        if sel.annotation is not None:
+            fw, fargs = "0", []
+        if ann_ids:  # feedback whose edit became a forgotten annotation goes with it
+            fw += f" OR annotation_id IN ({','.join('?' * len(ann_ids))})"
+            fargs += ann_ids
+        rep.feedback = c.execute(f"DELETE FROM feedback WHERE {fw}", fargs).rowcount
+        if sel.everything:
+            c.execute("DELETE FROM meta WHERE key LIKE 'profile%' OR key LIKE 'adapt.%'")
         rep.turns = (
             c.execute(f"DELETE FROM buffer WHERE {bw}", bargs).rowcount
             if sel.annotation is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import PockettuneError
 
 FEEDBACK_KINDS = ("accept", "edit", "rating", "regenerate")
 
@@ -27,13 +27,13 @@ class Feedback:
 
     def __post_init__(self) -> None:
         if self.kind not in FEEDBACK_KINDS:
-            raise InputError(f"feedback kind {self.kind!r}; known: {', '.join(FEEDBACK_KINDS)}")
+            raise PockettuneError(f"feedback kind {self.kind!r}; known: {', '.join(FEEDBACK_KINDS)}")
         if not self.question.strip():
-            raise InputError("feedback needs the question it is about")
+            raise PockettuneError("feedback needs the question it is about")
         if self.kind == "rating" and (self.value is None or not 1 <= self.value <= 5):
-            raise InputError("a rating is a number from 1 to 5")
+            raise PockettuneError("a rating is a number from 1 to 5")
         if self.kind == "edit" and not self.edited.strip():
-            raise InputError("an edit needs the edited reply")
+            raise PockettuneError("an edit needs the edited reply")
 
 
 def feedback_score(fb: Feedback) -> float:
