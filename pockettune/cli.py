@@ -28,9 +28,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for spk, n in chitchat_speakers(args.min_replies):
             print(f"{spk}  {n} replies")
         return 0
+    if args.origin == "llm-logs":
+        args.source = "llm-logs" + (f":{args.source}" if args.source else "")
     if not args.source:
         raise SystemExit(
-            "pockettune ingest: give a FILE, or chitchat[:SPEAKER] (see --list-speakers)"
+            "pockettune ingest: give a FILE, chitchat[:SPEAKER] (see --list-speakers), "
+            "or --from llm-logs [PATH]"
         )
     with _open(args) as pt:
         report = pt.ingest(
@@ -338,6 +341,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("source", nargs="?", help="a .jsonl/.json/.csv file, or chitchat[:SPEAKER]")
     s.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides")
     s.add_argument("--format", choices=["jsonl", "json", "csv"], help="skip format detection")
+    s.add_argument(
+        "--from",
+        dest="origin",
+        choices=["file", "llm-logs"],
+        default="file",
+        help="llm-logs: the `llm` tool's logs.db (found as llm does, or the PATH given)",
+    )
     s.add_argument("--speaker", help="chitchat speaker id (default: the most active)")
     s.add_argument("--list-speakers", action="store_true", help="list chitchat speakers and exit")
     s.add_argument("--min-replies", type=int, default=1000, help="with --list-speakers")

@@ -169,6 +169,12 @@ class Personalizer:
                 speaker = chitchat_speakers(1000)[0][0]
             key, stream = f"chitchat:{speaker}", read_chitchat(speaker)
             report.source = key
+        elif src == "llm-logs" or src.startswith("llm-logs:"):
+            from .ingest.llm_logs import default_logs_path, read_llm_logs
+
+            path = Path(src.partition(":")[2] or default_logs_path()).expanduser().resolve()
+            key, report.source = f"llm-logs:{path}", f"llm logs {path}"
+            stream = self._clipped(read_llm_logs(path), report)
         else:
             path = Path(source).expanduser().resolve()
             key = str(path)
@@ -186,6 +192,17 @@ class Personalizer:
         bar.close()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _clipped(
+        self, stream: Iterator[tuple[int, Turn]], report: IngestReport
+    ) -> Iterator[tuple[int, Turn]]:
+        """Cut overlong messages and skip empty ones, as the file readers do."""
+        from .ingest.readers import _clip
+
+        for n, turn in stream:
+            report.read.truncated += _clip(turn, self.config.ingest.max_chars)
+            report.read.read += 1
+            yield n, turn
 
     @staticmethod
     def _numbered(

@@ -82,7 +82,7 @@ def turn_from_record(rec: Any, source: str) -> Turn | None:
     """One JSON object in any supported shape, or None if it is no known shape."""
     if not isinstance(rec, dict):
         return None
-    if isinstance(rec.get("messages"), list):
+    if _messages(rec) is not None:
         return None  # chat records are expanded by _chat_turns
     if "instruction" in rec and ("output" in rec or "response" in rec):
         # Alpaca (instruction/input/output) and Dolly (instruction/context/response).
@@ -117,6 +117,7 @@ def _meta(rec: dict[str, Any]) -> dict[str, str]:
 def _chat_turns(messages: list[Any], source: str) -> Iterator[Turn]:
     """A user message followed by an assistant message is one turn; earlier ones are context."""
     seen: list[str] = []
+    messages = [_as_message(m) for m in messages]  # ShareGPT: {"from": .., "value": ..}
     for i, m in enumerate(messages):
         if not (isinstance(m, dict) and isinstance(m.get("content"), str)):
             continue
@@ -133,6 +134,22 @@ def _chat_turns(messages: list[Any], source: str) -> Iterator[Turn]:
                 m["content"], context="\n".join(seen[-CONTEXT_TURNS:]), reference=ref, source=source
             )
         seen.append(m["content"])
+
+
+def _as_message(m: Any) -> Any:
+    if isinstance(m, dict) and "content" not in m and isinstance(m.get("value"), str):
+        return {"role": m.get("from", ""), "content": m["value"]}
+    return m
+
+
+def _messages(rec: Any) -> list[Any] | None:
+    """The message list of a chat record: OpenAI ``messages`` or ShareGPT ``conversations``."""
+    if not isinstance(rec, dict):
+        return None
+    for key in ("messages", "conversations"):
+        if isinstance(rec.get(key), list):
+            return rec[key]
+    return None
 
 
 def _records_jsonl(text: str, path: Path, report: ReadReport) -> Iterator[tuple[int, Any]]:
@@ -225,10 +242,9 @@ def read_turns(
         )
     source, first_keys = str(path), None
     for n, rec in FORMATS[fmt](text, path, report):
+        msgs = _messages(rec)
         turns = (
-            list(_chat_turns(rec["messages"], source))
-            if isinstance(rec, dict) and isinstance(rec.get("messages"), list)
-            else [turn_from_record(rec, source)]
+            list(_chat_turns(msgs, source)) if msgs is not None else [turn_from_record(rec, source)]
         )
         if turns == [None]:
             first_keys = first_keys or (

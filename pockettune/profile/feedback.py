@@ -27,7 +27,9 @@ class Feedback:
 
     def __post_init__(self) -> None:
         if self.kind not in FEEDBACK_KINDS:
-            raise PockettuneError(f"feedback kind {self.kind!r}; known: {', '.join(FEEDBACK_KINDS)}")
+            raise PockettuneError(
+                f"feedback kind {self.kind!r}; known: {', '.join(FEEDBACK_KINDS)}"
+            )
         if not self.question.strip():
             raise PockettuneError("feedback needs the question it is about")
         if self.kind == "rating" and (self.value is None or not 1 <= self.value <= 5):
