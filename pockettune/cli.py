@@ -261,6 +261,14 @@ def cmd_adapt(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    with _open(args) as pt:
+        print(export(pt, args.format, args.out, args.version))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -416,6 +424,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--base", action="store_true", help="no adapter: the base model, for comparison")
     s.add_argument("--no-adapt", action="store_true", help="never start background training")
     s.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser(
+        "export", parents=[common], help="write the adapter for PEFT, llama.cpp or Ollama"
+    )
+    s.add_argument("--format", choices=["peft", "gguf", "ollama"], default="peft")
+    s.add_argument("--version", type=int, help="adapter version (default: the active one)")
+    s.add_argument("--out", help="output folder (default ./pockettune-vN-FORMAT)")
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("profile", parents=[common], help="show what pockettune learned about you")
     s.add_argument("overrides", nargs="*", metavar="key=value")
