@@ -39,8 +39,13 @@ class ModelConfig:
     cache_dir: str = ""
     """Where converted fp32 weights are cached; empty for ``POCKETTUNE_CACHE`` or the platform
     cache dir. Shared by every home, test and CI run on the machine."""
+    backend: str = "transformers"
+    """Who generates replies: ``transformers`` (fp32 weights, the default) or ``llamacpp``
+    (the quantized GGUF with the adapter as a GGUF LoRA; needs ``pockettune[llamacpp]``).
+    Embeddings and training always use transformers."""
 
     def __post_init__(self) -> None:
+        _choice("model.backend", self.backend, ("transformers", "llamacpp"))
         _choice("model.embedder", self.embedder, ("llm", "minilm", "hash"))
         _choice("model.pooling", self.pooling, ("last", "mean"))
         _positive("model.max_tokens", self.max_tokens)

@@ -14,11 +14,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .config import Config
 from .home import Home, default_home
 from .ingest import ReadReport, read_chitchat, read_turns
+from .profile.mixin import ProfileMixin
 from .select import Buffer, Decision, Progress
 from .store import Store, atomic_write_text
 from .store.crypt import store_key
@@ -43,7 +42,7 @@ class IngestReport:
         return f"{head}; {self.read.summary()}; {self.seconds:.1f}s"
 
 
-class Personalizer:
+class Personalizer(ProfileMixin):
     def __init__(self, home: Home, config: Config) -> None:
         self.home, self.config = home, config
         p = config.privacy
@@ -338,11 +337,28 @@ class Personalizer:
         prompt and similar annotated examples (``embeddings`` of the prompts, if at hand)."""
         from .models.generate import generate_many
 
+        if self.config.model.backend == "llamacpp":
+            ids = self.prompts(prompts, personal, embeddings)
+            return self.llamacpp(adapter).generate_many(ids, max_new_tokens)
         model = self.use_adapter(adapter)
         ids = self.prompts(prompts, personal, embeddings)
         return generate_many(
             model, self.lm.tokenizer, ids, max_new_tokens, progress=progress, desc="reply"
         )
+
+    def llamacpp(self, adapter: int | None | str = "active") -> Any:
+        """The llama.cpp generator for base + ``adapter`` (kept while the version is the same)."""
+        from .models.llamacpp import LlamaCppGenerator, adapter_gguf
+        from .models.loader import default_gguf
+
+        version = self.adapters.active() if adapter == "active" else adapter
+        cached = getattr(self, "_llamacpp", None)
+        if cached is None or cached[0] != version:
+            path = self.config.model.path
+            base = Path(path).expanduser() if path else default_gguf()
+            lora = None if version is None else adapter_gguf(self.adapters.path(int(version)), base)
+            self._llamacpp = (version, LlamaCppGenerator(base, lora, self.config.model.threads))
+        return self._llamacpp[1]
 
     def prompts(
         self, prompts: list[tuple[str, str]], personal: bool = True, embeddings: Any = None
@@ -371,88 +387,6 @@ class Personalizer:
             for (q, ctx), ex in zip(prompts, shots)
         ]
 
-    # ---- the user profile and feedback --------------------------------------------------
-    @cached_property
-    def profile(self) -> Any:
-        from .profile import load_profile
-
-        return load_profile(self.store)
-
-    def _observed(self, conn: Any, cand: Any) -> None:
-        """Inside the buffer's transaction: the turn updates the profile, committed with it."""
-        from .profile.profile import fresh, save_profile
-
-        c = self.config.profile
-        self.profile = prof = fresh(conn, self.profile)
-        prof.observe(cand.domain, cand.unit, c.interest_ema, c.centroid_ema)
-        save_profile(conn, prof)
-
-    def _interest_weight(self, domain: str) -> float:
-        share = dict(self.profile.top_interests(len(self.buffer.lexicon.domains))).get(domain)
-        if share is None:
-            return 1.0
-        d = len(self.buffer.lexicon.domains)
-        return max(0.0, 1.0 + self.config.profile.interest_weight * (d * share - 1.0))
-
-    def feedback(self, fb: Any, domain: str = "", embedding: Any = None) -> int:
-        """Record accept / edit / rating / regenerate on a reply; an edit is also stored as an
-        annotation (unless ``adapt.use_feedback`` is off). Returns the feedback's id."""
-        import dataclasses
-        import time
-
-        from .annotate import AnnotationSession
-        from .annotate.session import Annotation
-        from .profile.profile import fresh, save_profile
-
-        r = self.redactor.redact if self.redactor else (lambda x: x)
-        fb = dataclasses.replace(
-            fb,
-            question=r(fb.question),
-            context=r(fb.context),
-            reply=r(fb.reply),
-            edited=r(fb.edited),
-        )
-        emb = None if embedding is None else np.asarray(embedding, "<f4").tobytes()
-        with self.store.transaction() as c:
-            ann_id = None
-            if fb.kind == "edit" and self.config.adapt.use_feedback:
-                session = AnnotationSession(self.store, self.config.annotate.max_chars, None)
-                ann_id = session.save_text(
-                    fb.question, fb.context, Annotation(fb.edited, "edit"), fb.reply,
-                    source="chat", domain=domain, embedding=emb, conn=c,
-                )  # fmt: skip
-            cur = c.execute(
-                "INSERT INTO feedback (created_at, kind, value, question, context, reply, edited,"
-                " domain, adapter_version, annotation_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (
-                    time.time(), fb.kind, fb.value, fb.question, fb.context, fb.reply, fb.edited,
-                    domain, self.adapter_version, ann_id,
-                ),
-            )  # fmt: skip
-            self.profile = prof = fresh(c, self.profile)
-            if self.config.adapt.use_feedback:
-                prof.feedback(fb, self.config.profile.feedback_ema)
-            self._absorb(c, prof)
-            save_profile(c, prof)
-        return int(cur.lastrowid or 0)
-
-    def _absorb(self, conn: Any, prof: Any) -> None:
-        """The user's own words in new annotations (not accepted model replies) shape the
-        profile's style."""
-        rows = conn.execute(
-            "SELECT id, kind, response FROM annotations WHERE id > ? ORDER BY id", (prof.ann_seen,)
-        ).fetchall()
-        for ann_id, kind, text in rows:
-            if kind != "accept":
-                prof.wrote(text)
-            prof.ann_seen = ann_id
-
-    def adapt(self, force: bool = False, progress: bool = True) -> Any:
-        """The adaptation layer: decide, and train/verify/swap if it says so."""
-        from .adapt.loop import adapt
-
-        return adapt(self, force, progress)
-
     def _drop_adapter(self) -> None:
         m = getattr(self, "_adapter_model", None)
         if m is not None:
@@ -475,18 +409,6 @@ class Personalizer:
         self._rebuild_style()
         scrub(self.store)  # the old profile held the forgotten words too
         return rep
-
-    def _rebuild_style(self) -> None:
-        """After a forget: the profile's style and words come only from what is left (its
-        interest counts are aggregates and stay)."""
-        from .profile import load_profile
-        from .profile.profile import save_profile
-
-        with self.store.transaction() as c:
-            self.profile = prof = load_profile(self.store)
-            prof.n_written, prof.style, prof.vocabulary, prof.ann_seen = 0, {}, {}, 0
-            self._absorb(c, prof)
-            save_profile(c, prof)
 
     # ---- reporting ----------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

@@ -144,6 +144,7 @@ def forget(
     if purge_adapters and adapters_root is not None:
         for v in rep.stale_adapters:
             shutil.rmtree(adapters_root / f"v{v:04d}", ignore_errors=True)
+            (adapters_root / f"v{v:04d}.gguf").unlink(missing_ok=True)  # llama.cpp copy
         rep.purged_adapters = rep.stale_adapters
     scrub(store)
     return rep
