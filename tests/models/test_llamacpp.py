@@ -1,0 +1,55 @@
+"""The optional llama.cpp backend (``pockettune[llamacpp]``; skipped where not installed):
+it loads the base GGUF with an exported GGUF LoRA, the adapter changes its output, and its
+next-token logits match the transformers backend's (up to quantization)."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from pockettune.config import ModelConfig
+from pockettune.models.generate import prompt_ids
+from pockettune.models.loader import default_gguf
+
+pytest.importorskip("llama_cpp")
+pytestmark = pytest.mark.slow
+
+
+def test_llamacpp_with_an_exported_lora(tmp_path):
+    import numpy as np
+    from llama_cpp import Llama
+    from peft import LoraConfig, get_peft_model
+
+    from pockettune.export import write_gguf_lora
+    from pockettune.models import load_model
+    from pockettune.models.llamacpp import LlamaCppGenerator
+
+    lm = load_model(ModelConfig())
+    prompt = prompt_ids(lm.tokenizer, "What is the capital of France?")
+    with torch.inference_mode():
+        hf = lm.model(torch.tensor([prompt])).logits[0, -1].numpy()
+    raw = Llama(
+        model_path=str(default_gguf()), n_ctx=512, n_threads=2, verbose=False, logits_all=True
+    )
+    raw.eval(prompt)
+    cpp = np.array(raw.scores[len(prompt) - 1])
+    # The same model on both sides: fp32 dequantized weights vs llama.cpp's quantized kernels.
+    assert np.corrcoef(hf, cpp)[0, 1] > 0.99
+    assert len(set(np.argsort(-hf)[:5]) & set(np.argsort(-cpp)[:5])) >= 4
+    base = LlamaCppGenerator(default_gguf())
+    plain = base.generate_ids(prompt, 8)
+    assert plain
+
+    model = get_peft_model(
+        lm.model, LoraConfig(r=4, lora_alpha=64, target_modules=["q_proj", "v_proj"])
+    )
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "lora_" in n:
+                p.normal_(std=0.5)
+    model.save_pretrained(tmp_path / "lora")
+    model.unload()
+    lora = write_gguf_lora(tmp_path / "lora", default_gguf(), tmp_path / "adapter.gguf")
+    adapted = LlamaCppGenerator(default_gguf(), lora).generate_ids(prompt, 8)
+    assert adapted != plain  # llama.cpp applied the adapter
