@@ -65,7 +65,9 @@ def main() -> None:
         pt.observe_many(turns[:60])
         pt.annotate(simulated_annotator, limit=16, show_replies=False)
         tr = pt.train(progress=False)
-        prompts = pt.prompts([(t.question, t.context) for t in turns[-args.prompts :]], personal=False)
+        prompts = pt.prompts(
+            [(t.question, t.context) for t in turns[-args.prompts :]], personal=False
+        )
         gen = pt.llamacpp("active")
         rows = []
         for p in prompts:

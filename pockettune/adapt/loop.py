@@ -146,7 +146,7 @@ def adapt(pt: Any, force: bool = False, progress: bool = True) -> AdaptReport:
                 "ts": time.time(),
                 "used": sorted(used | set(rep.trained_on)),
                 "interests": dict(prof.interests),
-                "centroid": list(prof.centroid),
+                "centroid": prof.to_dict()["centroid"],
                 "feedback": prof.feedback_score,
                 "rounds": sig.rounds + 1,
                 "version": rep.version,

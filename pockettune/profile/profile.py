@@ -8,6 +8,7 @@ update it follows, so a crash never leaves the two disagreeing.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -43,8 +44,8 @@ class Profile:
     """Sum and count of ratings."""
     feedback_score: float | None = None
     """Running score of feedback, 0 (regenerate) .. 1 (accept)."""
-    centroid: list[float] = field(default_factory=list)
-    """Running mean embedding of recent turns (unit vectors)."""
+    centroid: Any = None
+    """Running mean embedding of recent turns (unit vectors), float32; stored as base64."""
     drift: float = 0.0
     """Cosine distance between the centroid now and at the last training round."""
     ann_seen: int = 0
@@ -62,14 +63,13 @@ class Profile:
         w = max(interest_ema, 1.0 / self.n_turns)  # a plain mean until the EMA takes over
         for d in set(self.interests) | {domain}:
             self.interests[d] = _ema(self.interests.get(d, 0.0), float(d == domain), w)
-        c = np.asarray(self.centroid, dtype=np.float64) if self.centroid else None
+        c = self.centroid
         if c is None or c.size != unit.size:
-            c = unit.astype(np.float64)
+            self.centroid = unit.astype(np.float32).copy()
         else:
-            c = (1 - max(centroid_ema, 1.0 / self.n_turns)) * c + max(
-                centroid_ema, 1.0 / self.n_turns
-            ) * unit
-        self.centroid = [round(float(x), 6) for x in c]
+            w = max(centroid_ema, 1.0 / self.n_turns)
+            c *= 1 - w
+            c += w * unit
 
     def wrote(self, text: str) -> None:
         """Text the user wrote themselves: an annotation or an edited reply."""
@@ -93,11 +93,13 @@ class Profile:
         )
         return score
 
-    def drift_from(self, centroid: list[float] | None) -> float:
+    def drift_from(self, centroid: Any) -> float:
         """Cosine distance between the current centroid and ``centroid`` (0 when unknown)."""
-        if not centroid or not self.centroid or len(centroid) != len(self.centroid):
+        if centroid is None or self.centroid is None:
             return 0.0
-        a, b = np.asarray(self.centroid), np.asarray(centroid)
+        a, b = self.centroid.astype(np.float64), _vector(centroid).astype(np.float64)
+        if a.size != b.size:
+            return 0.0
         den = float(np.linalg.norm(a) * np.linalg.norm(b))
         return float(1 - a @ b / den) if den else 0.0
 
@@ -165,7 +167,9 @@ class Profile:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["centroid"] = _encode(self.centroid)
+        return d
 
 
 def load_profile(store: Any) -> Profile:
@@ -175,7 +179,21 @@ def load_profile(store: Any) -> Profile:
 
 def _from(data: dict[str, Any]) -> Profile:
     known = Profile.__dataclass_fields__
-    return Profile(**{k: v for k, v in data.items() if k in known})
+    prof = Profile(**{k: v for k, v in data.items() if k in known})
+    prof.centroid = None if prof.centroid in (None, "", []) else _vector(prof.centroid)
+    return prof
+
+
+def _encode(v: Any) -> str | None:
+    """A float32 vector as base64: a turn's profile write is then microseconds, not the
+    milliseconds a JSON list of 576 floats takes."""
+    return None if v is None else base64.b64encode(np.asarray(v, "<f4").tobytes()).decode()
+
+
+def _vector(v: Any) -> np.ndarray:
+    if isinstance(v, str):
+        return np.frombuffer(base64.b64decode(v), dtype="<f4").copy()
+    return np.asarray(v, dtype=np.float32)
 
 
 def fresh(conn: Any, profile: Profile) -> Profile:
