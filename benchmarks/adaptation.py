@@ -16,7 +16,8 @@ window's (what they said long ago: forgetting) by ROUGE-1 (greedy replies, as us
 them) and reference NLL (adapter only, no prompt context).
 
 Variants (the ASLS ablation): full; neural_only (no profile at reply time or in selection);
-profile_only (no training); fixed (dynamic retuning off: train every window, same steps);
+profile_only (no training); fixed (dynamic retuning off: every --min-new annotations with the
+base learning rate and epochs, no interest or feedback triggers);
 no_feedback (feedback ignored); no_replay (no earlier annotations mixed in).
 Embeddings are computed once per speaker and shared by every run; synthesis is off (it
 would triple the CPU time). Writes CSV, JSON, Markdown and PNG under benchmarks/results/.
@@ -95,7 +96,7 @@ def run(lm: Any, emb: CachedEmbedder, windows: list[dict[str, list]], variant: s
         f"select.capacity={args.capacity}", f"select.seed={seed}", f"train.seed={seed}",
         "synth.k=0", "privacy.redact=false", f"train.epochs={args.epochs}",
         f"annotate.per_session={args.budget}", f"adapt.min_new={args.min_new}",
-        f"adapt.fixed_every={args.budget}", "profile.annotate_interest=0.5"
+        f"adapt.fixed_every={args.min_new}", "profile.annotate_interest=0.5"
         if "profile.summary=true" in overrides else "profile.annotate_interest=0",
     ]  # fmt: skip
     rng = random.Random(seed)
@@ -257,13 +258,13 @@ def main() -> None:
     ap.add_argument("--seeds", default="0,1")
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--windows", type=int, default=4)
-    ap.add_argument("--per-window", type=int, default=40)
+    ap.add_argument("--per-window", type=int, default=25)
     ap.add_argument("--budget", type=int, default=6)
     ap.add_argument("--feedback", type=int, default=4)
-    ap.add_argument("--min-new", type=int, default=8)
+    ap.add_argument("--min-new", type=int, default=4)
     ap.add_argument("--capacity", type=int, default=16)
     ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--tokens", type=int, default=32)
+    ap.add_argument("--tokens", type=int, default=24)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)

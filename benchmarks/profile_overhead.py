@@ -22,7 +22,20 @@ from pockettune.eval.machine import machine
 from pockettune.personalizer import Personalizer
 from pockettune.turn import Turn
 
-WORDS = ["money", "bank", "doctor", "sleep", "school", "music", "family", "cooking", "garden", "car", "church", "happy"]
+WORDS = [
+    "money",
+    "bank",
+    "doctor",
+    "sleep",
+    "school",
+    "music",
+    "family",
+    "cooking",
+    "garden",
+    "car",
+    "church",
+    "happy",
+]
 
 
 def run(hook: bool, n: int, seed: int) -> list[float]:
