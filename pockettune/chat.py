@@ -30,14 +30,17 @@ class ChatSession:
 
         pt = self.pt
         self._maybe_swap(out)
-        model = pt.use_adapter(self.adapter)
+        model = pt.use_adapter(self.adapter) if pt.config.model.backend != "llamacpp" else None
         context = "\n".join(self.history[-pt.config.chat.context_turns :])
         (ids,) = pt.prompts([(msg, context)], personal=True)
         pieces = []
         out("bot> ", end="", flush=True)
-        for piece in stream_reply(
-            model, pt.lm.tokenizer, ids, pt.config.chat.max_new_tokens, do_sample=sample
-        ):
+        n = pt.config.chat.max_new_tokens
+        if pt.config.model.backend == "llamacpp":
+            stream = pt.llamacpp(self.adapter).stream(ids, n, sample)
+        else:
+            stream = stream_reply(model, pt.lm.tokenizer, ids, n, do_sample=sample)
+        for piece in stream:
             out(piece, end="", flush=True)
             pieces.append(piece)
         out()

@@ -40,6 +40,14 @@ class LlamaCppGenerator:
             out.append(r["choices"][0]["text"].strip())
         return out
 
+    def stream(self, prompt: list[int], max_new_tokens: int, sample: bool = False) -> Any:
+        """Reply pieces as they are generated (the terminal chat)."""
+        kw = dict(temperature=0.8, top_p=0.95) if sample else dict(temperature=0.0, top_k=1)
+        for chunk in self.llm.create_completion(
+            prompt=prompt, max_tokens=max_new_tokens, stream=True, repeat_penalty=1.1, **kw
+        ):
+            yield chunk["choices"][0]["text"]
+
     def generate_ids(self, prompt: list[int], max_new_tokens: int) -> list[int]:
         """Greedy token ids, to compare with another backend token by token."""
         self.llm.reset()

@@ -60,3 +60,19 @@ def test_llamacpp_with_an_exported_lora(tmp_path):
     assert np.corrcoef(hf_lora, hf)[0, 1] < 0.9  # the adapter changed the model a lot...
     assert np.corrcoef(hf_lora, cpp_lora)[0, 1] > 0.99  # ...and llama.cpp applies it the same way
     assert LlamaCppGenerator(default_gguf(), lora).generate_ids(prompt, 8) != plain
+
+
+def test_chat_and_replies_on_the_llamacpp_backend(tmp_path):
+    from pockettune.chat import ChatSession
+    from pockettune.personalizer import Personalizer
+
+    over = ["model.backend=llamacpp", "chat.max_new_tokens=8", "profile.examples=0"]
+    with Personalizer.open(tmp_path, overrides=over) as pt:
+        said: list[str] = []
+        reply = ChatSession(pt, adapt=False).reply(
+            "hi there!", out=lambda *a, **k: said.append("".join(map(str, a)))
+        )
+        assert reply and reply in "".join(said)
+        assert pt.adapter_version is None  # no PEFT model was loaded for replies
+        (again,) = pt.reply_many([("hi there!", "")], 8)
+        assert again.strip()
