@@ -14,7 +14,12 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     assert (
         [r[0] for r in s.conn.execute("SELECT name FROM _migrations")]
         == names
-        == ["m001_initial", "m002_annotations_synth_adapters", "m003_forget"]
+        == [
+            "m001_initial",
+            "m002_annotations_synth_adapters",
+            "m003_forget",
+            "m004_feedback_profile",
+        ]
     )
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert s.integrity_ok()
