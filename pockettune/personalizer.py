@@ -257,11 +257,11 @@ class Personalizer(ProfileMixin):
                 )
 
         counts = session.run(items, annotator, replies)
-        from .profile.profile import fresh, save_profile
+        from .profile.profile import absorb, fresh, save_profile
 
         with self.store.transaction() as c:
             self.profile = prof = fresh(c, self.profile)
-            self._absorb(c, prof)
+            absorb(c, prof)
             save_profile(c, prof)
         return counts
 
@@ -401,13 +401,12 @@ class Personalizer(ProfileMixin):
 
     def forget(self, purge_adapters: bool = False, **selector: Any) -> Any:
         """Delete matching turns and annotations for good; see :mod:`pockettune.privacy.forget`."""
-        from .privacy.forget import Selector, forget, scrub
+        from .privacy.forget import Selector, forget
 
         self._drop_adapter()
         rep = forget(self.store, Selector(**selector), self.home.adapters, purge_adapters)
         self.buffer.reload()
-        self._rebuild_style()
-        scrub(self.store)  # the old profile held the forgotten words too
+        self.__dict__.pop("profile", None)  # forget rewrote it; load it again when asked
         return rep
 
     # ---- reporting ----------------------------------------------------------------------

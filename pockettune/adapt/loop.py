@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..profile.profile import encode_vector
 from ..store import Store
 from .policy import Plan, Signals, _sized, decide
 from .replay import round_data, split_heldout
@@ -48,12 +49,17 @@ def annotation_split(store: Store, heldout: float) -> tuple[list[int], list[int]
     return split_heldout(ids, heldout)
 
 
+def _history(pt: Any) -> tuple[list[int], list[int], dict[str, Any], set[int]]:
+    """(trainable ids, held-out ids, the last round's record, ids earlier rounds used)."""
+    trainable, heldout = annotation_split(pt.store, pt.config.adapt.heldout)
+    last = pt.store.get_meta(LAST_ROUND, {}) or {}
+    return trainable, heldout, last, set(last.get("used", []))
+
+
 def gather(pt: Any) -> Signals:
     """The policy's inputs, read from the store and the profile."""
-    cfg, store = pt.config.adapt, pt.store
-    trainable, _ = annotation_split(store, cfg.heldout)
-    last = store.get_meta(LAST_ROUND, {}) or {}
-    used = set(last.get("used", []))
+    store = pt.store
+    trainable, _, last, used = _history(pt)
     prof = pt.profile
     since = float(last.get("ts", 0.0))
     events = store.conn.execute(
@@ -102,9 +108,7 @@ def adapt(pt: Any, force: bool = False, progress: bool = True) -> AdaptReport:
         rep.seconds = time.perf_counter() - t0
         return rep
 
-    trainable, heldout = annotation_split(pt.store, cfg.heldout)
-    last = pt.store.get_meta(LAST_ROUND, {}) or {}
-    used = set(last.get("used", []))
+    trainable, heldout, _, used = _history(pt)
     new = [i for i in trainable if i not in used]
     old = [i for i in trainable if i in used]
     rep.trained_on = round_data(new, old, p.replay, pt.config.train.seed + sig.rounds)
@@ -146,7 +150,7 @@ def adapt(pt: Any, force: bool = False, progress: bool = True) -> AdaptReport:
                 "ts": time.time(),
                 "used": sorted(used | set(rep.trained_on)),
                 "interests": dict(prof.interests),
-                "centroid": prof.to_dict()["centroid"],
+                "centroid": encode_vector(prof.centroid),
                 "feedback": prof.feedback_score,
                 "rounds": sig.rounds + 1,
                 "version": rep.version,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PockettuneError
+from ..profile.profile import rebuild_style
 from ..store import Store
 
 
@@ -114,15 +115,17 @@ def forget(
             )  # synth rows cascade
             c.execute(f"DELETE FROM adapter_annotations WHERE annotation_id IN ({marks})", ann_ids)
         rep.annotations = len(ann_ids)
-        fw, fargs = _where(sel, "created_at", "id", None) if sel.turn is None else ("0", [])
-        if sel.annotation is not None:
-            fw, fargs = "0", []
+        # feedback is not tied to a buffered turn or to an annotation id of its own
+        single = sel.turn is not None or sel.annotation is not None
+        fw, fargs = ("0", []) if single else _where(sel, "created_at", "id", None)
         if ann_ids:  # feedback whose edit became a forgotten annotation goes with it
             fw += f" OR annotation_id IN ({','.join('?' * len(ann_ids))})"
             fargs += ann_ids
         rep.feedback = c.execute(f"DELETE FROM feedback WHERE {fw}", fargs).rowcount
         if sel.everything:
             c.execute("DELETE FROM meta WHERE key LIKE 'profile%' OR key LIKE 'adapt.%'")
+        elif ann_ids:  # the profile's words came from them too; the scrub below wipes the old
+            rebuild_style(c)
         rep.turns = (
             c.execute(f"DELETE FROM buffer WHERE {bw}", bargs).rowcount
             if sel.annotation is None

@@ -50,7 +50,7 @@ class ProfileMixin:
 
         from ..annotate import AnnotationSession
         from ..annotate.session import Annotation
-        from .profile import fresh, save_profile
+        from .profile import absorb, fresh, save_profile
 
         r = self.redactor.redact if self.redactor else (lambda x: x)
         fb = dataclasses.replace(
@@ -80,35 +80,12 @@ class ProfileMixin:
             self.profile = prof = fresh(c, self.profile)
             if self.config.adapt.use_feedback:
                 prof.feedback(fb, self.config.profile.feedback_ema)
-            self._absorb(c, prof)
+            absorb(c, prof)
             save_profile(c, prof)
         return int(cur.lastrowid or 0)
-
-    def _absorb(self, conn: Any, prof: Any) -> None:
-        """The user's own words in new annotations (not accepted model replies) shape the
-        profile's style."""
-        rows = conn.execute(
-            "SELECT id, kind, response FROM annotations WHERE id > ? ORDER BY id", (prof.ann_seen,)
-        ).fetchall()
-        for ann_id, kind, text in rows:
-            if kind != "accept":
-                prof.wrote(text)
-            prof.ann_seen = ann_id
 
     def adapt(self, force: bool = False, progress: bool = True) -> Any:
         """The adaptation layer: decide, and train/verify/swap if it says so."""
         from ..adapt.loop import adapt
 
         return adapt(self, force, progress)
-
-    def _rebuild_style(self) -> None:
-        """After a forget: the profile's style and words come only from what is left (its
-        interest counts are aggregates and stay)."""
-        from . import load_profile
-        from .profile import save_profile
-
-        with self.store.transaction() as c:
-            self.profile = prof = load_profile(self.store)
-            prof.n_written, prof.style, prof.vocabulary, prof.ann_seen = 0, {}, {}, 0
-            self._absorb(c, prof)
-            save_profile(c, prof)

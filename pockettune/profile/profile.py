@@ -168,7 +168,7 @@ class Profile:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["centroid"] = _encode(self.centroid)
+        d["centroid"] = encode_vector(self.centroid)
         return d
 
 
@@ -184,7 +184,7 @@ def _from(data: dict[str, Any]) -> Profile:
     return prof
 
 
-def _encode(v: Any) -> str | None:
+def encode_vector(v: Any) -> str | None:
     """A float32 vector as base64: a turn's profile write is then microseconds, not the
     milliseconds a JSON list of 576 floats takes."""
     return None if v is None else base64.b64encode(np.asarray(v, "<f4").tobytes()).decode()
@@ -194,6 +194,30 @@ def _vector(v: Any) -> np.ndarray:
     if isinstance(v, str):
         return np.frombuffer(base64.b64decode(v), dtype="<f4").copy()
     return np.asarray(v, dtype=np.float32)
+
+
+def absorb(conn: Any, prof: Profile) -> None:
+    """The user's own words in new annotations (not accepted model replies) shape the
+    profile's style."""
+    rows = conn.execute(
+        "SELECT id, kind, response FROM annotations WHERE id > ? ORDER BY id", (prof.ann_seen,)
+    ).fetchall()
+    for ann_id, kind, text in rows:
+        if kind != "accept":
+            prof.wrote(text)
+        prof.ann_seen = ann_id
+
+
+def rebuild_style(conn: Any) -> None:
+    """Inside a transaction, after annotations were deleted: the stored profile's style and
+    words come only from what is left (its interest counts are aggregates and stay)."""
+    data = conn.execute("SELECT value FROM meta WHERE key=?", (META_KEY,)).fetchone()
+    if not data:
+        return
+    prof = _from(json.loads(data[0]))
+    prof.n_written, prof.style, prof.vocabulary, prof.ann_seen = 0, {}, {}, 0
+    absorb(conn, prof)
+    save_profile(conn, prof)
 
 
 def fresh(conn: Any, profile: Profile) -> Profile:

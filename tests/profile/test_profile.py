@@ -116,3 +116,13 @@ def test_interests_weight_selection_and_the_annotation_queue(tmp_path):
         weighted = annotation_queue(pt.buffer, None, interests, interest_weight=10.0)
         assert weighted[0].domain == dom_cook
         assert {i.id for i in plain} == {i.id for i in weighted}
+
+
+def test_retention_also_takes_the_forgotten_words_out_of_the_profile(tmp_path):
+    with Personalizer.open(tmp_path, overrides=HASH) as pt:
+        pt.feedback(Feedback("edit", COOK, "meh", edited="zanzibar saffron"))
+        pt.feedback(Feedback("edit", CAR, "meh", edited="brake pads"))
+        assert "zanzibar" in pt.profile.vocabulary
+    with Personalizer.open(tmp_path, overrides=HASH + ["privacy.max_annotations=1"]) as pt:
+        assert "zanzibar" not in pt.profile.vocabulary and "brake" in pt.profile.vocabulary
+        assert pt.profile.n_written == 1
