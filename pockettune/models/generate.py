@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .decode import Decoding, decode_batch
+
 
 def user_message(question: str, context: str = "") -> str:
     return f"{context}\n{question}" if context else question
@@ -40,7 +42,7 @@ def generate_many(
     tokenizer: Any,
     prompts: list[list[int]],
     max_new_tokens: int = 64,
-    batch_size: int = 8,
+    batch_size: int = 32,
     do_sample: bool = False,
     temperature: float = 1.0,
     top_p: float = 1.0,
@@ -48,48 +50,95 @@ def generate_many(
     seed: int = 0,
     progress: bool = False,
     desc: str = "generate",
+    decoding: Decoding | None = None,
+    engine: str = "fast",
 ) -> list[str]:
-    """Batched generation with left padding; returns ``len(prompts) * num_return_sequences``
-    decoded continuations, grouped by prompt. Prompts are sorted by length so a batch wastes
-    little on padding; results come back in input order."""
-    import torch
+    """Batched generation; returns ``len(prompts) * num_return_sequences`` decoded
+    continuations, grouped by prompt. Prompts are sorted by length so a batch wastes little on
+    padding; results come back in input order. ``decoding`` overrides the
+    ``do_sample``/``temperature``/``top_p`` shorthand. ``engine="fast"`` is our own loop
+    (:mod:`.decode`); ``"hf"`` is ``transformers``' ``generate()``, kept as the reference."""
     from tqdm import tqdm
 
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    if decoding is None:
+        decoding = Decoding(temperature=temperature if do_sample else 0.0, top_p=top_p)
+    k = num_return_sequences
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
     out: dict[int, list[str]] = {}
-    torch.manual_seed(seed)
+    eos = _eos_ids(model, tokenizer)
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else min(eos)
+    step = max(1, batch_size // k)
     bar = tqdm(total=len(prompts), desc=desc, unit="prompt", disable=not progress)
-    for start in range(0, len(order), batch_size):
-        idx = order[start : start + batch_size]
-        width = max(len(prompts[i]) for i in idx)
-        ids = torch.tensor([[pad] * (width - len(prompts[i])) + prompts[i] for i in idx])
-        mask = torch.tensor([[0] * (width - len(prompts[i])) + [1] * len(prompts[i]) for i in idx])
-        kwargs: dict[str, Any] = {"do_sample": do_sample}
-        if do_sample:
-            kwargs.update(temperature=temperature, top_p=top_p)
-        with torch.inference_mode():
-            if num_return_sequences > 1:
-                # Prefill each prompt once, then copy its cache for the k samples: generate()
-                # would otherwise run the (long, few-shot) prompt k times.
-                kwargs["past_key_values"] = _prefill(model, ids, mask, num_return_sequences)
-                ids = ids.repeat_interleave(num_return_sequences, 0)
-                mask = mask.repeat_interleave(num_return_sequences, 0)
-            gen = model.generate(
-                input_ids=ids,
-                attention_mask=mask,
-                max_new_tokens=max_new_tokens,
-                pad_token_id=pad,
-                **kwargs,
-            )
-        texts = tokenizer.batch_decode(gen[:, width:], skip_special_tokens=True)
+    for start in range(0, len(order), step):
+        idx = order[start : start + step]
+        batch = [prompts[i] for i in idx]
+        if engine == "hf":
+            texts = _hf_generate(model, tokenizer, batch, max_new_tokens, decoding, k, seed, pad)
+        else:
+            seeds = [_row_seed(seed, i, j) for i in idx for j in range(k)]
+            ids = decode_batch(model, batch, max_new_tokens, eos, pad, decoding, k, seeds)
+            texts = tokenizer.batch_decode(ids, skip_special_tokens=True)
         for j, i in enumerate(idx):
-            out[i] = [
-                t.strip() for t in texts[j * num_return_sequences : (j + 1) * num_return_sequences]
-            ]
+            out[i] = [t.strip() for t in texts[j * k : (j + 1) * k]]
         bar.update(len(idx))
     bar.close()
     return [t for i in range(len(prompts)) for t in out[i]]
+
+
+def _row_seed(seed: int, prompt: int, copy: int) -> int:
+    """A sampler seed per output row, independent of batching."""
+    return (seed * 1_000_003 + prompt * 1_009 + copy) % (2**63)
+
+
+def _eos_ids(model: Any, tokenizer: Any) -> set[int]:
+    ids = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+    ids = set(ids if isinstance(ids, list) else [ids] if ids is not None else [])
+    if tokenizer.eos_token_id is not None:
+        ids.add(tokenizer.eos_token_id)
+    return ids
+
+
+def _hf_generate(
+    model: Any,
+    tokenizer: Any,
+    batch: list[list[int]],
+    max_new_tokens: int,
+    decoding: Decoding,
+    k: int,
+    seed: int,
+    pad: int,
+) -> list[str]:
+    """The reference path: ``transformers``' ``generate()`` on one left-padded batch."""
+    import torch
+
+    torch.manual_seed(seed)
+    width = max(len(p) for p in batch)
+    ids = torch.tensor([[pad] * (width - len(p)) + p for p in batch])
+    mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in batch])
+    kwargs: dict[str, Any] = {"do_sample": not decoding.greedy}
+    if not decoding.greedy:
+        kwargs.update(temperature=decoding.temperature, top_p=decoding.top_p)
+        if decoding.top_k:
+            kwargs["top_k"] = decoding.top_k
+    if decoding.repetition_penalty != 1.0:
+        kwargs["repetition_penalty"] = decoding.repetition_penalty
+    if decoding.no_repeat_ngram:
+        kwargs["no_repeat_ngram_size"] = decoding.no_repeat_ngram
+    with torch.inference_mode():
+        if k > 1:
+            # Prefill each prompt once, then copy its cache for the k samples: generate()
+            # would otherwise run the (long, few-shot) prompt k times.
+            kwargs["past_key_values"] = _prefill(model, ids, mask, k)
+            ids = ids.repeat_interleave(k, 0)
+            mask = mask.repeat_interleave(k, 0)
+        gen = model.generate(
+            input_ids=ids,
+            attention_mask=mask,
+            max_new_tokens=max_new_tokens,
+            pad_token_id=pad,
+            **kwargs,
+        )
+    return tokenizer.batch_decode(gen[:, width:], skip_special_tokens=True)
 
 
 def _prefill(model: Any, ids: Any, mask: Any, copies: int) -> Any:

@@ -65,7 +65,7 @@ def synthesize(
         lm.tokenizer,
         prompts,
         max_new_tokens=max_new_tokens,
-        batch_size=max(1, batch_size // k),
+        batch_size=batch_size,
         do_sample=True,
         temperature=temperature,
         top_p=top_p,
