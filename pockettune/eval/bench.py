@@ -119,6 +119,7 @@ class Bench:
             len(ds.stream),
             len(ds.test),
             self.bench.max_new_tokens,
+            self.bench.rouge_items,
             0 if method in ("base",) else seed,
         )
         return self.out / "cells" / ds.key / f"{method}-seed{seed}-{h}.json"
@@ -179,6 +180,7 @@ class Bench:
                     ds.test,
                     self.bench.max_new_tokens,
                     progress=self.progress,
+                    rouge_items=self.bench.rouge_items or None,
                 )
                 row["eval_s"] = time.perf_counter() - t0
             finally:
@@ -189,8 +191,12 @@ class Bench:
             rouge1=scores.rouge1_mean,
             nll=scores.nll_mean,
             reply_words=scores.reply_tokens_mean,
+            length_gap=scores.length_gap,
+            semantic=scores.semantic_mean,
             per_item_rouge1=scores.rouge1,
             per_item_nll=scores.nll,
+            per_item_length=scores.length_ratio,
+            per_item_semantic=scores.semantic,
             peak_rss_mb=peak_rss_mb(),
             config_hash=self.cell_path(ds, method, seed).stem.rsplit("-", 1)[1],
         )

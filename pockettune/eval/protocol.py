@@ -40,6 +40,10 @@ class BenchConfig:
     """Each seed changes the random policy, synthesis sampling, LoRA init and data order."""
     max_new_tokens: int = 64
     """Greedy tokens generated per test item."""
+    rouge_items: int = 0
+    """Test items that also get a generated reply (ROUGE-1, length, semantic similarity): the
+    first ones of the test set; 0 = all. Reference NLL always covers every test item, since it
+    costs one forward pass an item and generation costs ``max_new_tokens`` of them."""
     bootstrap: int = 2000
     """Resamples for the paired bootstrap confidence intervals."""
     baseline: str = "random"

@@ -24,6 +24,8 @@ COLUMNS = [
     "stored_items",
     "selected_tokens_mean",
     "reply_words",
+    "length_gap",
+    "semantic",
     "select_s",
     "synth_s",
     "train_s",
@@ -39,6 +41,8 @@ MEANS = (
     "synthesized",
     "selected_tokens_mean",
     "reply_words",
+    "length_gap",
+    "semantic",
     "select_s",
     "synth_s",
     "train_s",
@@ -92,7 +96,12 @@ def write_report(
         f"{b['stream']}-turn streams, checkpoints {b['checkpoints']}, buffer {b['capacity']}, "
         f"{b['test']} held-out items, seeds {b['seeds']}, K = {run['config']['synth']['k']}, "
         f"LoRA r{run['config']['train']['rank']} {'/'.join(run['config']['train']['targets'])}, "
-        f"{run['config']['train']['epochs']} epochs, greedy {b['max_new_tokens']} tokens.  "
+        f"{run['config']['train']['epochs']} epochs.  "
+    )
+    lines.append(
+        f"Evaluation: reference NLL on all {b['test']} items; replies on the first "
+        f"{b.get('rouge_items') or b['test']} by greedy decoding of at most "
+        f"{b['max_new_tokens']} tokens (deterministic, no repetition control).  "
     )
     lines.append(
         f"Machine: {m['cpu']}, {m['cores']} cores; torch {m['versions'].get('torch')}, "
@@ -103,9 +112,9 @@ def write_report(
         f"intervals ({resamples} resamples); an interval containing 0 is 'no difference'.\n"
     )
     lines.append(
-        "| dataset | method | seeds | ROUGE-1 | Δ vs random [95% CI] | verdict | NLL/token | Δ NLL [95% CI] | annotations | synthesized | selected tokens | reply words | select s | synth s | train s | eval s |"
+        "| dataset | method | seeds | ROUGE-1 | Δ vs random [95% CI] | verdict | NLL/token | Δ NLL [95% CI] | annotations | synthesized | selected tokens | reply words | length gap | semantic | select s | synth s | train s | eval s |"
     )
-    lines.append("|" + "---|" * 16)
+    lines.append("|" + "---|" * 18)
     for (ds, method), r1 in sorted(
         rouge.items(), key=lambda kv: (kv[0][0], kv[0][1] != "base", kv[0][1])
     ):
@@ -123,10 +132,14 @@ def write_report(
         lines.append(
             f"| {ds} | {method} | {n} | {r1.mean():.4f} | {delta} | {verdict} | {nll[(ds, method)].mean():.3f} | {dn} | "
             f"{mm['annotations']:.0f} | {mm['synthesized']:.0f} | {mm['selected_tokens_mean']:.1f} | {mm['reply_words']:.1f} | "
+            f"{mm['length_gap']:.2f} | {_fmt(mm['semantic'])} | "
             f"{mm['select_s']:.1f} | {mm['synth_s']:.0f} | {mm['train_s']:.0f} | {mm['eval_s']:.0f} |"
         )
     lines.append(
-        "\nLower NLL is better (mean negative log-likelihood per token of the reference replies)."
+        "\nLower NLL is better (mean negative log-likelihood per token of the reference replies). "
+        "Length gap: mean |log((1 + reply words) / (1 + reference words))|, 0 = the user's own "
+        "reply length. Semantic: cosine of all-MiniLM-L6-v2 embeddings of reply and reference "
+        "('—' where that optional package is absent)."
     )
     if command:
         lines.append(f"\ncommand: `{command}`")
@@ -134,6 +147,10 @@ def write_report(
     atomic_write_text(out / "table.md", text)
     _plots(rows, rouge, out)
     return text
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3f}" if v else "—"
 
 
 def _plots(rows: list[dict[str, Any]], rouge: dict[tuple[str, str], np.ndarray], out: Path) -> None:

