@@ -32,8 +32,6 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/generation"))
     args = ap.parse_args()
 
-    import torch
-
     from pockettune.config import ModelConfig
     from pockettune.eval.machine import machine, versions
     from pockettune.eval.protocol import load_dataset

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..config import Config
 from ..store import Store, atomic_write_text
+from ..synth.prompt import PROMPT_VERSION
 from .machine import machine, peak_rss_mb, versions
 from .protocol import METHODS, BenchConfig, Dataset, config_hash, load_dataset
 
@@ -69,7 +70,7 @@ class Bench:
 
         The cache is read once per (dataset, K) and grows by one appended JSON line per item, so
         a long run neither re-reads nor rewrites it; a line torn by a crash is ignored."""
-        path = self.out / "cache" / f"{ds.key}-synth-k{k}.jsonl"
+        path = self.out / "cache" / f"{ds.key}-synth-{PROMPT_VERSION}-k{k}.jsonl"
         cache = self._synth_cache.get(path)
         if cache is None:
             cache = {}
@@ -88,7 +89,7 @@ class Bench:
         key = f"{idx}:{seed}"
         if key not in cache:
             from ..models.generate import generate_many
-            from ..synth.prompt import synth_prompt
+            from ..synth.prompt import answer_constraint, synth_prompt
 
             t = ds.stream[idx]
             s = self.cfg.synth
@@ -102,6 +103,7 @@ class Bench:
                 top_p=s.top_p,
                 num_return_sequences=k,
                 seed=seed * 1_000_003 + idx,
+                then=answer_constraint(self.lm.tokenizer),
             )
             with path.open("a", encoding="utf-8") as f:
                 f.write(json.dumps({"key": key, "texts": cache[key]}) + "\n")

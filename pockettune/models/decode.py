@@ -40,6 +40,16 @@ class Decoding:
         return self.temperature <= 0
 
 
+@dataclass(frozen=True)
+class Then:
+    """A format constraint: once a row emits one of ``trigger`` (say, any token holding a
+    newline), the next tokens are ``forced`` (say, ``Answer:``) instead of chosen. Synthesis
+    uses it so every generation keeps the ``Question: ... Answer: ...`` shape."""
+
+    trigger: frozenset[int]
+    forced: tuple[int, ...]
+
+
 def decode_batch(
     model: Any,
     prompts: list[list[int]],
@@ -49,6 +59,7 @@ def decode_batch(
     decoding: Decoding = Decoding(),
     copies: int = 1,
     seeds: list[int] | None = None,
+    then: Then | None = None,
 ) -> list[list[int]]:
     """Token ids generated for each prompt (``copies`` per prompt, grouped), EOS excluded.
 
@@ -82,9 +93,12 @@ def decode_batch(
         chooser = _Chooser(decoding, prompts, logits.shape[-1], seeds or list(range(n)))
         out: list[list[int]] = [[] for _ in range(n)]
         alive = list(range(n))  # output row of each batch row
+        phase = [0] * n  # with ``then``: 0 before the trigger, i > 0 next forced token, -1 done
         next_pos = pos[:, -1] + 1
         for step in range(max_new_tokens):
             tok = chooser.choose(logits, [out[r] for r in alive]).tolist()
+            if then is not None:
+                _force(then, alive, tok, phase)
             keep = []
             for j, (row, t) in enumerate(zip(alive, tok)):
                 if t in eos:
@@ -110,6 +124,17 @@ def decode_batch(
             ).logits[:, -1]
             next_pos = next_pos + 1
     return out
+
+
+def _force(then: Then, alive: list[int], tok: list[int], phase: list[int]) -> None:
+    """Apply ``then`` in place: replace chosen tokens by forced ones where a row is due."""
+    for j, row in enumerate(alive):
+        p = phase[row]
+        if p > 0:
+            tok[j] = then.forced[p - 1]
+            phase[row] = p + 1 if p < len(then.forced) else -1
+        elif p == 0 and tok[j] in then.trigger:
+            phase[row] = 1 if then.forced else -1
 
 
 class _Chooser:

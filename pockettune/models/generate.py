@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .decode import Decoding, decode_batch
+from .decode import Decoding, Then, decode_batch
 
 
 def user_message(question: str, context: str = "") -> str:
@@ -52,12 +52,14 @@ def generate_many(
     desc: str = "generate",
     decoding: Decoding | None = None,
     engine: str = "fast",
+    then: Then | None = None,
 ) -> list[str]:
     """Batched generation; returns ``len(prompts) * num_return_sequences`` decoded
     continuations, grouped by prompt. Prompts are sorted by length so a batch wastes little on
     padding; results come back in input order. ``decoding`` overrides the
     ``do_sample``/``temperature``/``top_p`` shorthand. ``engine="fast"`` is our own loop
-    (:mod:`.decode`); ``"hf"`` is ``transformers``' ``generate()``, kept as the reference."""
+    (:mod:`.decode`); ``"hf"`` is ``transformers``' ``generate()``, kept as the reference.
+    ``then`` (a format constraint) needs the fast engine."""
     from tqdm import tqdm
 
     if decoding is None:
@@ -73,10 +75,12 @@ def generate_many(
         idx = order[start : start + step]
         batch = [prompts[i] for i in idx]
         if engine == "hf":
+            if then is not None:
+                raise ValueError("format constraints need engine='fast'")
             texts = _hf_generate(model, tokenizer, batch, max_new_tokens, decoding, k, seed, pad)
         else:
             seeds = [_row_seed(seed, i, j) for i in idx for j in range(k)]
-            ids = decode_batch(model, batch, max_new_tokens, eos, pad, decoding, k, seeds)
+            ids = decode_batch(model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then)
             texts = tokenizer.batch_decode(ids, skip_special_tokens=True)
         for j, i in enumerate(idx):
             out[i] = [t.strip() for t in texts[j * k : (j + 1) * k]]

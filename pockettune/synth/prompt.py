@@ -6,9 +6,12 @@ is mostly two worked examples (one assistant-like, one chatty) as earlier chat t
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-PROMPT_VERSION = "v1"
+PROMPT_VERSION = "v2"
+"""v2: same text as v1; generation is constrained so the first newline is followed by
+``Answer:`` (see :func:`answer_constraint`)."""
 PREFILL = "Question:"
 """Generation continues after this; the parser puts it back in front."""
 
@@ -52,3 +55,19 @@ def synth_prompt(tokenizer: Any, question: str, response: str, max_tokens: int =
     # Start the reply with the format's first word: a small model then keeps to the format.
     prefill = tokenizer(PREFILL, add_special_tokens=False)["input_ids"]
     return (list(ids) + prefill)[-max_tokens:]
+
+
+def answer_constraint(tokenizer: Any) -> Any:
+    """Force ``Answer:`` after the question's first newline: small models otherwise often end
+    the question and never give an answer, or drift into a list (v1's 'unparsable')."""
+    from ..models.decode import Then
+
+    return Then(
+        _newline_ids(tokenizer), tuple(tokenizer("Answer:", add_special_tokens=False)["input_ids"])
+    )
+
+
+@cache
+def _newline_ids(tokenizer: Any) -> frozenset[int]:
+    """Every token whose text holds a newline (BPE vocabularies have many: '\\n', '.\\n', ...)."""
+    return frozenset(i for i in range(len(tokenizer)) if "\n" in tokenizer.decode([i]))

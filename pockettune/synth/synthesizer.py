@@ -10,7 +10,7 @@ from typing import Any
 from ..store import Store
 from .filter import keep_pair, normalise
 from .parse import parse_pair
-from .prompt import PREFILL, PROMPT_VERSION, synth_prompt
+from .prompt import PREFILL, PROMPT_VERSION, answer_constraint, synth_prompt
 
 
 @dataclass
@@ -73,6 +73,7 @@ def synthesize(
         seed=seed,
         progress=progress,
         desc="synth",
+        then=answer_constraint(lm.tokenizer),
     )
     for i, r in enumerate(rows):
         kept = judge(

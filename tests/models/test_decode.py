@@ -98,3 +98,20 @@ def test_banned_tokens_complete_earlier_ngrams():
     assert _banned([1, 2, 3, 1, 2], 3) == [3]
     assert _banned([1, 2, 3], 3) == []
     assert sorted(_banned([4, 4, 5], 1)) == [4, 4, 5]
+
+
+def test_then_forces_tokens_after_the_first_trigger(lm):
+    from pockettune.models.decode import Then
+
+    tok = lm.tokenizer
+    prompts = [tok(t)["input_ids"] for t in TEXTS]
+    free = decode_batch(lm.model, prompts, 10, set(), tok.pad_token_id)
+    trigger = free[0][2]
+    got = decode_batch(
+        lm.model, prompts, 10, set(), tok.pad_token_id, then=Then(frozenset({trigger}), (7, 9))
+    )
+    first = got[0].index(trigger)
+    assert got[0][: first + 3] == free[0][: first + 1] + [7, 9]
+    for row, plain in zip(got, free):
+        if trigger not in plain:
+            assert row == plain  # rows that never emit the trigger are untouched

@@ -8,7 +8,7 @@ import pytest
 from pockettune.annotate import simulated_annotator
 from pockettune.models.tiny import tiny_tokenizer
 from pockettune.synth import keep_pair, parse_pair, synthesize
-from pockettune.synth.prompt import PREFILL
+from pockettune.synth.prompt import PREFILL, PROMPT_VERSION
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,8 @@ def test_rouge_band_and_duplicates():
 
 @dataclass
 class FakeLM:
-    """Generates canned continuations in order: a deterministic stand-in for the LLM."""
+    """Canned continuations in order: a deterministic stand-in for the LLM's generation
+    (installed in place of ``generate_many``; the decoding loop has tests of its own)."""
 
     outputs: list[str]
     tokenizer: Any = None
@@ -66,24 +67,15 @@ class FakeLM:
         self.model = self
         self.calls = 0
 
-    def __call__(self, **kw):  # the shared-prefill forward pass: nothing to cache here
-        return None
-
-    def generate(self, input_ids, attention_mask, max_new_tokens, num_return_sequences=1, **kw):
-        import torch
-
-        rows = []
-        for row in input_ids:
-            for _ in range(num_return_sequences):
-                text = self.outputs[self.calls % len(self.outputs)]
-                self.calls += 1
-                new = self.tokenizer(text, add_special_tokens=False)["input_ids"]
-                rows.append(row.tolist() + new)
-        width = max(map(len, rows))
-        return torch.tensor([r + [self.tokenizer.pad_token_id] * (width - len(r)) for r in rows])
+    def generate_many(self, model, tokenizer, prompts, *a, num_return_sequences=1, **kw):
+        out = []
+        for _ in range(len(prompts) * num_return_sequences):
+            out.append(self.outputs[self.calls % len(self.outputs)])
+            self.calls += 1
+        return out
 
 
-def test_synthesizer_keeps_good_pairs_and_links_them(tmp_path):
+def test_synthesizer_keeps_good_pairs_and_links_them(tmp_path, monkeypatch):
     from pockettune import Personalizer, Turn
 
     pt = Personalizer.open(tmp_path / "h", preset="tiny")
@@ -102,12 +94,17 @@ def test_synthesizer_keeps_good_pairs_and_links_them(tmp_path):
             " What is the capital of Peru?\nAnswer: Lima.",
         ]
     )
+    monkeypatch.setattr("pockettune.models.generate.generate_many", fake.generate_many)
     rep = synthesize(pt.store, fake, k=3, progress=False)
     assert (rep.generated, rep.parsed, rep.kept) == (3, 2, 1)
     assert dict(rep.rejected) == {"unparsable": 1, "off topic": 1}
     (row,) = pt.store.conn.execute(
         "SELECT annotation_id, question, prompt_version FROM synth"
     ).fetchall()
-    assert row[0] == 1 and row[1] == "How long should sourdough bread proof?" and row[2] == "v1"
+    assert (
+        row[0] == 1
+        and row[1] == "How long should sourdough bread proof?"
+        and row[2] == PROMPT_VERSION
+    )
     assert synthesize(pt.store, fake, k=3, progress=False).annotations == 0  # done once only
     pt.close()

@@ -1,0 +1,125 @@
+"""Synthesis kept rate and kept pairs per minute: v1 (generate(), free-form) against v2 (fast
+loop, ``Answer:`` forced after the question's first newline), same annotations, same band.
+
+    python benchmarks/synthesis.py [--items 32] [--k 3]
+
+Annotations are the first ``--items`` turns (with their real replies) of the most active
+chitchat-dataset speaker and of the ALPACA sample, as the bench and a round use them.
+Writes benchmarks/results/synthesis.{md,json}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--items", type=int, default=32)
+    ap.add_argument("--k", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks/results/synthesis"))
+    args = ap.parse_args()
+
+    from pockettune.config import Config
+    from pockettune.eval.machine import machine
+    from pockettune.eval.protocol import load_dataset
+    from pockettune.models import load_model
+    from pockettune.models.generate import generate_many
+    from pockettune.synth.prompt import answer_constraint, synth_prompt
+    from pockettune.synth.synthesizer import SynthReport, judge
+
+    cfg = Config()
+    s = cfg.synth
+    lm = load_model(cfg.model)
+    sets = {"chitchat-1": "chitchat:1"}
+    alpaca = ROOT.parent / "shared/data/alpaca/alpaca_5000.json"
+    if alpaca.exists():
+        sets["alpaca"] = str(alpaca)
+    paths = {
+        "v1: generate(), free-form": dict(engine="hf"),
+        "v2: fast loop, Answer: forced": dict(then=answer_constraint(lm.tokenizer)),
+    }
+    rows = []
+    for name, spec in sets.items():
+        items = load_dataset(spec, args.items, 10).stream
+        prompts = [synth_prompt(lm.tokenizer, t.question, t.reference) for t in items]
+        for path, kw in paths.items():
+            t0 = time.perf_counter()
+            texts = generate_many(
+                lm.model,
+                lm.tokenizer,
+                prompts,
+                s.max_new_tokens,
+                s.batch_size,
+                do_sample=True,
+                temperature=s.temperature,
+                top_p=s.top_p,
+                num_return_sequences=args.k,
+                seed=args.seed,
+                **kw,
+            )
+            rep = SynthReport(annotations=len(items), seconds=time.perf_counter() - t0)
+            seen: set[str] = set()
+            for i, t in enumerate(items):
+                judge(
+                    texts[i * args.k : (i + 1) * args.k],
+                    (t.question, t.reference),
+                    seen,
+                    s.rouge_low,
+                    s.rouge_high,
+                    rep,
+                )
+            rows.append(
+                {
+                    "data": name,
+                    "path": path,
+                    "generated": rep.generated,
+                    "kept": rep.kept,
+                    "keep_rate": round(rep.keep_rate, 3),
+                    "seconds": round(rep.seconds, 1),
+                    "kept_per_min": round(60 * rep.kept / rep.seconds, 1),
+                    "rejected": dict(rep.rejected),
+                }
+            )
+            print(rows[-1], flush=True)
+    info = {
+        "rows": rows,
+        "k": args.k,
+        "items": args.items,
+        "band": [s.rouge_low, s.rouge_high],
+        "temperature": s.temperature,
+        "top_p": s.top_p,
+        "machine": machine(),
+        "command": "python benchmarks/synthesis.py " + " ".join(sys.argv[1:]),
+    }
+    out = Path(args.out)
+    out.with_suffix(".json").write_text(json.dumps(info, indent=1))
+    lines = [
+        "# Synthesis: kept rate and kept pairs per minute (SmolLM2-135M-Instruct)",
+        f"{args.items} annotations per data set, K = {args.k}, ROUGE-1 band "
+        f"[{s.rouge_low}, {s.rouge_high}], temperature {s.temperature}, top-p {s.top_p}, "
+        f"seed {args.seed}; machine: {info['machine']}",
+        "",
+        "| data | path | generated | kept | kept rate | seconds | kept pairs/min | rejected |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['data']} | {r['path']} | {r['generated']} | {r['kept']} | "
+        f"{r['keep_rate']:.0%} | {r['seconds']} | {r['kept_per_min']} | {r['rejected']} |"
+        for r in rows
+    ]
+    lines += ["", f"command: {info['command'].strip()}"]
+    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
