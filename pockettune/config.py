@@ -76,9 +76,16 @@ class SelectConfig:
     length-neutral variant (False) exists for comparison."""
     seed: int = 0
     """Seed of the random policy's generator; its state is persisted with the buffer."""
+    dedup: float = 0.8
+    """A newcomer whose words overlap a kept turn's this much (Jaccard of word sets; an
+    identical normalised text always counts) is rejected as a near-duplicate, whatever the
+    policy says: "Hello!" and "hello" must not take two slots. 0 turns the check off (the
+    paper's behaviour: every turn enters while there is room)."""
 
     def __post_init__(self) -> None:
         _positive("select.capacity", self.capacity)
+        if not 0.0 <= self.dedup <= 1.0:
+            raise PockettuneError(f"select.dedup must lie in [0, 1], got {self.dedup}")
         _choice("select.rule", self.rule, ("majority", "all", "weighted"))
         _choice("select.domains", self.domains, ("coarse", "fine"))
         _positive("select.eoe_bins", self.eoe_bins)

@@ -86,7 +86,8 @@ class Buffer:
     def _load(self) -> None:
         meta = {k: self.store.get_meta(f"select.{k}") for k in ("policy", "domains", "capacity")}
         rows = self.store.conn.execute(
-            "SELECT id, seq, domain, eoe, dss, n_tokens, embedding, meta FROM buffer ORDER BY seq"
+            "SELECT id, seq, domain, eoe, dss, n_tokens, embedding, meta, question FROM buffer"
+            " ORDER BY seq"
         ).fetchall()
         if rows:
             self._check_compatible(meta, len(rows))
@@ -101,7 +102,7 @@ class Buffer:
             if slot is None or slot >= self.cfg.capacity or self.state.occupied[slot]:
                 slot = self.state.free_slot()
             emb = np.frombuffer(r["embedding"], dtype="<f4")
-            cand = Candidate(Turn(""), emb, r["n_tokens"])
+            cand = Candidate(Turn(r["question"]), emb, r["n_tokens"])
             cand.domain, cand.scores = r["domain"], {"eoe": r["eoe"], "dss": r["dss"]}
             self.state.put(slot, cand, r["id"], r["seq"])
             self.policy.inserted(slot, self.state)
@@ -156,7 +157,15 @@ class Buffer:
                     )
                 st = self.state
                 st.n_seen += 1
-                if not st.full:
+                dup = (
+                    st.near_duplicate(cand.turn.question, self.cfg.dedup)
+                    if self.cfg.dedup > 0
+                    else None
+                )
+                if dup is not None:
+                    decision = Decision(False, None, f"near-duplicate of item {st.item_id[dup]}")
+                    slot = -1
+                elif not st.full:
                     decision = Decision(True, None, "buffer has room")
                     slot = st.free_slot()
                 else:

@@ -9,9 +9,14 @@ buffer decides bit-for-bit as an uninterrupted one (incremental running sums wou
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .candidate import Candidate
+
+
+_WORD = re.compile(r"\w+")
 
 
 class BufferState:
@@ -27,6 +32,8 @@ class BufferState:
         self.sim = np.zeros((capacity, capacity), dtype=np.float32)
         """Cosine similarity between the items in two slots (valid where both are occupied)."""
         self.domain: list[str] = [""] * capacity
+        self.words: list[frozenset[str]] = [frozenset()] * capacity
+        """Each kept turn's word set, for the near-duplicate check."""
         self.by_domain: dict[str, list[int]] = {}
         self.n_seen = 0
         """Turns offered since the buffer was last emptied (reservoir sampling needs it)."""
@@ -87,6 +94,7 @@ class BufferState:
         self.item_id[slot], self.seq[slot] = item_id, seq
         self.eoe[slot], self.dss[slot] = cand.scores["eoe"], cand.scores["dss"]
         self.domain[slot] = cand.domain
+        self.words[slot] = word_set(cand.turn.question)
         self.by_domain.setdefault(cand.domain, []).append(slot)
 
     def remove(self, slot: int) -> None:
@@ -97,3 +105,23 @@ class BufferState:
         self.occupied[slot] = False
         self.item_id[slot] = -1
         self.domain[slot] = ""
+        self.words[slot] = frozenset()
+
+    def near_duplicate(self, question: str, threshold: float) -> int | None:
+        """The slot of a kept turn whose words overlap ``question``'s by at least
+        ``threshold`` (Jaccard), or None. Texts without words compare as normalised text."""
+        mine = word_set(question)
+        for slot in np.flatnonzero(self.occupied):
+            other = self.words[int(slot)]
+            if mine == other or (
+                mine and other and len(mine & other) >= threshold * len(mine | other)
+            ):
+                return int(slot)
+        return None
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Lower-cased words of a text; punctuation and spacing do not make a turn new. A text
+    with no word at all keeps its stripped form, so "??" and "!!" stay distinct."""
+    words = frozenset(_WORD.findall(text.lower()))
+    return words or frozenset({" ".join(text.split())})

@@ -90,3 +90,31 @@ def test_clear_empties_and_allows_a_policy_switch(make_buffer, tmp_path):
     offer_all(buf, make_turns(6))
     assert buf.clear() == 4 and len(buf) == 0
     assert buf.store.get_meta("select.policy") is None
+
+
+def test_near_duplicates_do_not_take_a_second_slot(make_buffer):
+    rng = np.random.default_rng(1)
+    for policy in ("sdss", "random", "fifo", "kcenter"):
+        buf = make_buffer(f"d-{policy}", capacity=8, policy=policy)
+        assert offer(buf, "Hello!", rng.normal(size=8)).admit
+        for dup in ("hello", "Hello/", "  HELLO !! "):
+            d = offer(buf, dup, rng.normal(size=8))
+            assert not d.admit and d.reason.startswith("near-duplicate"), (policy, dup)
+        assert offer(buf, "hello, how was the concert last night?", rng.normal(size=8)).admit
+        assert (
+            offer(buf, "how was the concert last night? hello", rng.normal(size=8)).admit is False
+        )
+        assert (
+            offer(buf, "??", rng.normal(size=8)).admit
+            and offer(buf, "!!", rng.normal(size=8)).admit
+        )
+        assert len(buf) == 4
+    off = make_buffer("off", capacity=8, dedup=0.0)  # the paper: every turn enters while room
+    assert all(offer(off, t, rng.normal(size=8)).admit for t in ("Hello!", "hello", "Hello/"))
+
+
+def test_near_duplicate_check_survives_a_reload(make_buffer, tmp_path):
+    buf = make_buffer("r", capacity=4)
+    offer(buf, "what time is it", np.ones(8, dtype=np.float32))
+    buf.reload()
+    assert not offer(buf, "What time is it?", np.ones(8, dtype=np.float32)).admit
