@@ -157,8 +157,8 @@ class TrainConfig:
     lr: float = 1e-3
     """Peak learning rate (AdamW, linear warm-up then linear decay). Small models and few
     steps want a higher rate than the 2e-4 usual for 7B models."""
-    epochs: int = 2
-    """Passes over annotated + synthesized pairs."""
+    epochs: float = 2
+    """Passes over annotated + synthesized pairs; a fraction cuts the last pass short."""
     pack_tokens: int = 512
     """Examples are packed end to end into rows of this many tokens, each attending only to
     itself (block-diagonal mask): no compute is spent on padding."""
@@ -172,12 +172,18 @@ class TrainConfig:
     """Steps between checkpoints (Ctrl-C also checkpoints); ``--resume`` continues from one."""
     seed: int = 0
     """Seed for LoRA init, data order and dropout."""
+    max_steps: int | None = None
+    """Stop a round after this many optimizer steps (smoke runs, ``train --max-steps``);
+    empty for the whole schedule."""
 
     def __post_init__(self) -> None:
+        if not (isinstance(self.epochs, (int, float)) and self.epochs > 0):
+            raise PockettuneError(f"train.epochs={self.epochs!r}: expected a positive number")
+        if self.max_steps is not None:
+            _positive("train.max_steps", self.max_steps)
         for name in (
             "rank",
             "alpha",
-            "epochs",
             "pack_tokens",
             "rows_per_step",
             "max_example_tokens",

@@ -292,19 +292,11 @@ class Personalizer(ProfileMixin):
     def train(self, resume: bool = False, progress: bool = True, cfg: Any = None, **kw: Any) -> Any:
         """One LoRA round on everything annotated (+ synthesized); activates the new adapter.
         ``cfg`` replaces ``config.train`` for this round (the adaptation layer's lr)."""
-        from .train import train_round
+        from .train import round_options, train_round
 
         self._drop_adapter()
-        return train_round(
-            self.store,
-            self.home,
-            self.lm,
-            cfg or self.config.train,
-            self.adapters,
-            resume=resume,
-            progress=progress,
-            **kw,
-        )
+        tcfg, spec = round_options(cfg or self.config.train, resume=resume, **kw)
+        return train_round(self.store, self.home, self.lm, tcfg, self.adapters, spec, progress)
 
     def use_adapter(self, version: int | None | str = "active") -> Any:
         """The model that answers: base + the given adapter version (``active`` by default)."""
