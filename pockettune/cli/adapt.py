@@ -10,15 +10,11 @@ from .registry import JSON, QUIET, arg, command, open_home
 
 @command("profile", "show what pockettune learned about you", JSON)
 def cmd_profile(args: argparse.Namespace) -> int:
-    from ..adapt.loop import LAST_ROUND
+    from ..adapt.loop import profile_with_drift
 
     with open_home(args) as pt:
-        prof = pt.profile
-        prof.drift = prof.drift_from((pt.store.get_meta(LAST_ROUND) or {}).get("centroid"))
-        if args.json:
-            print(json.dumps(prof.to_dict(), indent=1))
-        else:
-            print(prof.render())
+        prof = profile_with_drift(pt)
+        print(json.dumps(prof.to_dict(), indent=1) if args.json else prof.render())
     return 0
 
 
@@ -31,26 +27,20 @@ def cmd_profile(args: argparse.Namespace) -> int:
     QUIET,
 )
 def cmd_adapt(args: argparse.Namespace) -> int:
+    from ..adapt.background import adapt_unless_running, start_background
+    from ..adapt.loop import plan
+
     with open_home(args) as pt:
         if args.dry_run:
-            from ..adapt.loop import plan
-
             print(plan(pt).explain())
-            return 0
-        if args.background:
-            from ..adapt.background import spawn, training_now
-
-            if training_now(pt.home.root):
-                print("a background round is already running")
-                return 0
-            proc = spawn(pt.home.root, args.overrides)
-            print(f"training in the background (pid {proc.pid}); log in {pt.home.runs}")
-            return 0
-        from ..adapt.background import training_lock
-
-        with training_lock(pt.home.root) as mine:
-            if not mine:
-                print("a background round is already running")
-                return 0
-            print(pt.adapt(force=args.force, progress=not args.quiet).summary())
+        elif args.background:
+            proc = start_background(pt.home.root, args.overrides)
+            print(
+                f"training in the background (pid {proc.pid}); log in {pt.home.runs}"
+                if proc
+                else "a background round is already running"
+            )
+        else:
+            rep = adapt_unless_running(pt, args.force, progress=not args.quiet)
+            print(rep.summary() if rep else "a background round is already running")
     return 0

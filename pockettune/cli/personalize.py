@@ -20,7 +20,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     with open_home(args) as pt:
         limit = args.limit or pt.config.annotate.per_session
-        todo = pt.annotation_queue(limit)
+        todo = pt.annotations.queue(limit)
         if not todo:
             print("nothing to annotate: the buffer holds no unannotated turns")
             return 0
@@ -29,9 +29,11 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         else:
             annotator = terminal_annotator(len(todo), pt.config.annotate.max_chars)
             print(f"{len(todo)} questions, most valuable first; each answer is saved at once.")
-        counts = pt.annotate(annotator, limit=limit, show_replies=not args.no_reply)
-        total = pt.store.conn.execute("SELECT COUNT(*) FROM annotations").fetchone()[0]
-        print(f"saved {counts['saved']}, skipped {counts['skipped']}; {total} annotations in all")
+        counts = pt.annotations.run(annotator, limit, show_replies=not args.no_reply)
+        print(
+            f"saved {counts['saved']}, skipped {counts['skipped']}; "
+            f"{pt.annotations.count()} annotations in all"
+        )
     return 0
 
 
