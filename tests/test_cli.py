@@ -89,3 +89,20 @@ def test_annotate_train_chat_adapters_on_the_tiny_model(tmp_path):
     assert "rolled back to the base model" in r.stdout
     r = run("adapters", "activate", "7", home=h)
     assert r.returncode == 2 and "no adapter v7" in r.stderr
+
+
+def test_every_commands_help_loads_no_torch():
+    code = (
+        "import sys\n"
+        "from pockettune.cli import COMMANDS, build_parser, main\n"
+        "build_parser()\n"
+        "for name in ['', *COMMANDS]:\n"
+        "    try:\n"
+        "        main([name, '--help'] if name else ['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = [m for m in ('torch', 'transformers', 'peft', 'numpy') if m in sys.modules]\n"
+        "print('HEAVY', heavy, len(COMMANDS) >= 17)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert out.splitlines()[-1] == "HEAVY [] True"

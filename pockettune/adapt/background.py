@@ -51,3 +51,16 @@ def spawn(home: Path, overrides: list[str] | None = None) -> Any:
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # survives the chat's Ctrl-C
         )
+
+
+def start_background(home: Path, overrides: list[str] | None = None) -> Any:
+    """``spawn`` unless a round is already running (then None)."""
+    return None if training_now(home) else spawn(home, overrides)
+
+
+def adapt_unless_running(pt: Any, force: bool = False, progress: bool = True) -> Any:
+    """One adaptation round here, holding the trainer lock; None if another process holds it."""
+    from .loop import adapt
+
+    with training_lock(pt.home.root) as mine:
+        return adapt(pt, force, progress) if mine else None

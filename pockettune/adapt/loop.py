@@ -176,3 +176,10 @@ def _heldout_nll(pt: Any, ids: list[int], version: int | None) -> float:
     model = pt.use_adapter(version)
     nll = reference_nll(model, pt.lm.tokenizer, turns, pt.config.train.max_example_tokens)
     return sum(nll) / len(nll)
+
+
+def profile_with_drift(pt: Any) -> Any:
+    """The profile, its drift measured from the centroid of the last adaptation round."""
+    prof = pt.profile
+    prof.drift = prof.drift_from((pt.store.get_meta(LAST_ROUND) or {}).get("centroid"))
+    return prof

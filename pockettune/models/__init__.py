@@ -4,7 +4,8 @@ Nothing here imports torch or transformers at module load; they are imported by 
 functions that need them, so ``pockettune --help`` stays instant.
 """
 
-from .embedder import Embedder, make_embedder
-from .loader import LoadedModel, default_gguf, load_model
+from .base import LoadedModel
+from .embedder import Embedder, embedder_for, make_embedder
+from .loader import default_gguf, load_model
 
-__all__ = ["Embedder", "LoadedModel", "default_gguf", "load_model", "make_embedder"]
+__all__ = ["Embedder", "LoadedModel", "embedder_for", "default_gguf", "load_model", "make_embedder"]

@@ -10,6 +10,7 @@ no logits. ``pooling=mean`` averages over tokens instead. The sentence-embedding
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -122,3 +123,11 @@ def make_embedder(cfg: ModelConfig, model: Any, tokenizer: Any) -> Embedder:
     if cfg.embedder == "minilm":
         return MiniLMEmbedder(min(cfg.max_tokens, 256))
     return HiddenStateEmbedder(model, tokenizer, cfg.max_tokens, cfg.pooling)
+
+
+def embedder_for(cfg: ModelConfig, lm: Callable[[], Any]) -> Embedder:
+    """The configured embedder; only ``llm`` loads the LLM (``lm()``)."""
+    if cfg.embedder != "llm":  # its own model, or none: do not load the LLM
+        return make_embedder(cfg, None, None)
+    loaded = lm()
+    return make_embedder(cfg, loaded.model, loaded.tokenizer)

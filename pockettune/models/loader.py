@@ -16,30 +16,18 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..config import ModelConfig
 from ..errors import PockettuneError
 from ..home import default_cache
 from ..store.atomic import sha256_file
+from .base import LoadedModel
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-@dataclass
-class LoadedModel:
-    model: Any
-    """A transformers causal LM, in eval mode, fp32, on the CPU."""
-    tokenizer: Any
-    name: str
-    """Human-readable model name for status and benchmark reports."""
-    fingerprint: str
-    """sha256 of the source weights: adapters record it and refuse another base model."""
 
 
 def default_gguf() -> Path:

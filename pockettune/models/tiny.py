@@ -6,7 +6,7 @@ whole pipeline can run in seconds; its outputs mean nothing. Seeded: the same we
 
 from __future__ import annotations
 
-from .loader import LoadedModel
+from .base import LoadedModel
 
 CHATML = (
     "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content']"

@@ -5,15 +5,18 @@ match a selector, in one transaction. The connection runs with ``secure_delete``
 text is overwritten in the database pages; the WAL is then checkpointed and truncated and the
 file vacuumed, so no copy remains in the journal or free pages. Adapters trained on a
 forgotten annotation are marked stale (or deleted with ``purge_adapters``): their weights may
-still encode it.
+still encode it. ``Forgetting`` does this for an open home; ``open_store`` opens a home's
+store with the retention limits applied.
 """
 
 from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import PockettuneError
 from ..profile.profile import rebuild_style
@@ -184,3 +187,37 @@ def enforce_retention(store: Store, max_age_days: float, max_items: int) -> Forg
         ):
             rep = forget(store, Selector(until=row[0]))
     return rep
+
+
+def open_store(db: Path, cfg: Any) -> Store:
+    """A home's store, unlocked (``privacy.encrypt``, ``privacy.key_source``), with the
+    retention limits (``privacy.max_age_days``, ``privacy.max_annotations``) applied."""
+    from ..store.crypt import store_key
+
+    store = Store(db, store_key(db, cfg.encrypt, cfg.key_source))
+    if cfg.max_age_days or cfg.max_annotations:
+        enforce_retention(store, cfg.max_age_days, cfg.max_annotations)
+    return store
+
+
+class Forgetting:
+    """Forget for one open home: the loaded adapter is dropped first, and whatever holds a
+    copy of the forgotten data (buffer, profile) is reloaded after."""
+
+    def __init__(
+        self,
+        store: Store,
+        adapters_root: Path,
+        drop_adapter: Callable[[], None],
+        reload: list[Callable[[], None]],
+    ) -> None:
+        self.store, self.adapters_root = store, adapters_root
+        self._drop_adapter, self._reload = drop_adapter, reload
+
+    def forget(self, purge_adapters: bool = False, **selector: Any) -> ForgetReport:
+        """Delete matching turns and annotations for good (see :class:`Selector`)."""
+        self._drop_adapter()
+        rep = forget(self.store, Selector(**selector), self.adapters_root, purge_adapters)
+        for reload in self._reload:
+            reload()
+        return rep

@@ -2,13 +2,17 @@
 
 from .adapters import AdapterStore
 from .data import Example, load_examples, pack_examples
-from .lora import TrainReport, train_round
+from .lora import LoRARecipe, TrainRound, round_options, train_round
+from .report import TrainReport
 
 __all__ = [
     "AdapterStore",
     "Example",
+    "LoRARecipe",
     "TrainReport",
+    "TrainRound",
     "load_examples",
     "pack_examples",
+    "round_options",
     "train_round",
 ]

@@ -10,10 +10,12 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from ..errors import PockettuneError
+from ..home import Home
 from .adapters import verify_folder, write_manifest
 
 KEEP = 2
@@ -81,3 +83,23 @@ def load_checkpoint(
     torch.set_rng_state(state["rng"])
     info = json.loads((ckpt / "state.json").read_text())
     return int(info["step"]), list(info["losses"])
+
+
+def run_dir(home: Home, digest: str, resume: bool) -> Path:
+    if resume:
+        for run in sorted(home.runs.glob("*"), reverse=True):
+            meta = run / "run.json"
+            if meta.exists() and not (run / "done").exists():
+                if json.loads(meta.read_text()).get("data_hash") != digest:
+                    raise PockettuneError(
+                        f"{run}: its training data or config differ from now; start a new round without --resume"
+                    )
+                return run
+        raise PockettuneError("nothing to resume: no unfinished training run")
+    run = home.runs / time.strftime("%Y%m%d-%H%M%S")
+    n = 1
+    while run.exists():
+        run = home.runs / f"{time.strftime('%Y%m%d-%H%M%S')}-{n}"
+        n += 1
+    run.mkdir(parents=True)
+    return run

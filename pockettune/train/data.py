@@ -8,10 +8,13 @@ Only response tokens carry a loss: the model learns the user's answers, not the 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..config import TrainConfig
 from ..models.generate import prompt_ids
 from ..store import Store
 
@@ -120,3 +123,27 @@ def collate(rows: list[dict[str, list[int]]], pad_id: int) -> dict[str, Any]:
         out["labels"].append(r["labels"] + [IGNORE] * n)
         out["position_ids"].append(r["position_ids"] + list(range(n)))
     return {k: torch.tensor(v) for k, v in out.items()}
+
+
+def batch_schedule(
+    examples: list[Any], cfg: TrainConfig, epochs: float | None = None
+) -> list[list[dict[str, list[int]]]]:
+    """The whole deterministic schedule of batches, epoch after epoch: ``cfg.epochs`` epochs,
+    or ``epochs`` (a fraction allowed: the last epoch is cut short)."""
+    want = cfg.epochs if epochs is None else epochs
+    out: list[list[dict[str, list[int]]]] = []
+    epoch, per_epoch = 0, 0
+    while epoch < want:
+        rows = pack_examples(examples, cfg.pack_tokens, cfg.seed + epoch)
+        batches = [rows[i : i + cfg.rows_per_step] for i in range(0, len(rows), cfg.rows_per_step)]
+        per_epoch = per_epoch or len(batches)
+        out += batches
+        epoch += 1
+    return out[: max(1, round(want * per_epoch))]
+
+
+def data_hash(examples: list[Any], cfg: TrainConfig, *extra: Any) -> str:
+    h = hashlib.sha256(json.dumps([asdict(cfg), *extra], sort_keys=True).encode())
+    for ex in examples:
+        h.update(json.dumps(ex.input_ids).encode())
+    return h.hexdigest()[:16]

@@ -1,24 +1,27 @@
-"""One LoRA training round: setup, train, save. Runs on the CPU by default.
+"""One LoRA training round as a recipe with explicit phases. Runs on the CPU by default.
 
-    report = train_round(store, home, lm, cfg.train, adapters)
+    report = train_round(store, home, lm, cfg.train, adapters, TrainRound(resume=True))
+
+``TrainConfig`` holds the hyperparameters (``epochs`` may be a fraction, ``max_steps`` cuts a
+round short); ``TrainRound`` says what this round trains on and what becomes of the result.
 
 - setup: examples from annotations (+ synthesized pairs), packed rows, PEFT LoRA on the
   model, AdamW with warm-up and linear decay; with ``resume`` the newest valid checkpoint of
   the last unfinished run is restored and already-done steps are skipped;
 - train: a progress bar with loss and time left; a checkpoint every ``checkpoint_every``
   steps and on Ctrl-C (then the round stops cleanly, resumable);
-- save: the adapter as a new version (atomic, with manifest), the loss curve as CSV and PNG.
-The LoRA layers are removed from the shared model afterwards, so the base model (and the
-embeddings selection takes from it) is unchanged.
+- save: the adapter as a new version (atomic, with manifest), the loss curve as CSV and PNG;
+- verify: the saved folder is read back against its manifest and the base model;
+- cleanup: the LoRA layers are removed from the shared model, so the base model (and the
+  embeddings selection takes from it) is unchanged.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
+import dataclasses
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,93 +30,36 @@ from ..errors import PockettuneError
 from ..eval.machine import peak_rss_mb, versions
 from ..home import Home
 from ..store import Store
-from .adapters import AdapterStore
-from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
-from .data import collate, load_examples, pack_examples
+from .adapters import AdapterStore, verify_folder
+from .checkpoint import latest_checkpoint, load_checkpoint, run_dir, save_checkpoint
+from .data import batch_schedule, collate, data_hash, load_examples
+from .report import TrainReport, write_curve
 
 
 @dataclass
-class TrainReport:
-    run_dir: str = ""
-    version: int | None = None
-    examples: dict[str, int] = field(default_factory=dict)
-    steps: int = 0
-    total_steps: int = 0
-    resumed_at: int = 0
-    tokens: int = 0
-    seconds: float = 0.0
-    final_loss: float | None = None
-    first_loss: float | None = None
-    interrupted: bool = False
-    peak_rss_mb: float = 0.0
+class TrainRound:
+    """What one round trains on and what becomes of its adapter (hyperparameters: TrainConfig)."""
 
-    @property
-    def seconds_per_step(self) -> float:
-        done = self.steps - self.resumed_at
-        return self.seconds / done if done else 0.0
-
-    @property
-    def tokens_per_second(self) -> float:
-        return self.tokens / self.seconds if self.seconds else 0.0
-
-    def summary(self) -> str:
-        head = f"adapter v{self.version}" if self.version else "no adapter saved"
-        if self.interrupted:
-            head = f"interrupted at step {self.steps}/{self.total_steps}; resume with --resume"
-        loss = (
-            f"loss {self.first_loss:.3f} -> {self.final_loss:.3f}"
-            if self.final_loss is not None
-            else "no loss"
-        )
-        return (
-            f"{head}: {self.examples.get('annotation', 0)} annotations + {self.examples.get('synth', 0)} synthesized, "
-            f"{self.steps} steps, {loss}; {self.seconds:.1f}s ({self.seconds_per_step:.2f} s/step, "
-            f"{self.tokens_per_second:.0f} tokens/s), peak RSS {self.peak_rss_mb:.0f} MB; run {self.run_dir}"
-        )
+    annotation_ids: list[int] | None = None
+    """Train on these annotations only (None: all of them)."""
+    with_synth: bool = True
+    """Add the synthesized pairs of those annotations."""
+    init_from: int | None = None
+    """Continue this adapter version's weights instead of a fresh LoRA."""
+    activate: bool = True
+    """Make the new adapter the active one."""
+    resume: bool = False
+    """Continue the last unfinished run from its newest checkpoint."""
+    note: str = ""
+    """Recorded with the adapter (why it was trained)."""
 
 
-def _steps(
-    examples: list[Any], cfg: TrainConfig, epochs: float | None = None
-) -> list[list[dict[str, list[int]]]]:
-    """The whole deterministic schedule of batches, epoch after epoch: ``cfg.epochs`` epochs,
-    or ``epochs`` (a fraction allowed: the last epoch is cut short)."""
-    want = cfg.epochs if epochs is None else epochs
-    out: list[list[dict[str, list[int]]]] = []
-    epoch, per_epoch = 0, 0
-    while epoch < want:
-        rows = pack_examples(examples, cfg.pack_tokens, cfg.seed + epoch)
-        batches = [rows[i : i + cfg.rows_per_step] for i in range(0, len(rows), cfg.rows_per_step)]
-        per_epoch = per_epoch or len(batches)
-        out += batches
-        epoch += 1
-    return out[: max(1, round(want * per_epoch))]
-
-
-def _data_hash(examples: list[Any], cfg: TrainConfig, *extra: Any) -> str:
-    h = hashlib.sha256(json.dumps([asdict(cfg), *extra], sort_keys=True).encode())
-    for ex in examples:
-        h.update(json.dumps(ex.input_ids).encode())
-    return h.hexdigest()[:16]
-
-
-def _run_dir(home: Home, digest: str, resume: bool) -> Path:
-    if resume:
-        for run in sorted(home.runs.glob("*"), reverse=True):
-            meta = run / "run.json"
-            if meta.exists() and not (run / "done").exists():
-                if json.loads(meta.read_text()).get("data_hash") != digest:
-                    raise PockettuneError(
-                        f"{run}: its training data or config differ from now; start a new round without --resume"
-                    )
-                return run
-        raise PockettuneError("nothing to resume: no unfinished training run")
-    run = home.runs / time.strftime("%Y%m%d-%H%M%S")
-    n = 1
-    while run.exists():
-        run = home.runs / f"{time.strftime('%Y%m%d-%H%M%S')}-{n}"
-        n += 1
-    run.mkdir(parents=True)
-    return run
+def round_options(cfg: TrainConfig, **options: Any) -> tuple[TrainConfig, TrainRound]:
+    """Split keyword options into a TrainRound and TrainConfig overrides (``epochs=0.5``)."""
+    names = {f.name for f in dataclasses.fields(TrainRound)}
+    spec = TrainRound(**{k: v for k, v in options.items() if k in names})
+    over = {k: v for k, v in options.items() if k not in names}
+    return (dataclasses.replace(cfg, **over) if over else cfg), spec
 
 
 def train_round(
@@ -122,85 +68,115 @@ def train_round(
     lm: Any,
     cfg: TrainConfig,
     adapters: AdapterStore,
-    resume: bool = False,
+    spec: TrainRound | None = None,
     progress: bool = True,
-    annotation_ids: list[int] | None = None,
-    with_synth: bool = True,
-    activate: bool = True,
-    max_steps: int | None = None,
-    epochs: float | None = None,
-    init_from: int | None = None,
-    note: str = "",
 ) -> TrainReport:
-    """One round. ``epochs`` overrides ``cfg.epochs`` (fractions allowed);
-    ``init_from`` continues that adapter version's weights instead of a fresh LoRA."""
-    import warnings
+    """One round: setup, train, save, verify (see the module docstring)."""
+    return LoRARecipe(store, home, lm, adapters, cfg, spec or TrainRound(), progress).run()
 
-    import torch
-    from peft import LoraConfig, get_peft_model
-    from tqdm import tqdm
 
-    # Known, harmless: a deprecation inside transformers, and PEFT looking for a hub config of
-    # the base model by name (we keep no local path in the adapter on purpose).
-    warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*")
-    warnings.filterwarnings("ignore", message="Could not find a config file in")
+class LoRARecipe:
+    def __init__(
+        self,
+        store: Store,
+        home: Home,
+        lm: Any,
+        adapters: AdapterStore,
+        cfg: TrainConfig,
+        spec: TrainRound,
+        progress: bool = True,
+    ) -> None:
+        self.store, self.home, self.lm, self.adapters = store, home, lm, adapters
+        self.cfg, self.spec, self.progress = cfg, spec, progress
+        self.model: Any = None
+        self.losses: list[dict[str, float]] = []
+        self.report = TrainReport()
 
-    # ---- setup -------------------------------------------------------------------------
-    examples = load_examples(
-        store, lm.tokenizer, cfg.max_example_tokens, annotation_ids, with_synth
-    )
-    if not examples:
-        raise PockettuneError(
-            "nothing to train on: annotate some buffered turns first (`pockettune annotate`)"
+    def run(self) -> TrainReport:
+        try:
+            self.setup()
+            self.train()
+            if not self.report.interrupted:
+                self.save()
+                self.verify()
+            return self.report
+        finally:
+            self.cleanup()
+
+    # ---- setup ---------------------------------------------------------------------------
+    def setup(self) -> None:
+        import warnings
+
+        import torch
+        from peft import LoraConfig, get_peft_model
+
+        # Known, harmless: a deprecation inside transformers, and PEFT looking for a hub config
+        # of the base model by name (we keep no local path in the adapter on purpose).
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*")
+        warnings.filterwarnings("ignore", message="Could not find a config file in")
+        cfg, spec, lm, rep = self.cfg, self.spec, self.lm, self.report
+        self.examples = examples = load_examples(
+            self.store, lm.tokenizer, cfg.max_example_tokens, spec.annotation_ids, spec.with_synth
         )
-    digest = _data_hash(examples, cfg, epochs, init_from)
-    run = _run_dir(home, digest, resume)
-    rep = TrainReport(run_dir=str(run))
-    for ex in examples:
-        rep.examples[ex.origin] = rep.examples.get(ex.origin, 0) + 1
-    (run / "run.json").write_text(
-        json.dumps(
-            {
-                "data_hash": digest,
-                "train": asdict(cfg),
-                "examples": rep.examples,
-                "base_model": lm.name,
-                "base_fingerprint": lm.fingerprint,
-                "versions": versions(),
-            },
-            indent=1,
+        if not examples:
+            raise PockettuneError(
+                "nothing to train on: annotate some buffered turns first (`pockettune annotate`)"
+            )
+        # max_steps only cuts a round short: a resumed round may run further
+        digest = data_hash(examples, dataclasses.replace(cfg, max_steps=None), spec.init_from)
+        self.run_dir = run = run_dir(self.home, digest, spec.resume)
+        rep.run_dir = str(run)
+        for ex in examples:
+            rep.examples[ex.origin] = rep.examples.get(ex.origin, 0) + 1
+        (run / "run.json").write_text(
+            json.dumps(
+                {
+                    "data_hash": digest,
+                    "train": asdict(cfg),
+                    "examples": rep.examples,
+                    "base_model": lm.name,
+                    "base_fingerprint": lm.fingerprint,
+                    "versions": versions(),
+                },
+                indent=1,
+            )
         )
-    )
-    schedule = _steps(examples, cfg, epochs)
-    if max_steps is not None:
-        schedule = schedule[:max_steps]
-    rep.total_steps = len(schedule)
-    torch.manual_seed(cfg.seed)
-    lora = LoraConfig(
-        r=cfg.rank,
-        lora_alpha=cfg.alpha,
-        lora_dropout=cfg.dropout,
-        target_modules=list(cfg.targets),
-        task_type="CAUSAL_LM",
-    )
-    model = get_peft_model(lm.model, lora)
-    try:
-        if init_from is not None:
-            _load_weights(model, adapters.path(init_from))
-        params = [p for p in model.parameters() if p.requires_grad]
-        opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0)
+        self.schedule = schedule = batch_schedule(examples, cfg)
+        if cfg.max_steps is not None:
+            self.schedule = schedule = schedule[: cfg.max_steps]
+        rep.total_steps = len(schedule)
+        torch.manual_seed(cfg.seed)
+        lora = LoraConfig(
+            r=cfg.rank,
+            lora_alpha=cfg.alpha,
+            lora_dropout=cfg.dropout,
+            target_modules=list(cfg.targets),
+            task_type="CAUSAL_LM",
+        )
+        self.model = model = get_peft_model(lm.model, lora)
+        if spec.init_from is not None:
+            _load_weights(model, self.adapters.path(spec.init_from))
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        self.opt = torch.optim.AdamW(self.params, lr=cfg.lr, weight_decay=0.0)
         warm = max(1, int(cfg.warmup * len(schedule)))
-        sched = torch.optim.lr_scheduler.LambdaLR(
-            opt,
+        self.sched = torch.optim.lr_scheduler.LambdaLR(
+            self.opt,
             lambda s: min(
                 (s + 1) / warm, max(0.0, (len(schedule) - s) / max(1, len(schedule) - warm))
             ),
         )
-        losses: list[dict[str, float]] = []
-        ckpt = latest_checkpoint(run) if resume else None
+        ckpt = latest_checkpoint(run) if spec.resume else None
         if ckpt is not None:
-            rep.resumed_at, losses = load_checkpoint(ckpt, model, opt, sched)
-        # ---- train -------------------------------------------------------------------
+            rep.resumed_at, self.losses = load_checkpoint(ckpt, model, self.opt, self.sched)
+
+    # ---- train ---------------------------------------------------------------------------
+    def train(self) -> None:
+        import torch
+        from tqdm import tqdm
+
+        cfg, lm, rep, run = self.cfg, self.lm, self.report, self.run_dir
+        model, opt, sched, params = self.model, self.opt, self.sched, self.params
+        schedule, losses = self.schedule, self.losses
         pad = (
             lm.tokenizer.pad_token_id
             if lm.tokenizer.pad_token_id is not None
@@ -210,7 +186,7 @@ def train_round(
         t0 = time.perf_counter()
         step = rep.resumed_at
         bar = tqdm(
-            total=len(schedule), initial=step, desc="train", unit="step", disable=not progress
+            total=len(schedule), initial=step, desc="train", unit="step", disable=not self.progress
         )
         try:
             for step in range(rep.resumed_at, len(schedule)):
@@ -245,11 +221,12 @@ def train_round(
         rep.steps = step
         if losses:
             rep.first_loss, rep.final_loss = losses[0]["loss"], losses[-1]["loss"]
-        _write_curve(run, losses)
+        write_curve(run, losses)
         rep.peak_rss_mb = peak_rss_mb()
-        if rep.interrupted:
-            return rep
-        # ---- save --------------------------------------------------------------------
+
+    # ---- save ----------------------------------------------------------------------------
+    def save(self) -> None:
+        model, lm, rep, run, spec = self.model, self.lm, self.report, self.run_dir, self.spec
         model.eval()
         model.peft_config["default"].base_model_name_or_path = lm.name  # no local paths inside
 
@@ -262,24 +239,33 @@ def train_round(
         info = {
             "base_model": lm.name,
             "base_fingerprint": lm.fingerprint,
-            "train": asdict(cfg),
+            "train": asdict(self.cfg),
             "n_annotations": rep.examples.get("annotation", 0),
             "n_synth": rep.examples.get("synth", 0),
             "steps": rep.steps,
             "annotation_ids": sorted(
-                {ex.annotation_id for ex in examples if ex.annotation_id is not None}
+                {ex.annotation_id for ex in self.examples if ex.annotation_id is not None}
             ),
             "final_loss": rep.final_loss,
             "run": run.name,
             "versions": versions(),
-            "init_from": init_from,
-            "note": note,
+            "init_from": spec.init_from,
+            "note": spec.note,
         }
-        rep.version = adapters.save(write, info, activate=activate)
+        rep.version = self.adapters.save(write, info, activate=spec.activate)
         (run / "done").write_text(str(rep.version))
-        return rep
-    finally:
-        model.unload()  # remove LoRA layers: the shared base model is as it was
+
+    # ---- verify --------------------------------------------------------------------------
+    def verify(self) -> None:
+        """Read the saved adapter back: every file matches its manifest, made for this model."""
+        assert self.report.version is not None
+        verify_folder(self.adapters.path(self.report.version), self.lm.fingerprint)
+
+    # ---- cleanup -------------------------------------------------------------------------
+    def cleanup(self) -> None:
+        if self.model is not None:
+            self.model.unload()  # remove LoRA layers: the shared base model is as it was
+            self.model = None
 
 
 def _load_weights(model: Any, folder: Path) -> None:
@@ -315,27 +301,3 @@ def response_loss(model: Any, batch: dict[str, Any]) -> Any:
     keep = target != -100
     logits = base.get_output_embeddings()(hidden[:, :-1][keep])
     return F.cross_entropy(logits, target[keep])
-
-
-def _write_curve(run: Path, losses: list[dict[str, float]]) -> None:
-    if not losses:
-        return
-    with (run / "loss.csv").open("w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(losses[0]))
-        w.writeheader()
-        w.writerows(losses)
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:  # plots are optional; the CSV is the data
-        return
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot([r["step"] for r in losses], [r["loss"] for r in losses])
-    ax.set_xlabel("step")
-    ax.set_ylabel("training loss (response tokens)")
-    ax.set_title(run.name)
-    fig.tight_layout()
-    fig.savefig(run / "loss.png", dpi=100)
-    plt.close(fig)

@@ -1,32 +1,49 @@
-"""The profile side of :class:`~pockettune.personalizer.Personalizer`: the user profile kept
-up to date with every turn, feedback on replies, and the adaptation layer's entry point.
+"""The user profile for one open home: kept up to date with every observed turn, with
+feedback on replies and with new annotations; each update in the transaction of its cause.
 
-A mixin so that the facade stays one object for users (``pt.feedback(...)``, ``pt.profile``)
-while each concern keeps its own file.
+    keeper = ProfileKeeper(store, config, buffer, redactor=..., adapter_version=...)
+    keeper.profile.render()
+    keeper.feedback(Feedback("accept", question, reply, context), domain)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from ..config import Config
+from ..store import Store
 
-class ProfileMixin:
-    store: Any
-    config: Any
-    buffer: Any
-    redactor: Any
-    adapter_version: Any
+
+class ProfileKeeper:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        buffer: Any,
+        redactor: Callable[[], Any],
+        adapter_version: Callable[[], int | None],
+    ) -> None:
+        self.store, self.config, self.buffer = store, config, buffer
+        self._redactor, self._adapter_version = redactor, adapter_version
+        buffer.on_commit = self.observed
+        if config.profile.interest_weight:
+            buffer.domain_weight = self.interest_weight
 
     @cached_property
     def profile(self) -> Any:
-        from . import load_profile
+        from .profile import load_profile
 
         return load_profile(self.store)
 
-    def _observed(self, conn: Any, cand: Any) -> None:
+    def reload(self) -> None:
+        """Read the profile again on next use (after something else rewrote it)."""
+        self.__dict__.pop("profile", None)
+
+    def observed(self, conn: Any, cand: Any) -> None:
         """Inside the buffer's transaction: the turn updates the profile, committed with it."""
         from .profile import fresh, save_profile
 
@@ -35,7 +52,16 @@ class ProfileMixin:
         prof.observe(cand.domain, cand.unit, c.interest_ema, c.centroid_ema)
         save_profile(conn, prof)
 
-    def _interest_weight(self, domain: str) -> float:
+    def absorb_annotations(self) -> None:
+        """Take newly stored annotations into the profile's style of the user's own words."""
+        from .profile import absorb, fresh, save_profile
+
+        with self.store.transaction() as c:
+            self.profile = prof = fresh(c, self.profile)
+            absorb(c, prof)
+            save_profile(c, prof)
+
+    def interest_weight(self, domain: str) -> float:
         share = dict(self.profile.top_interests(len(self.buffer.lexicon.domains))).get(domain)
         if share is None:
             return 1.0
@@ -52,7 +78,8 @@ class ProfileMixin:
         from ..annotate.session import Annotation
         from .profile import absorb, fresh, save_profile
 
-        r = self.redactor.redact if self.redactor else (lambda x: x)
+        redactor = self._redactor()
+        r = redactor.redact if redactor else (lambda x: x)
         fb = dataclasses.replace(
             fb,
             question=r(fb.question),
@@ -74,7 +101,7 @@ class ProfileMixin:
                 " domain, adapter_version, annotation_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     time.time(), fb.kind, fb.value, fb.question, fb.context, fb.reply, fb.edited,
-                    domain, self.adapter_version, ann_id,
+                    domain, self._adapter_version(), ann_id,
                 ),
             )  # fmt: skip
             self.profile = prof = fresh(c, self.profile)
@@ -83,9 +110,3 @@ class ProfileMixin:
             absorb(c, prof)
             save_profile(c, prof)
         return int(cur.lastrowid or 0)
-
-    def adapt(self, force: bool = False, progress: bool = True) -> Any:
-        """The adaptation layer: decide, and train/verify/swap if it says so."""
-        from ..adapt.loop import adapt
-
-        return adapt(self, force, progress)

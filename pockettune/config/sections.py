@@ -1,24 +1,14 @@
-"""Typed configuration: dataclasses with a docstring under each field, YAML presets, overrides.
+"""The config sections, one dataclass per pipeline stage, with a docstring under each field.
 
-Resolution order, later wins: the defaults below, a preset (``configs/<name>.yaml`` in the
-package, or any YAML path), ``key=value`` overrides such as ``select.capacity=128``.
-Field docstrings are read back by :func:`field_docs` so ``pockettune config`` documents
-itself.
+Validation runs in ``__post_init__`` and names the key (``select.capacity=-1: expected a
+positive integer``).
 """
 
 from __future__ import annotations
 
-import ast
-import dataclasses
-import inspect
-import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-from .errors import PockettuneError
-
-PRESETS = Path(__file__).parent / "configs"
+from ..errors import PockettuneError
 
 
 @dataclass
@@ -164,8 +154,8 @@ class TrainConfig:
     lr: float = 1e-3
     """Peak learning rate (AdamW, linear warm-up then linear decay). Small models and few
     steps want a higher rate than the 2e-4 usual for 7B models."""
-    epochs: int = 2
-    """Passes over annotated + synthesized pairs."""
+    epochs: float = 2
+    """Passes over annotated + synthesized pairs; a fraction cuts the last pass short."""
     pack_tokens: int = 512
     """Examples are packed end to end into rows of this many tokens, each attending only to
     itself (block-diagonal mask): no compute is spent on padding."""
@@ -179,12 +169,18 @@ class TrainConfig:
     """Steps between checkpoints (Ctrl-C also checkpoints); ``--resume`` continues from one."""
     seed: int = 0
     """Seed for LoRA init, data order and dropout."""
+    max_steps: int | None = None
+    """Stop a round after this many optimizer steps (smoke runs, ``train --max-steps``);
+    empty for the whole schedule."""
 
     def __post_init__(self) -> None:
+        if not (isinstance(self.epochs, (int, float)) and self.epochs > 0):
+            raise PockettuneError(f"train.epochs={self.epochs!r}: expected a positive number")
+        if self.max_steps is not None:
+            _positive("train.max_steps", self.max_steps)
         for name in (
             "rank",
             "alpha",
-            "epochs",
             "pack_tokens",
             "rows_per_step",
             "max_example_tokens",
@@ -329,140 +325,6 @@ class PrivacyConfig:
             raise PockettuneError(
                 f"privacy.categories: unknown {sorted(unknown)}; known: {sorted(known)}"
             )
-
-
-@dataclass
-class Config:
-    model: ModelConfig = field(default_factory=ModelConfig)
-    """The LLM and how embeddings are taken from it."""
-    select: SelectConfig = field(default_factory=SelectConfig)
-    """The selection buffer."""
-    ingest: IngestConfig = field(default_factory=IngestConfig)
-    """Reading conversation files."""
-    annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
-    """Asking the user for preferred responses."""
-    synth: SynthConfig = field(default_factory=SynthConfig)
-    """LLM data synthesis."""
-    train: TrainConfig = field(default_factory=TrainConfig)
-    """LoRA fine-tuning."""
-    chat: ChatConfig = field(default_factory=ChatConfig)
-    """The terminal chat."""
-    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
-    """PII redaction, retention, encryption at rest."""
-    profile: ProfileConfig = field(default_factory=ProfileConfig)
-    """The user profile and where it is used."""
-    adapt: AdaptConfig = field(default_factory=AdaptConfig)
-    """Continuous adaptation: when and how to retrain."""
-
-    @classmethod
-    def load(cls, preset: str | None = None, overrides: list[str] | None = None) -> Config:
-        """Defaults, then a preset by name or path, then ``key=value`` overrides."""
-        data: dict[str, Any] = {}
-        if preset:
-            data = _read_yaml(_preset_path(preset))
-        for item in overrides or []:
-            key, sep, raw = item.partition("=")
-            if not sep or not key:
-                raise PockettuneError(
-                    f"override {item!r}: expected key=value, e.g. select.capacity=128"
-                )
-            import yaml
-
-            _set_path(data, key.strip().split("."), yaml.safe_load(raw))
-        return from_dict(cls, data)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-
-def from_dict(cls: type, data: dict[str, Any], prefix: str = "") -> Any:
-    """Build a config dataclass from nested dicts, naming any unknown key."""
-    if not isinstance(data, dict):
-        raise PockettuneError(
-            f"{prefix or 'config'}: expected a mapping, got {type(data).__name__}"
-        )
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(data) - set(fields))
-    if unknown:
-        raise PockettuneError(
-            f"unknown config key {prefix}{unknown[0]}; known: {', '.join(sorted(fields))}"
-        )
-    kwargs = {}
-    for name, value in data.items():
-        sub = _section_type(fields[name])
-        kwargs[name] = (
-            from_dict(sub, value, f"{prefix}{name}.")
-            if sub
-            else _coerce(fields[name], value, prefix)
-        )
-    try:
-        return cls(**kwargs)
-    except TypeError as e:
-        raise PockettuneError(f"config {prefix.rstrip('.') or 'root'}: {e}") from None
-
-
-def _section_type(f: dataclasses.Field) -> type | None:
-    """The config dataclass a field holds (its default factory tells), or None for a value."""
-    if f.default_factory is dataclasses.MISSING:  # type: ignore[misc]
-        return None
-    made = f.default_factory()  # type: ignore[misc]
-    return type(made) if dataclasses.is_dataclass(made) else None
-
-
-def _coerce(f: dataclasses.Field, value: Any, prefix: str) -> Any:
-    """YAML reads ``2e-4`` as a string and ``1`` as an int; follow the field's default type."""
-    default = f.default if f.default is not dataclasses.MISSING else None
-    if isinstance(default, bool) or value is None:
-        return value
-    try:
-        if isinstance(default, float) and isinstance(value, (int, str)):
-            return float(value)
-        if isinstance(default, int) and isinstance(value, str):
-            return int(value)
-    except ValueError:
-        raise PockettuneError(f"{prefix}{f.name}={value!r}: expected a number") from None
-    return value
-
-
-def field_docs(cls: type) -> dict[str, str]:
-    """The docstring under each field of a config dataclass."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    docs = {}
-    for prev, node in zip(body, body[1:]):
-        is_doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-        if isinstance(prev, ast.AnnAssign) and is_doc and isinstance(node.value.value, str):  # type: ignore[attr-defined]
-            docs[prev.target.id] = " ".join(node.value.value.split())  # type: ignore[attr-defined,union-attr]
-    return docs
-
-
-def _preset_path(preset: str) -> Path:
-    p = Path(preset)
-    if p.suffix in (".yaml", ".yml") and p.exists():
-        return p
-    q = PRESETS / f"{preset}.yaml"
-    if q.exists():
-        return q
-    names = ", ".join(sorted(x.stem for x in PRESETS.glob("*.yaml")))
-    raise PockettuneError(f"no preset {preset!r}; presets: {names} (or a path to a .yaml file)")
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise PockettuneError(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from None
-    if not isinstance(data, dict):
-        raise PockettuneError(f"{path}: expected a mapping at the top level")
-    return data
-
-
-def _set_path(data: dict[str, Any], keys: list[str], value: Any) -> None:
-    for k in keys[:-1]:
-        data = data.setdefault(k, {})
-    data[keys[-1]] = value
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
