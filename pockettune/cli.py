@@ -320,6 +320,22 @@ def cmd_forget(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_redact(args: argparse.Namespace) -> int:
+    from .privacy import Redactor, redact_lines
+
+    red = Redactor(args.only.split(",") if args.only else None)
+    if args.file == "-":
+        lines = sys.stdin
+    else:
+        try:
+            lines = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed at exit
+        except OSError as e:
+            raise PockettuneErrorType(f"{args.file}: {e.strerror}") from e
+    for out in redact_lines(lines, red):
+        print(out, flush=True)
+    return 0
+
+
 def cmd_encrypt(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -486,6 +502,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-q", "--quiet", action="store_true")
     s.add_argument("--home", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("redact", help="print text with PII replaced by placeholders ([EMAIL] ...)")
+    s.add_argument("file", nargs="?", default="-", help="one message per line, or JSONL with a text field; - for stdin")
+    s.add_argument("--only", help="comma-separated categories (default: all)")
+    s.set_defaults(func=cmd_redact)
 
     s = sub.add_parser("config", parents=[common], help="print the resolved config, documented")
     s.add_argument("overrides", nargs="*", metavar="key=value")
