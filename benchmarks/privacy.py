@@ -29,7 +29,9 @@ EMBED_MS = "186 ms/turn in batches of 8, 224 ms alone (SmolLM2-135M forward pass
 
 
 def load(name: str) -> list[dict]:
-    return [json.loads(line) for line in (HERE / "data" / f"pii_{name}.jsonl").read_text().splitlines()]
+    return [
+        json.loads(line) for line in (HERE / "data" / f"pii_{name}.jsonl").read_text().splitlines()
+    ]
 
 
 def score(cases: list[dict], red: Redactor) -> dict:
@@ -47,7 +49,11 @@ def score(cases: list[dict], red: Redactor) -> dict:
         used = set()
         for s in found:
             hit = next(
-                (g for g in gold if g[0] == s.category and s.start < g[2] and g[1] < s.end and g not in used),
+                (
+                    g
+                    for g in gold
+                    if g[0] == s.category and s.start < g[2] and g[1] < s.end and g not in used
+                ),
                 None,
             )
             if hit:
@@ -119,7 +125,10 @@ def main() -> None:
 
     cues_only = Redactor(["name"])
     cues_only.analyzer.registry.recognizers[:] = [NameRecognizer(use_lexicon=False)]
-    baseline = {name: score(cases, cues_only)["rows"][CATEGORIES.index("name")] for name, cases in sets.items()}
+    baseline = {
+        name: score(cases, cues_only)["rows"][CATEGORIES.index("name")]
+        for name, cases in sets.items()
+    }
     chosen = {name: r["rows"][CATEGORIES.index("name")] for name, r in results.items()}
     results["names_baseline_cues_only"] = baseline
 

@@ -504,7 +504,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("redact", help="print text with PII replaced by placeholders ([EMAIL] ...)")
-    s.add_argument("file", nargs="?", default="-", help="one message per line, or JSONL with a text field; - for stdin")
+    s.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        help="one message per line, or JSONL with a text field; - for stdin",
+    )
     s.add_argument("--only", help="comma-separated categories (default: all)")
     s.set_defaults(func=cmd_redact)
 

@@ -40,13 +40,17 @@ def _entropy(s: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
 
 
-def _result(entity: str, start: int, end: int, score: float, why: str, rec: Any) -> RecognizerResult:
+def _result(
+    entity: str, start: int, end: int, score: float, why: str, rec: Any
+) -> RecognizerResult:
     return RecognizerResult(
         entity,
         start,
         end,
         score,
-        analysis_explanation=AnalysisExplanation(type(rec).__name__, score, textual_explanation=why),
+        analysis_explanation=AnalysisExplanation(
+            type(rec).__name__, score, textual_explanation=why
+        ),
         recognition_metadata={
             RecognizerResult.RECOGNIZER_NAME_KEY: rec.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rec.id,
@@ -73,7 +77,11 @@ class ObfuscatedEmailRecognizer(LocalRecognizer):
             host = re.sub(DOT, ".", domain.group())
             if not offline_tldextract()(host).suffix or host.endswith("."):
                 continue
-            out.append(_result("EMAIL_ADDRESS", local.start(), domain.end(), 0.6, "obfuscated e-mail", self))
+            out.append(
+                _result(
+                    "EMAIL_ADDRESS", local.start(), domain.end(), 0.6, "obfuscated e-mail", self
+                )
+            )
         return out
 
 

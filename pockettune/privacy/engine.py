@@ -72,7 +72,12 @@ def _nlp_engine_class() -> type:
             )
 
         def process_batch(
-            self, texts: Iterable[str], language: str, batch_size: int = 1, n_process: int = 1, **_: Any
+            self,
+            texts: Iterable[str],
+            language: str,
+            batch_size: int = 1,
+            n_process: int = 1,
+            **_: Any,
         ) -> Iterator[tuple[str, NlpArtifacts]]:
             for t in texts:
                 yield t, self.process_text(t, language)

@@ -58,7 +58,11 @@ def _words(obj: Any) -> list[str]:
 
 
 def _latin_title(w: str) -> bool:
-    return w[:1].isupper() and all(c.isalpha() or c in "'-" for c in w) and w.isascii() | (ord(w[0]) < 0x250)
+    return (
+        w[:1].isupper()
+        and all(c.isalpha() or c in "'-" for c in w)
+        and w.isascii() | (ord(w[0]) < 0x250)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +90,11 @@ def lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozense
 
     places.update(w for c in Geo.land_coords for w in WORD.findall(c[2]))
     # the tz database names the world's major cities: Europe/London, America/New_York
-    places.update(w for z in zoneinfo.available_timezones() for w in WORD.findall(z.split("/")[-1].replace("_", " ")))
+    places.update(
+        w
+        for z in zoneinfo.available_timezones()
+        for w in WORD.findall(z.split("/")[-1].replace("_", " "))
+    )
     common: set[str] = set(STOP_WORDS) | set(Lorem.word_list)
     common |= {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
     common |= _empath_words()
@@ -150,7 +158,11 @@ class NameRecognizer(LocalRecognizer):
             j = i
             while j + 1 < len(words) and text[words[j].end() : words[j + 1].start()] in (" ", "-"):
                 nxt = words[j + 1].group()
-                if not nxt[:1].isupper() or nxt in NOT_NAMES or (nxt.lower() in common and nxt not in last):
+                if (
+                    not nxt[:1].isupper()
+                    or nxt in NOT_NAMES
+                    or (nxt.lower() in common and nxt not in last)
+                ):
                     break
                 if nxt in places and nxt not in last:
                     break
@@ -158,7 +170,9 @@ class NameRecognizer(LocalRecognizer):
             if j > i:
                 score = max(score, 0.7)
             start, end = words[i].start(), words[j].end()
-            why = AnalysisExplanation(type(self).__name__, score, textual_explanation="names lexicon and cues")
+            why = AnalysisExplanation(
+                type(self).__name__, score, textual_explanation="names lexicon and cues"
+            )
             out.append(
                 RecognizerResult(
                     "PERSON",

@@ -99,7 +99,9 @@ def recognizers_for(category: str) -> list[Any]:
     class DocumentAwareIpRecognizer(IpRecognizer):
         """Presidio's IP recognizer, minus "section 3.2.1.4" and "version 1.2.3.4"."""
 
-        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any) -> list:
+        def analyze(
+            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
+        ) -> list:
             found = super().analyze(text, entities, nlp_artifacts, **kw)
             return [r for r in found if not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])]
 
@@ -108,7 +110,9 @@ def recognizers_for(category: str) -> list[Any]:
         alone), plus numbers that are only POSSIBLE (unassigned ranges, typos) at 0.1, which
         count only after a phone context word; neither after "order", "invoice", "SKU"..."""
 
-        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any) -> list:
+        def analyze(
+            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
+        ) -> list:
             found = super().analyze(text, entities, nlp_artifacts)
             self.leniency, self.SCORE = 0, 0.1
             try:
@@ -127,13 +131,16 @@ def recognizers_for(category: str) -> list[Any]:
             return [
                 r
                 for r in found
-                if _standalone(text, r.start, r.end) and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
+                if _standalone(text, r.start, r.end)
+                and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
             ]
 
     class JoinedAwareSsnRecognizer(UsSsnRecognizer):
         """Presidio's SSN recognizer, minus matches inside a longer code ("734-22-1190-B")."""
 
-        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any) -> list:
+        def analyze(
+            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
+        ) -> list:
             found = super().analyze(text, entities, nlp_artifacts, **kw)
             return [r for r in found if _standalone(text, r.start, r.end)]
 
@@ -163,7 +170,11 @@ def recognizers_for(category: str) -> list[Any]:
         ]
     if category == "dob":
         # a date is a date of birth only next to birth context, which lifts 0.1 to 0.4
-        return [PatternRecognizer("DATE_OF_BIRTH", patterns=patterns("date", DATES, 0.1), context=DOB_CONTEXT)]
+        return [
+            PatternRecognizer(
+                "DATE_OF_BIRTH", patterns=patterns("date", DATES, 0.1), context=DOB_CONTEXT
+            )
+        ]
     if category == "address":
         return [
             PatternRecognizer(

@@ -70,7 +70,10 @@ class Redactor:
         from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
         found = [RecognizerResult(s.category, s.start, s.end, s.score) for s in spans]
-        ops = {s.category: OperatorConfig("replace", {"new_value": f"[{s.category.upper()}]"}) for s in spans}
+        ops = {
+            s.category: OperatorConfig("replace", {"new_value": f"[{s.category.upper()}]"})
+            for s in spans
+        }
         return _anonymizer(AnonymizerEngine).anonymize(text, found, ops).text
 
 
