@@ -16,8 +16,8 @@ from typing import Any
 
 ENTITY_OF: dict[str, str] = {
     "email": "EMAIL_ADDRESS",
-    "card": "CREDIT_CARD",
     "iban": "IBAN_CODE",
+    "card": "CREDIT_CARD",
     "secret": "SECRET",
     "ssn": "US_SSN",
     "ip": "IP_ADDRESS",
@@ -27,7 +27,8 @@ ENTITY_OF: dict[str, str] = {
     "name": "PERSON",
 }
 """pockettune category -> Presidio entity type, in priority order: an earlier category wins
-an overlap (a card number is never also a phone number)."""
+an overlap (a card number is never also a phone number; an IBAN's digit groups can pass
+Luhn, so the validated IBAN wins over the card inside it)."""
 
 SCORE_THRESHOLD = 0.4
 """Presidio score a finding needs. Presidio's context enhancer lifts a weak pattern (an SSN
