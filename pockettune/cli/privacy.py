@@ -1,4 +1,4 @@
-"""Privacy commands: forget, encrypt, rekey, decrypt."""
+"""Privacy commands: forget, encrypt, rekey, decrypt, redact."""
 
 from __future__ import annotations
 
@@ -70,4 +70,35 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
     home = Home(Path(args.home).expanduser() if args.home else default_home())
     print(encrypt(home.db, args.command, keyring=getattr(args, "keyring", False)))
+    return 0
+
+
+@command(
+    "redact",
+    "print text with PII replaced by placeholders ([EMAIL] ...)",
+    arg(
+        "file",
+        nargs="?",
+        default="-",
+        help="one message per line, or JSONL with a text field; - for stdin",
+    ),
+    arg("--only", help="comma-separated categories (default: all)"),
+    common=False,
+    overrides=False,
+)
+def cmd_redact(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..privacy import Redactor, redact_lines
+
+    red = Redactor(args.only.split(",") if args.only else None)
+    if args.file == "-":
+        lines = sys.stdin
+    else:
+        try:
+            lines = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed at exit
+        except OSError as e:
+            raise PockettuneError(f"{args.file}: {e.strerror}") from e
+    for out in redact_lines(lines, red):
+        print(out, flush=True)
     return 0

@@ -295,13 +295,16 @@ class PrivacyConfig:
             "card",
             "iban",
             "secret",
+            "ssn",
             "ip",
             "phone",
+            "dob",
             "address",
             "name",
         ]
     )
-    """Which recognizers run; see ``benchmarks/results/privacy.md`` for how reliable each is."""
+    """Which categories Presidio redacts (``pockettune.privacy.CATEGORIES``); see
+    ``benchmarks/results/privacy.md`` for how reliable each is."""
     max_age_days: float = 0
     """Forget buffered turns and annotations older than this many days (0: keep)."""
     max_annotations: int = 0
@@ -319,7 +322,7 @@ class PrivacyConfig:
             raise PockettuneError(
                 f"privacy.key_source: {self.key_source!r}; known: passphrase, keyring"
             )
-        known = {"email", "card", "iban", "secret", "ip", "phone", "address", "name"}
+        known = {"email", "card", "iban", "secret", "ssn", "ip", "phone", "dob", "address", "name"}
         unknown = set(self.categories) - known
         if unknown:
             raise PockettuneError(

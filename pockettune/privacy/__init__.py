@@ -1,5 +1,5 @@
 """Privacy: PII redaction before storage, forgetting on request, retention limits."""
 
-from .redact import RECOGNIZERS, Redactor, Span
+from .redact import CATEGORIES, Redactor, Span, redact_lines
 
-__all__ = ["RECOGNIZERS", "Redactor", "Span"]
+__all__ = ["CATEGORIES", "Redactor", "Span", "redact_lines"]

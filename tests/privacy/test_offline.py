@@ -53,6 +53,18 @@ def test_full_pipeline_on_the_tiny_model_with_no_network(tmp_path):
     """)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "replies 1" in r.stdout and "forgot 8" in r.stdout
+    assert "Traceback" not in r.stderr and "suffix" not in r.stderr.lower()
+
+
+def test_redaction_reaches_for_no_network():
+    # Presidio's e-mail check uses tldextract, which fetches the Public Suffix List unless told not to
+    r = run_blocked("""
+        from pockettune.privacy import Redactor
+        print(Redactor().redact("a.b@example.co.uk, see https://example.com, Samantha"))
+    """)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout == "[EMAIL], see https://example.com, [NAME]\n"
+    assert r.stderr == ""
 
 
 @pytest.mark.slow

@@ -1,0 +1,120 @@
+"""The Presidio analyzer pockettune runs, built to work offline with no model weights.
+
+Presidio's default engine wants the spaCy model ``en_core_web_lg`` (not on PyPI) and its
+e-mail recognizer makes ``tldextract`` fetch the Public Suffix List. Here the NLP engine is
+a blank spaCy English tokenizer (tokens, lowercased words as lemmas for Presidio's context
+words, stop words and punctuation; no NER, nothing to download), ``tldextract`` reads only
+its bundled suffix snapshot, and the recognizers are Presidio's own for e-mail, phone, card,
+IBAN, IP and SSN plus pockettune's for what Presidio lacks (``recognizers.py``, ``names.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+ENTITY_OF: dict[str, str] = {
+    "email": "EMAIL_ADDRESS",
+    "iban": "IBAN_CODE",
+    "card": "CREDIT_CARD",
+    "secret": "SECRET",
+    "ssn": "US_SSN",
+    "ip": "IP_ADDRESS",
+    "phone": "PHONE_NUMBER",
+    "dob": "DATE_OF_BIRTH",
+    "address": "STREET_ADDRESS",
+    "name": "PERSON",
+}
+"""pockettune category -> Presidio entity type, in priority order: an earlier category wins
+an overlap (a card number is never also a phone number; an IBAN's digit groups can pass
+Luhn, so the validated IBAN wins over the card inside it)."""
+
+SCORE_THRESHOLD = 0.4
+"""Presidio score a finding needs. Presidio's context enhancer lifts a weak pattern (an SSN
+without dashes, a date) to 0.4 when one of its context words precedes it, so weak patterns
+count only with context; validated formats score 0.5 or more on their own."""
+
+
+@lru_cache(maxsize=1)
+def offline_tldextract() -> Any:
+    """A ``TLDExtract`` that never touches the network: the bundled PSL snapshot only."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def _nlp_engine_class() -> type:
+    import spacy
+    from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
+
+    class TokenNlpEngine(NlpEngine):
+        """Tokenization only: a blank spaCy English pipeline, lowercased words as lemmas."""
+
+        def __init__(self) -> None:
+            self.nlp: Any = None
+
+        def load(self) -> None:
+            self.nlp = spacy.blank("en")
+
+        def is_loaded(self) -> bool:
+            return self.nlp is not None
+
+        def process_text(self, text: str, language: str) -> NlpArtifacts:
+            doc = self.nlp.make_doc(text)
+            return NlpArtifacts(
+                entities=[],
+                tokens=doc,
+                tokens_indices=[t.idx for t in doc],
+                lemmas=[t.lower_ for t in doc],
+                nlp_engine=self,
+                language=language,
+                scores=[],
+            )
+
+        def process_batch(
+            self,
+            texts: Iterable[str],
+            language: str,
+            batch_size: int = 1,
+            n_process: int = 1,
+            **_: Any,
+        ) -> Iterator[tuple[str, NlpArtifacts]]:
+            for t in texts:
+                yield t, self.process_text(t, language)
+
+        def is_stopword(self, word: str, language: str) -> bool:
+            return bool(self.nlp.vocab[word].is_stop)
+
+        def is_punct(self, word: str, language: str) -> bool:
+            return bool(self.nlp.vocab[word].is_punct)
+
+        def get_supported_entities(self) -> list[str]:
+            return []
+
+        def get_supported_languages(self) -> list[str]:
+            return ["en"]
+
+    return TokenNlpEngine
+
+
+def build_analyzer(categories: Iterable[str]) -> Any:
+    """An ``AnalyzerEngine`` with one or more recognizers for each requested category."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    from .recognizers import recognizers_for
+
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for cat in categories:
+        for rec in recognizers_for(cat):
+            registry.add_recognizer(rec)
+    nlp = _nlp_engine_class()()
+    nlp.load()
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp,
+        supported_languages=["en"],
+        default_score_threshold=SCORE_THRESHOLD,
+        context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=6),
+    )

@@ -1,0 +1,191 @@
+"""Recognizers for each redaction category: Presidio's where it has one, ours where not.
+
+Presidio's own: e-mail (with the suffix check made offline), phone (``phonenumbers``:
+international formats, ``(0)``, no separators, extensions), credit card (Luhn), IBAN
+(mod-97 and per-country formats), IP (``ipaddress``-validated) and US SSN. Ours, because
+Presidio has none or its version misses what users type: obfuscated e-mail ("john dot doe
+at gmail dot com"), secrets (token prefixes, JWTs, "my password is ..."), dates of birth
+(a date preceded by birth context), street addresses, and an IP check that a dotted number
+after "section" or "version" is a document number, not a host.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .engine import offline_tldextract
+
+PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "NL", "ES", "IT", "IE", "CA", "CH")
+"""Regions whose national formats (no ``+`` prefix) are recognised; an international number
+is recognised whatever its country."""
+
+SECRET_PREFIXES = (
+    r"sk-(?:proj-)?[A-Za-z0-9_-]{16,}",  # OpenAI
+    r"sk_(?:live|test)_[A-Za-z0-9]{16,}",  # Stripe
+    r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}",  # GitHub
+    r"glpat-[A-Za-z0-9_-]{20,}",  # GitLab
+    r"AKIA[0-9A-Z]{16}",  # AWS access key id
+    r"xox[abprs]-[A-Za-z0-9-]{10,}",  # Slack
+    r"AIza[0-9A-Za-z_-]{30,}",  # Google API key
+    r"hf_[A-Za-z0-9]{20,}",  # Hugging Face
+    r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",  # JWT
+)
+DOB_CONTEXT = ["born", "birth", "dob", "d.o.b", "birthday", "b."]
+MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+DATES = (
+    r"\b\d{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\b",
+    r"\b(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
+    rf"\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\s*,?\s+\d{{4}}\b",
+    rf"\b{MONTHS}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+)
+
+STREET_TYPES = (
+    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
+    r"Terrace|Square|Sq|Crescent|Close|Grove|Gardens|Highway|Hwy|Parkway|Pkwy|Row|Mews|Walk"
+)
+STREETS = (
+    # 42 Maple Avenue, 221B Baker Street, 129 West 81st Street, 901 N Michigan Ave NW
+    rf"\b\d{{1,5}}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West)\.?\s+)?"
+    rf"(?:(?:[A-Z][a-z']+|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}(?:{STREET_TYPES})\b\.?"
+    r"(?:\s+(?:NW|NE|SW|SE)\b)?",
+    # 14 rue de la Paix, Calle Mayor 23, Via Roma 10
+    r"\b\d{1,5}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+(?:(?:de|du|des|la|le|l')\s*){0,2}[A-Z][\w'-]+",
+    r"\b(?:Calle|Via|Viale|Piazza|Avenida|Rua|Rue|Carrer|Paseo|Plaza)\s+(?:(?:de|del|la|dei|da)\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?,?\s+\d{1,5}[a-z]?\b",
+    # Hauptstraße 5, Lindenweg 12a, Marktplatz 3
+    r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer)\s+\d{1,5}[a-z]?\b",
+)
+ADDRESS_CONTEXT = ["live", "address", "ship", "deliver", "moved", "flat", "apartment", "adresse"]
+
+DOCUMENT_NUMBER_CONTEXT = re.compile(
+    r"(?:section|chapter|clause|article|paragraph|version|release|build|step|figure|table|"
+    r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|"
+    r"barcode|model|product|ticket|no)\.?\s*(?:number|no\.?|code|id)?\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
+"""Words after which a number is a document, order or product number, not PII."""
+PHONE_CONTEXT = [
+    "phone", "number", "telephone", "tel", "cell", "mobile", "call", "ring", "text", "reach",
+    "whatsapp", "fax", "landline", "contact", "dial", "mobil", "portable", "sms",
+]  # fmt: skip
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """The match is a whole token, not part of a longer code ("1Z999AA1012", "734-22-1190-B")."""
+    return not re.search(r"\w[-/.]?$", text[:start]) and not re.match(r"[-/.]?\w", text[end:])
+
+
+def recognizers_for(category: str) -> list[Any]:
+    """Presidio recognizers that find ``category``; built on demand (heavy imports)."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        EmailRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        PhoneRecognizer,
+        UsSsnRecognizer,
+    )
+
+    from .contextual import ObfuscatedEmailRecognizer, SecretRecognizer
+
+    class OfflineEmailRecognizer(EmailRecognizer):
+        def validate_result(self, pattern_text: str) -> bool:
+            return offline_tldextract()(pattern_text).fqdn != ""
+
+    class DocumentAwareIpRecognizer(IpRecognizer):
+        """Presidio's IP recognizer, minus "section 3.2.1.4" and "version 1.2.3.4"."""
+
+        def analyze(
+            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
+        ) -> list:
+            found = super().analyze(text, entities, nlp_artifacts, **kw)
+            return [r for r in found if not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])]
+
+    class ContextPhoneRecognizer(PhoneRecognizer):
+        """Presidio's phone recognizer at ``phonenumbers``' VALID leniency (score 0.4, enough
+        alone), plus numbers that are only POSSIBLE (unassigned ranges, typos) at 0.1, which
+        count only after a phone context word; neither after "order", "invoice", "SKU"..."""
+
+        def analyze(
+            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
+        ) -> list:
+            found = super().analyze(text, entities, nlp_artifacts)
+            self.leniency, self.SCORE = 0, 0.1
+            try:
+                possible = super().analyze(text, entities, nlp_artifacts)
+            finally:
+                self.leniency, self.SCORE = 1, 0.4
+            seen = {(r.start, r.end) for r in found}
+            found += [
+                r
+                for r in possible
+                if (r.start, r.end) not in seen
+                and len(re.sub(r"\D", "", text[r.start : r.end])) >= 8
+                and not re.search(r"\d[\s-]?$", text[: r.start])
+                and not re.match(r"[\s-]?\d", text[r.end :])
+            ]
+            return [
+                r
+                for r in found
+                if _standalone(text, r.start, r.end)
+                and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
+            ]
+
+    class JoinedAwareSsnRecognizer(UsSsnRecognizer):
+        """Presidio's SSN recognizer, minus matches inside a longer code ("734-22-1190-B")."""
+
+        def analyze(
+            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
+        ) -> list:
+            found = super().analyze(text, entities, nlp_artifacts, **kw)
+            return [r for r in found if _standalone(text, r.start, r.end)]
+
+    def patterns(name: str, regexes: tuple[str, ...], score: float) -> list:
+        return [Pattern(f"{name} {i}", rx, score) for i, rx in enumerate(regexes)]
+
+    if category == "email":
+        return [OfflineEmailRecognizer(), ObfuscatedEmailRecognizer()]
+    if category == "phone":
+        return [ContextPhoneRecognizer(context=PHONE_CONTEXT, supported_regions=PHONE_REGIONS)]
+    if category == "card":
+        return [CreditCardRecognizer()]
+    if category == "iban":
+        return [IbanRecognizer()]
+    if category == "ip":
+        return [DocumentAwareIpRecognizer()]
+    if category == "ssn":
+        return [JoinedAwareSsnRecognizer()]
+    if category == "secret":
+        return [
+            PatternRecognizer(
+                "SECRET",
+                patterns=patterns("token prefix", tuple(rf"\b{p}" for p in SECRET_PREFIXES), 0.9),
+                global_regex_flags=re.DOTALL,
+            ),
+            SecretRecognizer(),
+        ]
+    if category == "dob":
+        # a date is a date of birth only next to birth context, which lifts 0.1 to 0.4
+        return [
+            PatternRecognizer(
+                "DATE_OF_BIRTH", patterns=patterns("date", DATES, 0.1), context=DOB_CONTEXT
+            )
+        ]
+    if category == "address":
+        return [
+            PatternRecognizer(
+                "STREET_ADDRESS",
+                patterns=patterns("street", STREETS, 0.5),
+                context=ADDRESS_CONTEXT,
+                global_regex_flags=re.DOTALL,
+            )
+        ]
+    if category == "name":
+        from .names import NameRecognizer
+
+        return [NameRecognizer()]
+    raise KeyError(category)
