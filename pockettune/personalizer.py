@@ -92,9 +92,18 @@ class Personalizer(ProfileMixin):
         return make_embedder(self.config.model, self.lm.model, self.lm.tokenizer)
 
     # ---- streaming ----------------------------------------------------------------------
-    def observe_one(self, turn: Turn) -> Decision:
-        """Embed, score and offer one turn to the buffer."""
-        return self._offer_batch([(turn, None)])[0]
+    def observe_one(
+        self, turn: Turn, embedding: Any = None, n_tokens: int | None = None
+    ) -> Decision:
+        """Redact, embed, score and offer one turn to the buffer. ``embedding`` (with
+        ``n_tokens``) is the redacted turn's, already taken from a reply's prefill
+        (``embed_turns`` form); then no forward pass is run here."""
+        if embedding is None:
+            return self._offer_batch([(turn, None)])[0]
+        cand = self.buffer.score_one(self.redacted(turn), embedding, int(n_tokens or 1))
+        decision = self.buffer.offer_one(cand)
+        self.last_domain, self.last_embedding = cand.domain, cand.embedding
+        return decision
 
     def observe_many(self, turns: Iterable[Turn]) -> list[Decision]:
         """Like ``observe_one`` for each turn, embedding ``ingest.batch_size`` at a time."""
@@ -111,7 +120,7 @@ class Personalizer(ProfileMixin):
 
         return Redactor(self.config.privacy.categories) if self.config.privacy.redact else None
 
-    def _redacted(self, turn: Turn) -> Turn:
+    def redacted(self, turn: Turn) -> Turn:
         """The turn as it may be embedded and stored: PII replaced by placeholders."""
         if self.redactor is None:
             return turn
@@ -127,17 +136,28 @@ class Personalizer(ProfileMixin):
         )
 
     def _offer_batch(self, batch: list[tuple[Turn, Progress | None]]) -> list[Decision]:
-        batch = [(self._redacted(t), p) for t, p in batch]
-        cut = self.config.ingest.max_chars
-        texts = [t.scored_text()[-cut:] for t, _ in batch]
-        with self._base_only():  # selection always embeds with the base model
-            embs, ntoks = self.embedder.embed_many(texts)
+        batch = [(self.redacted(t), p) for t, p in batch]
+        embs, ntoks = self.embed_turns([t for t, _ in batch])
         out = []
         for (turn, prog), e, n in zip(batch, embs, ntoks):
             cand = self.buffer.score_one(turn, e, n)
             out.append(self.buffer.offer_one(cand, prog))
             self.last_domain, self.last_embedding = cand.domain, cand.embedding
         return out
+
+    def embed_turns(self, turns: list[Turn]) -> tuple[Any, list[int]]:
+        """Selection embeddings of (redacted) turns, with the base model: of their reply
+        prompts (``model.embed_input=prompt``, what a reply's prefill sees) or their text."""
+        m = self.config.model
+        with self._base_only():  # selection always embeds with the base model
+            if m.embed_input == "prompt" and m.embedder == "llm":
+                from .models.generate import prompt_ids
+
+                tok = self.lm.tokenizer
+                ids = [prompt_ids(tok, t.question, t.context, m.max_tokens) for t in turns]
+                return self.embedder.embed_ids(ids)
+            cut = self.config.ingest.max_chars
+            return self.embedder.embed_many([t.scored_text()[-cut:] for t in turns])
 
     def ingest(
         self,
@@ -375,9 +395,7 @@ class Personalizer(ProfileMixin):
             examples, units = annotated_examples(self.store)
             if examples:
                 if embeddings is None:
-                    with self._base_only():
-                        texts = [Turn(q, context=ctx).scored_text() for q, ctx in prompts]
-                        embeddings, _ = self.embedder.embed_many(texts)
+                    embeddings, _ = self.embed_turns([Turn(q, context=ctx) for q, ctx in prompts])
                 import numpy as np
 
                 shots = nearest(np.asarray(embeddings), examples, units, c.examples)
