@@ -222,6 +222,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.home, args.preset, args.overrides, args.host, args.port, args.token)
+    return 0
+
+
 def cmd_profile(args: argparse.Namespace) -> int:
     from .adapt.loop import LAST_ROUND
 
@@ -433,6 +440,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="output folder (default ./pockettune-vN-FORMAT)")
     s.add_argument("overrides", nargs="*", metavar="key=value")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="OpenAI-compatible API and web app for the personalized model",
+    )
+    s.add_argument("overrides", nargs="*", metavar="key=value")
+    s.add_argument("--host", help="address to bind (default serve.host: 127.0.0.1)")
+    s.add_argument("--port", type=int, help="TCP port (default serve.port: 8411; 0: any free)")
+    s.add_argument("--token", help="bearer token clients must send ($POCKETTUNE_TOKEN)")
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("profile", parents=[common], help="show what pockettune learned about you")
     s.add_argument("overrides", nargs="*", metavar="key=value")
