@@ -25,7 +25,7 @@ from ..errors import PockettuneError
 from .schema import error_body
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-PUBLIC = ("/", "/static/", "/favicon.ico")
+PUBLIC = ("/", "/static/", "/plots/", "/favicon.ico")  # no personal data there
 
 
 def is_loopback(host: str) -> bool:
