@@ -49,6 +49,7 @@ class Reply:
         """Forward passes run only to embed the message (0 when the prefill gave it)."""
         self.finish_reason = "stop"
         self.decision: Any = None
+        self.domain, self.embedding = "", None  # the observed turn's, for feedback on it
         self._emb: Any = None
         self._n = 0
         self._done = False
@@ -102,6 +103,7 @@ class Reply:
         if self._emb is None:
             self.extra_passes += 1
         self.decision = self.pt.observe_one(turn, self._emb, self._n or None)
+        self.domain, self.embedding = self.pt.last_domain, self.pt.last_embedding
         return self.decision
 
 

@@ -98,10 +98,7 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
         cid, model = new_id(), req.model
 
         def remember(r: Any) -> None:
-            pt = engine.pt
-            app.state.replies[cid] = (question, context, r.text.strip(),
-                                      pt.last_domain if r.decision else "",
-                                      pt.last_embedding if r.decision else None)  # fmt: skip
+            app.state.replies[cid] = (question, context, r.text.strip(), r.domain, r.embedding)
             while len(app.state.replies) > 1000:
                 app.state.replies.pop(next(iter(app.state.replies)))
 

@@ -206,3 +206,28 @@ def test_feedback_and_annotation(server, client):
     sql = "SELECT kind FROM annotations"
     rows = server.engine.call_soon(lambda pt: pt.store.conn.execute(sql).fetchall()).result()
     assert sorted(r[0] for r in rows) == ["edit", "new"]
+
+
+@pytest.mark.slow
+def test_real_model_streams_and_observes(tmp_path):
+    """SmolLM2 behind the API: a streamed greedy reply equals the non-streamed one, and the
+    message's buffer embedding equals the embedder's for its prompt (no extra pass)."""
+    over = ["profile.summary=false", "serve.max_new_tokens=24"]
+    with start(tmp_path / "real", overrides=over) as srv:
+        c = openai.OpenAI(base_url=srv.url + "/v1", api_key="x", max_retries=0)
+        msgs = [{"role": "user", "content": "Name three herbs that grow well indoors."}]
+        full = c.chat.completions.create(model="pockettune", messages=msgs)
+        text = full.choices[0].message.content
+        assert len(text.split()) >= 3
+        streamed = "".join(
+            ch.choices[0].delta.content or ""
+            for ch in c.chat.completions.create(model="pockettune", messages=msgs, stream=True)
+            if ch.choices
+        )
+        assert streamed == text
+        assert srv.engine.stats == {"replies": 2, "observed": 1, "extra_passes": 0, "errors": 0}
+        (item,) = srv.engine.call_soon(lambda pt: pt.buffer.items()).result()
+        emb, _ = srv.engine.call_soon(
+            lambda pt: pt.embed_turns([Turn(item.question, context=item.context)])
+        ).result()
+        np.testing.assert_allclose(item.embedding, emb[0], rtol=1e-4, atol=1e-4)

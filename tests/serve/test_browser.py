@@ -1,8 +1,9 @@
 """The web app in a real Chromium (Debian's package, driven by Playwright): a streamed chat
 exchange, feedback, answering a question and the buffer showing it.
 
-Screenshots of every page go to $POCKETTUNE_SCREENSHOTS when set (docs/screenshots/ was made
-so), else to the test's temporary folder.
+Screenshots of every page go to $POCKETTUNE_SCREENSHOTS when set, and then the real model
+answers (docs/screenshots/ was made so: POCKETTUNE_SCREENSHOTS=docs/screenshots pytest
+tests/serve/test_browser.py); else the tiny model, and the test's temporary folder.
 """
 
 from __future__ import annotations
@@ -23,12 +24,26 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def page(server):
+def web(tmp_path):
+    from pockettune.serve import start
+
+    from .conftest import TINY
+
+    if os.environ.get("POCKETTUNE_SCREENSHOTS"):
+        with start(tmp_path / "real", overrides=["serve.max_new_tokens=48"]) as srv:
+            yield srv
+    else:
+        with start(tmp_path / "home", preset="tiny", overrides=TINY) as srv:
+            yield srv
+
+
+@pytest.fixture
+def page(web):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         pg = browser.new_page(viewport={"width": 390, "height": 844})  # a phone-sized screen
-        pg.goto(server.url + "/")
+        pg.goto(web.url + "/")
         yield pg
         browser.close()
 
