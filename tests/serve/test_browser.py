@@ -1,9 +1,9 @@
 """The web app in a real Chromium (Debian's package, driven by Playwright): a streamed chat
 exchange, feedback, answering a question and the buffer showing it.
 
-Screenshots of every page go to $POCKETTUNE_SCREENSHOTS when set, and then the real model
-answers (docs/screenshots/ was made so: POCKETTUNE_SCREENSHOTS=docs/screenshots pytest
-tests/serve/test_browser.py); else the tiny model, and the test's temporary folder.
+Screenshots of every page go to $POCKETTUNE_SCREENSHOTS when set (docs/screenshots/ was made
+so: POCKETTUNE_SCREENSHOTS=docs/screenshots pytest tests/serve/test_browser.py), else to the
+test's temporary folder; POCKETTUNE_SCREENSHOTS_REAL=1 has the real model answer.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def web(tmp_path):
 
     from .conftest import TINY
 
-    if os.environ.get("POCKETTUNE_SCREENSHOTS"):
+    if os.environ.get("POCKETTUNE_SCREENSHOTS_REAL"):
         with start(tmp_path / "real", overrides=["serve.max_new_tokens=48"]) as srv:
             yield srv
     else:
