@@ -5,14 +5,107 @@ reply they wanted; stored as an annotation) or ``/retry`` (regenerate: a sampled
 counted against the old one). Every turn is observed by the buffer and the profile. With
 ``adapt`` on, the policy is asked after each turn and a background trainer is started when
 it says so; a newly activated adapter is swapped in before the next reply.
+
+:class:`Reply` is one reply as both this chat and ``pockettune serve`` produce it: the
+prompt's prefill is run once, and with ``model.embed_input=prompt`` its last hidden state is
+the message's selection embedding, so observing the turn costs no extra forward pass (unless
+redaction changed the message, or in-context examples need the embedding before the prompt
+exists: then one base-model pass).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .profile import Feedback
 from .turn import Turn
+
+
+class Reply:
+    """One streamed reply to ``question`` (with ``context``); iterate ``pieces()``, then
+    ``finish()`` observes the turn into the buffer, once, with what was generated."""
+
+    def __init__(
+        self,
+        pt: Any,
+        question: str,
+        context: str = "",
+        adapter: Any = "active",
+        max_new_tokens: int = 128,
+        temperature: float = 0.0,
+        top_p: float = 1.0,
+        stop: list[str] | None = None,
+        observe: bool = True,
+        source: str = "chat",
+        seed: int = 0,
+    ) -> None:
+        self.pt, self.question, self.context, self.adapter = pt, question, context, adapter
+        self.max_new_tokens, self.temperature, self.top_p = max_new_tokens, temperature, top_p
+        self.stop, self.observe, self.source, self.seed = stop, observe, source, seed
+        self.text = ""
+        self.n_prompt = self.n_generated = 0
+        self.extra_passes = 0
+        """Forward passes run only to embed the message (0 when the prefill gave it)."""
+        self.finish_reason = "stop"
+        self.decision: Any = None
+        self.domain, self.embedding = "", None  # the observed turn's, for feedback on it
+        self._emb: Any = None
+        self._n = 0
+        self._done = False
+
+    def pieces(self) -> Iterator[str]:
+        from .models.generate import prompt_ids
+        from .profile.context import annotated_examples
+
+        pt, m = self.pt, self.pt.config.model
+        red = pt.redacted(Turn(self.question, context=self.context))
+        prompt_form = self.observe and m.embed_input == "prompt" and m.embedder == "llm"
+        bare = prompt_ids(pt.lm.tokenizer, red.question, red.context, m.max_tokens)
+        pair = [(self.question, self.context)]
+        if pt.config.profile.examples and annotated_examples(pt.store)[0]:
+            embs, ns = pt.embed_turns([red])  # the examples are chosen by it: needed first
+            self._emb, self._n, self.extra_passes = embs[0], ns[0], 1
+            (ids,) = pt.prompts(pair, personal=True, embeddings=embs)
+        else:
+            (ids,) = pt.prompts(pair, personal=True)
+        self.n_prompt, pre = len(ids), None
+        if m.backend == "llamacpp":
+            stream = pt.llamacpp(self.adapter).stream(
+                ids, self.max_new_tokens, self.temperature > 0
+            )
+        else:
+            from .models.stream import decode, prefill
+
+            model = pt.use_adapter(self.adapter)
+            pre = prefill(model, ids)
+            if prompt_form and self._emb is None and ids == bare:
+                self._emb, self._n = pre.embedding, len(ids)
+            stream = decode(
+                model, pt.lm.tokenizer, pre, self.max_new_tokens, self.temperature, self.top_p,
+                self.stop, seed=self.seed,
+            )  # fmt: skip
+        for piece in stream:
+            self.text += piece
+            self.n_generated = len(pre.generated) if pre is not None else self.n_generated + 1
+            yield piece
+        if self.n_generated >= self.max_new_tokens:
+            self.finish_reason = "length"
+
+    def finish(self) -> Any:
+        """Observe the turn (redacted inside ``observe_one``); a second call does nothing."""
+        if self._done or not self.observe:
+            return self.decision
+        self._done = True
+        turn = Turn(
+            self.question, context=self.context, reply=self.text.strip(), source=self.source
+        )
+        if self._emb is None:
+            self.extra_passes += 1
+        self.decision = self.pt.observe_one(turn, self._emb, self._n or None)
+        self.domain, self.embedding = self.pt.last_domain, self.pt.last_embedding
+        return self.decision
+
 
 HELP = "/good  /rate N  /edit TEXT  /retry  /profile  /quit"
 
@@ -26,26 +119,19 @@ class ChatSession:
         self.last_embedding: Any = None
 
     def reply(self, msg: str, sample: bool = False, out: Any = print) -> str:
-        from .models.generate import stream_reply
-
         pt = self.pt
         self._maybe_swap(out)
-        model = pt.use_adapter(self.adapter) if pt.config.model.backend != "llamacpp" else None
         context = "\n".join(self.history[-pt.config.chat.context_turns :])
-        (ids,) = pt.prompts([(msg, context)], personal=True)
-        pieces = []
+        r = Reply(
+            pt, msg, context, self.adapter, pt.config.chat.max_new_tokens,
+            temperature=0.8 if sample else 0.0, top_p=0.95 if sample else 1.0,
+        )  # fmt: skip
         out("bot> ", end="", flush=True)
-        n = pt.config.chat.max_new_tokens
-        if pt.config.model.backend == "llamacpp":
-            stream = pt.llamacpp(self.adapter).stream(ids, n, sample)
-        else:
-            stream = stream_reply(model, pt.lm.tokenizer, ids, n, do_sample=sample)
-        for piece in stream:
+        for piece in r.pieces():
             out(piece, end="", flush=True)
-            pieces.append(piece)
         out()
-        reply = "".join(pieces).strip()
-        pt.observe_one(Turn(msg, context=context, reply=reply, source="chat"))
+        reply = r.text.strip()
+        r.finish()
         self.last_domain = pt.last_domain
         self.last_embedding = pt.last_embedding
         self.last = (msg, context, reply)

@@ -101,15 +101,17 @@ class Personalizer:
     def replies(self) -> Any:
         from .models.replies import Replies
 
-        lm, emb = (lambda: self.lm), (lambda: self.embedder)
-        return Replies(self.config, self.store, lm, emb, self.adapters, self.profile_keeper)
+        lm = lambda: self.lm  # noqa: E731
+        embed = lambda turns: self.observer.embed_turns(turns)  # noqa: E731
+        return Replies(self.config, self.store, lm, embed, self.adapters, self.profile_keeper)
 
     @cached_property
     def observer(self) -> Any:
         from .select.observe import Observer
 
         emb, red = (lambda: self.embedder), (lambda: self.redactor)
-        return Observer(self.config, self.buffer, emb, red, self.replies.base_only)
+        tok = lambda: self.lm.tokenizer  # noqa: E731
+        return Observer(self.config, self.buffer, emb, red, self.replies.base_only, tok)
 
     @cached_property
     def ingester(self) -> Any:
@@ -147,9 +149,11 @@ class Personalizer:
         return Forgetting(self.store, self.home.adapters, self.replies.drop_adapter, reload)
 
     # ---- the public API: one line each --------------------------------------------------
-    def observe_one(self, turn: Turn) -> Decision:
-        """Embed, score and offer one turn to the buffer."""
-        return self.observer.observe_one(turn)
+    def observe_one(
+        self, turn: Turn, embedding: Any = None, n_tokens: int | None = None
+    ) -> Decision:
+        """Redact, embed, score and offer one turn; see :meth:`Observer.observe_one`."""
+        return self.observer.observe_one(turn, embedding, n_tokens)
 
     def observe_many(self, turns: Iterable[Turn]) -> list[Decision]:
         """Like ``observe_one`` for each turn, embedding ``ingest.batch_size`` at a time."""
@@ -162,6 +166,14 @@ class Personalizer:
     @property
     def last_embedding(self) -> Any:
         return self.observer.last_embedding
+
+    def embed_turns(self, turns: list[Turn]) -> tuple[Any, list[int]]:
+        """Selection embeddings of (redacted) turns; see :meth:`Observer.embed_turns`."""
+        return self.observer.embed_turns(turns)
+
+    def redacted(self, turn: Turn) -> Turn:
+        """The turn as it may be embedded and stored: PII replaced by placeholders."""
+        return self.observer.redacted(turn)
 
     def ingest(
         self,

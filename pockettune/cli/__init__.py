@@ -19,7 +19,7 @@ from .registry import COMMANDS, add_commands
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # the order of `pockettune --help`
-GROUPS = ("data", "personalize", "model", "adapt", "privacy", "bench")
+GROUPS = ("data", "personalize", "model", "serve", "adapt", "privacy", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,6 +31,7 @@ from .sections import (
     PrivacyConfig,
     ProfileConfig,
     SelectConfig,
+    ServeConfig,
     SynthConfig,
     TrainConfig,
 )
@@ -69,6 +70,8 @@ class Config:
     """LoRA fine-tuning."""
     chat: ChatConfig = field(default_factory=ChatConfig)
     """The terminal chat."""
+    serve: ServeConfig = field(default_factory=ServeConfig)
+    """The local HTTP server: OpenAI-compatible API and web app."""
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     """PII redaction, retention, encryption at rest."""
     profile: ProfileConfig = field(default_factory=ProfileConfig)

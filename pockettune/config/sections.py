@@ -29,6 +29,11 @@ class ModelConfig:
     cache_dir: str = ""
     """Where converted fp32 weights are cached; empty for ``POCKETTUNE_CACHE`` or the platform
     cache dir. Shared by every home, test and CI run on the machine."""
+    embed_input: str = "prompt"
+    """What the LLM embedder reads: ``prompt``, the chat prompt a reply to the turn would get
+    (``prompt_ids(question, context)``), so ``chat`` and ``serve`` take a message's embedding
+    from their reply's own prefill at no extra cost; ``text``, the raw context, question and
+    reply (the paper). Buffers built with one are not comparable with the other."""
     backend: str = "transformers"
     """Who generates replies: ``transformers`` (fp32 weights, the default) or ``llamacpp``
     (the quantized GGUF with the adapter as a GGUF LoRA; needs ``pockettune[llamacpp]``).
@@ -38,6 +43,7 @@ class ModelConfig:
         _choice("model.backend", self.backend, ("transformers", "llamacpp"))
         _choice("model.embedder", self.embedder, ("llm", "minilm", "hash"))
         _choice("model.pooling", self.pooling, ("last", "mean"))
+        _choice("model.embed_input", self.embed_input, ("prompt", "text"))
         _positive("model.max_tokens", self.max_tokens)
 
 
@@ -199,6 +205,32 @@ class ChatConfig:
     """Longest reply in ``pockettune chat``."""
     context_turns: int = 2
     """Earlier messages kept as context for the next reply and for selection."""
+
+
+@dataclass
+class ServeConfig:
+    """``pockettune serve``: the OpenAI-compatible API and the web app."""
+
+    host: str = "127.0.0.1"
+    """Address to bind; any other than localhost needs a bearer token (``--token`` or
+    ``POCKETTUNE_TOKEN``)."""
+    port: int = 8411
+    """TCP port; 0 picks a free one (tests)."""
+    observe: bool = True
+    """Offer every user message that arrives to the buffer (redacted first, embedded from
+    the reply's own prefill); false turns collection off."""
+    max_body_bytes: int = 1_000_000
+    """Larger request bodies are refused (413) before they are parsed."""
+    concurrent: int = 4
+    """Replies decoded at once, interleaved token by token on one generation thread; more
+    requests wait in a queue (torch never runs two generations at once)."""
+    max_new_tokens: int = 256
+    """Default and upper bound for a request's ``max_tokens``."""
+
+    def __post_init__(self) -> None:
+        _positive("serve.concurrent", self.concurrent)
+        _positive("serve.max_body_bytes", self.max_body_bytes)
+        _positive("serve.max_new_tokens", self.max_new_tokens)
 
 
 @dataclass

@@ -36,7 +36,6 @@ class HiddenStateEmbedder:
         self.tok, self.max_tokens, self.pooling = tokenizer, max_tokens, pooling
 
     def embed_many(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
-        import torch
 
         self.tok.padding_side = "left"  # the last position is every row's last real token
         enc = self.tok(
@@ -47,12 +46,28 @@ class HiddenStateEmbedder:
             max_length=self.max_tokens,
             add_special_tokens=False,
         )
-        mask = enc["attention_mask"]
+        return self._embed(enc["input_ids"], enc["attention_mask"])
+
+    def embed_ids(self, prompts: list[list[int]]) -> tuple[np.ndarray, list[int]]:
+        """Embed token ids as given (``model.embed_input=prompt``: the chat prompt a reply
+        would get), so an embedding from a reply's own prefill equals this one."""
+        import torch
+
+        pad = self.tok.pad_token_id if self.tok.pad_token_id is not None else 0
+        rows = [p[-self.max_tokens :] for p in prompts]
+        width = max(len(r) for r in rows)
+        ids = torch.tensor([[pad] * (width - len(r)) + r for r in rows])
+        mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows])
+        return self._embed(ids, mask)
+
+    def _embed(self, ids: Any, mask: Any) -> tuple[np.ndarray, list[int]]:
+        import torch
+
         # Positions count real tokens only, so a left-padded text embeds as it would alone.
         pos = (mask.cumsum(-1) - 1).clamp(min=0)
         with torch.inference_mode():
             h = self.backbone(
-                input_ids=enc["input_ids"], attention_mask=mask, position_ids=pos
+                input_ids=ids, attention_mask=mask, position_ids=pos
             ).last_hidden_state
         if self.pooling == "last":
             vec = h[:, -1, :]

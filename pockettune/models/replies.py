@@ -1,6 +1,6 @@
 """Replies from the model being personalized: adapter swaps, personal prompts, generation.
 
-    replies = Replies(config, store, lm=lambda: pt.lm, embedder=lambda: pt.embedder,
+    replies = Replies(config, store, lm=lambda: pt.lm, embed_turns=pt.observer.embed_turns,
                       adapters=pt.adapters, profile=pt.profile_keeper)
     replies.reply_many([("How do I keep basil alive?", "")], 64)
 
@@ -26,22 +26,19 @@ class Replies:
         config: Config,
         store: Store,
         lm: Callable[[], Any],
-        embedder: Callable[[], Any],
+        embed_turns: Callable[[list[Turn]], tuple[Any, list[int]]],
         adapters: Any,
         profile: Any,
     ) -> None:
         self.config, self.store, self.adapters = config, store, adapters
-        self._lm, self._embedder, self._profile = lm, embedder, profile
+        self._lm, self.embed_turns, self._profile = lm, embed_turns, profile
+        """``embed_turns``: selection embeddings of turns (the Observer's), for the examples."""
         self._adapter_model: Any = None
         self._adapter_version: int | None = None
 
     @property
     def lm(self) -> Any:
         return self._lm()
-
-    @property
-    def embedder(self) -> Any:
-        return self._embedder()
 
     @property
     def profile(self) -> Any:
@@ -116,9 +113,7 @@ class Replies:
             examples, units = annotated_examples(self.store)
             if examples:
                 if embeddings is None:
-                    with self.base_only():
-                        texts = [Turn(q, context=ctx).scored_text() for q, ctx in prompts]
-                        embeddings, _ = self.embedder.embed_many(texts)
+                    embeddings, _ = self.embed_turns([Turn(q, context=ctx) for q, ctx in prompts])
                 import numpy as np
 
                 shots = nearest(np.asarray(embeddings), examples, units, c.examples)

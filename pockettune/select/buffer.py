@@ -289,6 +289,14 @@ class Buffer:
             )
         return out
 
+    def why_kept(self) -> dict[int, str]:
+        """Each kept item's admission reason, as its insert event recorded it."""
+        rows = self.store.conn.execute(
+            "SELECT item_id, detail FROM events WHERE kind='insert' AND item_id IN"
+            " (SELECT id FROM buffer)"
+        )
+        return {int(r[0]): json.loads(r[1]).get("reason", "") for r in rows}
+
     def domain_counts(self) -> dict[str, int]:
         return {
             d: len(s) for d, s in sorted(self.state.by_domain.items(), key=lambda x: -len(x[1]))

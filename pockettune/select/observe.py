@@ -26,16 +26,27 @@ class Observer:
         embedder: Callable[[], Any],
         redactor: Callable[[], Any],
         base_only: Callable[[], Any],
+        tokenizer: Callable[[], Any] = lambda: None,
     ) -> None:
         self.config, self.buffer = config, buffer
         self._embedder, self._redactor, self._base_only = embedder, redactor, base_only
+        self._tokenizer = tokenizer
         self.last_domain: str = ""
         self.last_embedding: Any = None
         """The dominant domain and embedding of the last turn observed (for feedback on it)."""
 
-    def observe_one(self, turn: Turn) -> Decision:
-        """Embed, score and offer one turn to the buffer."""
-        return self.offer_batch([(turn, None)])[0]
+    def observe_one(
+        self, turn: Turn, embedding: Any = None, n_tokens: int | None = None
+    ) -> Decision:
+        """Redact, embed, score and offer one turn to the buffer. ``embedding`` (with
+        ``n_tokens``) is the redacted turn's, already taken from a reply's prefill
+        (:meth:`embed_turns` form); then no forward pass is run here."""
+        if embedding is None:
+            return self.offer_batch([(turn, None)])[0]
+        cand = self.buffer.score_one(self.redacted(turn), embedding, int(n_tokens or 1))
+        decision = self.buffer.offer_one(cand)
+        self.last_domain, self.last_embedding = cand.domain, cand.embedding
+        return decision
 
     def observe_many(self, turns: Iterable[Turn]) -> list[Decision]:
         """Like ``observe_one`` for each turn, embedding ``ingest.batch_size`` at a time."""
@@ -62,16 +73,27 @@ class Observer:
 
     def offer_batch(self, batch: list[tuple[Turn, Progress | None]]) -> list[Decision]:
         batch = [(self.redacted(t), p) for t, p in batch]
-        cut = self.config.ingest.max_chars
-        texts = [t.scored_text()[-cut:] for t, _ in batch]
-        with self._base_only():  # selection always embeds with the base model
-            embs, ntoks = self._embedder().embed_many(texts)
+        embs, ntoks = self.embed_turns([t for t, _ in batch])
         out = []
         for (turn, prog), e, n in zip(batch, embs, ntoks):
             cand = self.buffer.score_one(turn, e, n)
             out.append(self.buffer.offer_one(cand, prog))
             self.last_domain, self.last_embedding = cand.domain, cand.embedding
         return out
+
+    def embed_turns(self, turns: list[Turn]) -> tuple[Any, list[int]]:
+        """Selection embeddings of (redacted) turns, with the base model: of their reply
+        prompts (``model.embed_input=prompt``, what a reply's prefill sees) or their text."""
+        m = self.config.model
+        with self._base_only():  # selection always embeds with the base model
+            if m.embed_input == "prompt" and m.embedder == "llm":
+                from ..models.generate import prompt_ids
+
+                tok = self._tokenizer()
+                ids = [prompt_ids(tok, t.question, t.context, m.max_tokens) for t in turns]
+                return self._embedder().embed_ids(ids)
+            cut = self.config.ingest.max_chars
+            return self._embedder().embed_many([t.scored_text()[-cut:] for t in turns])
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

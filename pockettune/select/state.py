@@ -15,7 +15,6 @@ import numpy as np
 
 from .candidate import Candidate
 
-
 _WORD = re.compile(r"\w+")
 
 

@@ -207,6 +207,8 @@ class LoRARecipe:
                         "seconds": time.perf_counter() - t0,
                     }
                 )
+                with (run / "progress.jsonl").open("a") as f:  # live progress (web app)
+                    f.write(json.dumps({**losses[-1], "total": len(schedule)}) + "\n")
                 bar.set_postfix(loss=f"{loss:.3f}")
                 bar.update(1)
                 if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < len(schedule):

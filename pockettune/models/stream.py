@@ -1,0 +1,124 @@
+"""Token-by-token generation from a prefill we run ourselves, so the reply's own forward pass
+also yields the prompt's embedding (selection then costs no extra pass).
+
+    pre = prefill(model, ids)             # one forward pass over the prompt, with a KV cache
+    pre.embedding                         # final-layer hidden state (after the final norm) at
+                                          # the last prompt token: what HiddenStateEmbedder gives
+    for piece in decode(model, tok, pre, max_new_tokens=64):
+        print(piece, end="")
+
+``decode`` is a plain generator (one forward step per ``next``), so a server can interleave
+several replies on one thread: see :mod:`pockettune.serve.engine`. Batched, non-streaming
+generation stays in :mod:`pockettune.models.generate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class Prefill:
+    cache: Any
+    """The KV cache of the whole prompt."""
+    logits: Any
+    """Next-token logits after the last prompt token (1 x vocab)."""
+    embedding: np.ndarray
+    """Final hidden state of the last prompt token, float32 (the paper's embedding)."""
+    n_tokens: int
+    generated: list[int] = field(default_factory=list)
+
+
+def prefill(model: Any, ids: list[int]) -> Prefill:
+    """Run the prompt through the backbone once with a cache; the LM head only sees the last
+    position. Works for a plain causal LM and a PEFT-wrapped one (LoRA layers are injected
+    into the same backbone)."""
+    import torch
+    from transformers import DynamicCache
+
+    cache = DynamicCache()
+    x = torch.tensor([ids])
+    with torch.inference_mode():
+        h = model.get_decoder()(
+            input_ids=x, past_key_values=cache, use_cache=True
+        ).last_hidden_state
+        logits = model.get_output_embeddings()(h[:, -1:, :])[:, -1, :]
+    emb = h[0, -1].float().numpy().astype(np.float32)
+    return Prefill(cache, logits, emb, len(ids))
+
+
+def _pick(logits: Any, temperature: float, top_p: float, gen: Any) -> int:
+    import torch
+
+    if temperature <= 0:
+        return int(logits.argmax(-1))
+    probs = torch.softmax(logits.float() / temperature, -1)
+    if top_p < 1.0:
+        sorted_p, order = probs.sort(descending=True)
+        keep = sorted_p.cumsum(-1) - sorted_p < top_p
+        probs = torch.zeros_like(probs).scatter(-1, order, sorted_p * keep)
+    return int(torch.multinomial(probs / probs.sum(), 1, generator=gen))
+
+
+def decode(
+    model: Any,
+    tokenizer: Any,
+    pre: Prefill,
+    max_new_tokens: int = 128,
+    temperature: float = 0.0,
+    top_p: float = 1.0,
+    stop: list[str] | None = None,
+    repetition_penalty: float = 1.1,
+    seed: int = 0,
+) -> Iterator[str]:
+    """Yield the reply's text piece by piece; ends at EOS, ``max_new_tokens`` or a ``stop``
+    string (which is not yielded). ``pre.generated`` holds the token ids afterwards.
+    Greedy when ``temperature`` is 0; the repetition penalty matches ``stream_reply``."""
+    import torch
+
+    cfg_eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+    eos = {tokenizer.eos_token_id, *(cfg_eos if isinstance(cfg_eos, list) else [cfg_eos])}
+    gen = torch.Generator().manual_seed(seed)
+    logits, pos, sent = pre.logits[0], pre.n_tokens, 0
+    stops = [s for s in (stop or []) if s]
+    for _ in range(max_new_tokens):
+        if repetition_penalty != 1.0 and pre.generated:
+            seen = torch.tensor(sorted(set(pre.generated)))
+            vals = logits[seen]
+            logits = logits.clone()
+            logits[seen] = torch.where(
+                vals > 0, vals / repetition_penalty, vals * repetition_penalty
+            )
+        tok = _pick(logits, temperature, top_p, gen)
+        if tok in eos:
+            break
+        pre.generated.append(tok)
+        text = tokenizer.decode(pre.generated, skip_special_tokens=True)
+        cut = min((i for i in (text.find(s, max(0, sent - len(s))) for s in stops) if i >= 0),
+                  default=-1)  # fmt: skip
+        if cut >= 0:
+            if cut > sent:
+                yield text[sent:cut]
+            return
+        # hold back a partial UTF-8 character and any tail that may begin a stop string
+        hold = max([len(s) - 1 for s in stops] + [0])
+        safe = len(text) - (1 if text.endswith("\ufffd") else 0)
+        safe = max(sent, min(safe, len(text) - hold) if stops else safe)
+        if safe > sent:
+            yield text[sent:safe]
+            sent = safe
+        with torch.inference_mode():
+            out = model(
+                input_ids=torch.tensor([[tok]]),
+                position_ids=torch.tensor([[pos]]),
+                past_key_values=pre.cache,
+                use_cache=True,
+            )
+        logits, pos = out.logits[0, -1], pos + 1
+    text = tokenizer.decode(pre.generated, skip_special_tokens=True)
+    if len(text) > sent:
+        yield text[sent:]
