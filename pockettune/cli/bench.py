@@ -11,7 +11,7 @@ from .registry import QUIET, arg, command
 @command(
     "bench",
     "reproduce the paper's comparison (resumable)",
-    arg("--preset", default="quick", help="quick (smoke, ~20 min), paper, or a YAML path"),
+    arg("--preset", default="quick", help="quick (smoke), paper-cpu (the evidence run on 2 cores), paper (days on a CPU), or a YAML path"),
     arg("--out", help="output folder (default benchmarks/results/bench-<preset>)"),
     QUIET,
     arg("--home", help=argparse.SUPPRESS),

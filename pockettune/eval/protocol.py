@@ -60,10 +60,15 @@ class BenchConfig:
 METHODS: dict[str, dict[str, Any]] = {
     "base": {"kind": "base"},
     "full": {"kind": "full"},
+    # pockettune's default selection: the paper's metrics plus the near-duplicate gate
     "sdss": {"policy": "sdss"},
-    "random": {"policy": "random"},
-    "fifo": {"policy": "fifo"},
-    "kcenter": {"policy": "kcenter"},
+    # the paper's variant exactly: every turn enters while there is room, duplicates too
+    "sdss-paper": {"policy": "sdss", "dedup": 0.0},
+    # the simple baselines, as published: no duplicate gate either
+    "random": {"policy": "random", "dedup": 0.0},
+    "fifo": {"policy": "fifo", "dedup": 0.0},
+    "kcenter": {"policy": "kcenter", "dedup": 0.0},
+    "random-dedup": {"policy": "random"},
     "sdss-no-eoe": {"policy": "sdss", "metrics": ["dss", "idd"]},
     "sdss-no-dss": {"policy": "sdss", "metrics": ["eoe", "idd"]},
     "sdss-no-idd": {"policy": "sdss", "metrics": ["eoe", "dss"]},
@@ -75,8 +80,11 @@ METHODS: dict[str, dict[str, Any]] = {
     "sdss-k5": {"policy": "sdss", "k": 5},
 }
 """base: no fine-tuning. full: every stream turn annotated, no synthesis (the upper bound that
-on-device storage cannot afford). Selection methods all use the same synthesis (``synth.k``)
-unless the method sets ``k``, so the comparison isolates selection."""
+on-device storage cannot afford). ``sdss-paper`` is the paper's selection as published (with
+the defects of method.md fixed); ``sdss`` adds pockettune's near-duplicate gate
+(``select.dedup``); ``random-dedup`` gives the gate to the random baseline, to separate its
+effect from the metrics'. Selection methods all use the same synthesis (``synth.k``) unless the
+method sets ``k``, so the comparison isolates selection."""
 
 
 @dataclass
