@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .. import faults
 from ..errors import PockettuneError
 from .adapters import verify_folder, write_manifest
 
@@ -46,6 +47,7 @@ def save_checkpoint(
         )
         (tmp / "state.json").write_text(json.dumps({"step": step, "losses": losses}))
         write_manifest(tmp, {"kind": "checkpoint", "step": step})
+        faults.point("train.mid_checkpoint")
         dest = run_dir / f"ckpt-{step:05d}"
         shutil.rmtree(dest, ignore_errors=True)
         os.replace(tmp, dest)
