@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import faults
 from ..config import TrainConfig
 from ..errors import PockettuneError
 from ..eval.machine import peak_rss_mb, versions
@@ -211,8 +212,10 @@ class LoRARecipe:
                     f.write(json.dumps({**losses[-1], "total": len(schedule)}) + "\n")
                 bar.set_postfix(loss=f"{loss:.3f}")
                 bar.update(1)
+                faults.point("train.step")
                 if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < len(schedule):
                     save_checkpoint(run, step + 1, model, opt, sched, losses)
+                    faults.point("train.after_checkpoint")
             step = len(schedule)
         except KeyboardInterrupt:
             save_checkpoint(run, step, model, opt, sched, losses)

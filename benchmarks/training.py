@@ -1,0 +1,146 @@
+"""Training throughput against the machine's limit: our LoRA step vs a raw forward+backward
+of the same model on the same batches, measured in the same run.
+
+    python benchmarks/training.py [--examples 128] [--steps 12]
+
+Examples are a real chitchat-dataset speaker's turns with their replies (prompt + response,
+response-only labels), packed as ``train.*`` packs them. Three ways through the same batches:
+- raw: forward of the PEFT model with the LM head on every position, cross-entropy, backward
+  (what a plain fine-tuning loop does; no optimizer);
+- floor: forward + backward of our response-only loss (the least our step must do);
+- ours: the full training step of ``pockettune train`` (loss, backward, clipping, AdamW, LR
+  schedule, the loss record), timed as ``LoRARecipe.train`` runs it.
+Reports tokens/s (all tokens and response tokens) and peak RSS. Writes
+benchmarks/results/training.{md,json}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--examples", type=int, default=128)
+    ap.add_argument("--steps", type=int, default=12)
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks/results/training"))
+    args = ap.parse_args()
+
+    import torch
+    import torch.nn.functional as F
+    from peft import LoraConfig, get_peft_model
+
+    from pockettune.config import Config
+    from pockettune.eval.machine import machine, peak_rss_mb
+    from pockettune.eval.protocol import load_dataset
+    from pockettune.models import load_model
+    from pockettune.train.data import IGNORE, batch_schedule, collate, make_example
+    from pockettune.train.lora import response_loss
+
+    cfg = Config()
+    t = cfg.train
+    lm = load_model(cfg.model)
+    turns = load_dataset("chitchat:1", args.examples, 10).stream
+    examples = [
+        make_example(lm.tokenizer, x.question, x.context, x.reference, t.max_example_tokens, "a")
+        for x in turns
+    ]
+    batches = [collate(b, lm.tokenizer.pad_token_id) for b in batch_schedule(examples, t)]
+    batches = batches[: args.steps]
+    n_all = sum(int(b["input_ids"].numel()) for b in batches)
+    n_resp = sum(int((b["labels"] != IGNORE).sum()) for b in batches)
+    torch.manual_seed(0)
+    lora = LoraConfig(
+        r=t.rank, lora_alpha=t.alpha, lora_dropout=t.dropout, target_modules=list(t.targets)
+    )
+    model = get_peft_model(lm.model, lora)
+    model.train()
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=t.lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
+
+    def raw(b: dict) -> None:
+        logits = model(input_ids=b["input_ids"], position_ids=b["position_ids"]).logits
+        F.cross_entropy(logits[:, :-1].flatten(0, 1), b["labels"][:, 1:].flatten()).backward()
+        model.zero_grad(set_to_none=True)
+
+    def floor(b: dict) -> None:
+        response_loss(model, b).backward()
+        model.zero_grad(set_to_none=True)
+
+    def ours(b: dict) -> None:  # the body of LoRARecipe.train's loop
+        loss = response_loss(model, b)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad(set_to_none=True)
+        _ = {"loss": loss.item(), "lr": sched.get_last_lr()[0]}
+
+    best: dict[str, float] = {}
+    for rep in range(args.repeats):
+        for name, fn in (("raw", raw), ("floor", floor), ("ours", ours)):
+            t0 = time.perf_counter()
+            for b in batches:
+                fn(b)
+            dt = time.perf_counter() - t0
+            best[name] = min(best.get(name, dt), dt)
+            print(f"[{rep}] {name}: {dt:.1f}s", flush=True)
+    rows = [
+        {
+            "path": name,
+            "seconds": round(best[name], 2),
+            "tokens_per_s": round(n_all / best[name], 1),
+            "response_tokens_per_s": round(n_resp / best[name], 1),
+            "vs_raw": round(best["raw"] / best[name], 3),
+        }
+        for name in ("raw", "floor", "ours")
+    ]
+    info = {
+        "rows": rows,
+        "steps": len(batches),
+        "tokens": n_all,
+        "response_tokens": n_resp,
+        "train": {k: getattr(t, k) for k in ("rank", "alpha", "targets", "pack_tokens", "rows_per_step", "max_example_tokens")},
+        "peak_rss_mb": round(peak_rss_mb()),
+        "machine": machine(),
+        "command": ("python benchmarks/training.py " + " ".join(sys.argv[1:])).strip(),
+    }
+    out = Path(args.out)
+    out.with_suffix(".json").write_text(json.dumps(info, indent=1))
+    lines = [
+        "# Training throughput: our LoRA step against a raw forward+backward, same batches",
+        f"{len(batches)} steps of a real chitchat speaker's turns, {n_all} tokens ({n_resp} response "
+        f"tokens); LoRA {info['train']}; best of {args.repeats} alternating runs; peak RSS "
+        f"{info['peak_rss_mb']} MB; machine: {info['machine']}",
+        "",
+        "| path | seconds | tokens/s | response tokens/s | throughput vs raw |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['path']} | {r['seconds']} | {r['tokens_per_s']} | {r['response_tokens_per_s']} | "
+        f"{r['vs_raw']:.0%} |"
+        for r in rows
+    ]
+    lines += [
+        "",
+        "raw: LM head on every position + cross-entropy + backward; floor: our response-only "
+        "loss + backward; ours: the whole step of `pockettune train` (loss, backward, clip, "
+        "AdamW, schedule).",
+        "",
+        f"command: {info['command']}",
+    ]
+    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
