@@ -39,6 +39,9 @@ def ingest(home, data, policy, wait=True, fault=None):
         "--home",
         str(home),
         "model.embedder=hash",
+        # Redaction has tests of its own; Presidio's start-up (seconds) in each of hundreds of
+        # children would dominate this test without touching what it checks.
+        "privacy.redact=false",
         "select.capacity=12",
         f"select.policy={policy}",
         "select.seed=3",
