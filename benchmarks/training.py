@@ -109,7 +109,17 @@ def main() -> None:
         "steps": len(batches),
         "tokens": n_all,
         "response_tokens": n_resp,
-        "train": {k: getattr(t, k) for k in ("rank", "alpha", "targets", "pack_tokens", "rows_per_step", "max_example_tokens")},
+        "train": {
+            k: getattr(t, k)
+            for k in (
+                "rank",
+                "alpha",
+                "targets",
+                "pack_tokens",
+                "rows_per_step",
+                "max_example_tokens",
+            )
+        },
         "peak_rss_mb": round(peak_rss_mb()),
         "machine": machine(),
         "command": ("python benchmarks/training.py " + " ".join(sys.argv[1:])).strip(),
