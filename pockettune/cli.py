@@ -276,10 +276,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .eval.protocol import load_bench
     from .eval.report import write_report
 
+    if args.ray and "=" in args.ray:  # `--ray key=value`: an override, not an address
+        args.overrides, args.ray = [args.ray, *args.overrides], "local"
     cfg, bench = load_bench(args.preset or "quick", args.overrides)
     out = Path(args.out or f"benchmarks/results/bench-{Path(args.preset or 'quick').stem}")
     runner = Bench(cfg, bench, out, progress=not args.quiet)
-    rows = runner.run()
+    failed: list[Any] = []
+    if args.ray is not None:
+        from .scale import run_bench
+
+        rows, failed = run_bench(runner, args.ray)
+    else:
+        rows = runner.run()
     import json
 
     run = json.loads((out / "run.json").read_text())
@@ -287,7 +295,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     command = " ".join(["pockettune bench", f"--preset {args.preset or 'quick'}", *args.overrides])
     print(write_report(rows, out, run, bench.baseline, bench.bootstrap, small, command))
     print(f"results in {out}/ (results.csv, results.json, table.md, *.png); rerun to resume")
-    return 0
+    for f in failed:
+        print(f"FAILED {f.cell}: {f.error}")
+    return 1 if failed else 0
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
@@ -485,6 +495,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("-q", "--quiet", action="store_true")
     s.add_argument("--home", help=argparse.SUPPRESS)
+    s.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        metavar="ADDRESS",
+        help="run cells as Ray tasks (model.threads CPUs each): a local runtime, or a cluster "
+        "(auto, host:port, ray://host:10001); needs the [ray] extra",
+    )
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("config", parents=[common], help="print the resolved config, documented")
