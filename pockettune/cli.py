@@ -300,6 +300,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_fleet(args: argparse.Namespace) -> int:
+    from .scale import run_fleet
+    from .scale.fleet import load_fleet
+
+    if args.ray and "=" in args.ray:  # `--ray key=value`: an override, not an address
+        args.overrides, args.ray = [args.ray, *args.overrides], "local"
+    cfg, fleet = load_fleet(args.preset, args.overrides)
+    command = " ".join(
+        [
+            "pockettune fleet",
+            *(["--preset", args.preset] if args.preset else []),
+            *(["--ray"] if args.ray == "local" else ["--ray", args.ray] if args.ray else []),
+            *(["--out", args.out] if args.out else []),
+            *args.overrides,
+        ]
+    )
+    text, failed = run_fleet(cfg, fleet, args.out, args.ray, command, not args.quiet)
+    print(text)
+    print(f"results in {args.out}/ (run.json, results.json, table.md, cells/); rerun to resume")
+    return 1 if failed else 0
+
+
 def cmd_forget(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -504,6 +526,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(auto, host:port, ray://host:10001); needs the [ray] extra",
     )
     s.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("fleet", help="personalize and evaluate many chitchat users at once")
+    s.add_argument("--preset", help="config preset for every user (default: the defaults)")
+    s.add_argument("--out", default="benchmarks/results/fleet", help="output folder")
+    s.add_argument(
+        "--ray", nargs="?", const="local", metavar="ADDRESS", help="users' cells as Ray tasks"
+    )
+    s.add_argument(
+        "overrides", nargs="*", metavar="key=value", help="e.g. fleet.users=4 fleet.stream=200"
+    )
+    s.add_argument("-q", "--quiet", action="store_true")
+    s.set_defaults(func=cmd_fleet)
 
     s = sub.add_parser("config", parents=[common], help="print the resolved config, documented")
     s.add_argument("overrides", nargs="*", metavar="key=value")
