@@ -13,20 +13,27 @@ pytest.importorskip("ray")
 from pockettune.eval.bench import Bench  # noqa: E402
 from pockettune.eval.protocol import load_bench  # noqa: E402
 from pockettune.scale.ray_bench import run_bench_ray  # noqa: E402
-from pockettune.scale.runtime import CELL_ATTEMPTS, Fault, init_ray  # noqa: E402
+from pockettune.scale.runtime import CELL_ATTEMPTS, Fault  # noqa: E402
 
-SAME = (
-    "dataset method seed k annotations synthesized train_steps final_loss selected_tokens_mean "
-    "stored_items rouge1 nll reply_words per_item_rouge1 per_item_nll config_hash"
-).split()
+SAME = [
+    "dataset",
+    "method",
+    "seed",
+    "k",
+    "annotations",
+    "synthesized",
+    "train_steps",
+    "final_loss",
+    "selected_tokens_mean",
+    "stored_items",
+    "rouge1",
+    "nll",
+    "reply_words",
+    "per_item_rouge1",
+    "per_item_nll",
+    "config_hash",
+]
 """Every column that is not a time or a memory reading."""
-
-
-@pytest.fixture(scope="module")
-def ray_runtime():
-    ray = init_ray("local", num_cpus=2)
-    yield ray
-    ray.shutdown()
 
 
 @pytest.fixture(scope="module")
