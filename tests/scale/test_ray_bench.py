@@ -111,3 +111,15 @@ def test_killed_worker_reruns_its_cell_and_a_failing_cell_is_reported(ray_runtim
     assert [f.cell for f in failed] == ["qa/random/0"]
     assert "fault point" in failed[0].error
     assert boom.read_text().count("attempt") == CELL_ATTEMPTS
+
+
+def test_cli_bench_ray_takes_overrides_after_the_flag(ray_runtime, grid, tmp_path, capsys):
+    from pockettune.cli import main
+
+    overrides, serial = grid
+    out = tmp_path / "cli"
+    argv = ["bench", "--ray", "bench.seeds=[0]", "--out", str(out), "-q", *overrides]
+    assert main([*argv, "bench.methods=[base]"]) == 0, capsys.readouterr()
+    rows = json.loads((out / "results.json").read_text())["rows"]
+    assert [(r["method"], r["seed"]) for r in rows] == [("base", 0)]
+    assert _same(rows[0], serial[("base", 0)])
