@@ -50,7 +50,8 @@ def init_ray(address: str | None = "local", num_cpus: int | None = None) -> Any:
     if ray.is_initialized():
         return ray
     pkg = Path(__file__).resolve().parents[1]
-    path = os.pathsep.join(p for p in (str(pkg.parent), os.environ.get("PYTHONPATH", "")) if p)
+    parts = [str(pkg.parent), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
+    path = os.pathsep.join(dict.fromkeys(p for p in parts if p))
     runtime_env: dict[str, Any] = {"env_vars": {**OFFLINE_ENV, "PYTHONPATH": path}}
     local = address in (None, "", "local")
     if not local:

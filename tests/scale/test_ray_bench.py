@@ -123,3 +123,10 @@ def test_cli_bench_ray_takes_overrides_after_the_flag(ray_runtime, grid, tmp_pat
     rows = json.loads((out / "results.json").read_text())["rows"]
     assert [(r["method"], r["seed"]) for r in rows] == [("base", 0)]
     assert _same(rows[0], serial[("base", 0)])
+
+
+def test_local_runtime_is_offline(ray_runtime):
+    from ray._common.usage import usage_lib  # private, ray==2.60.0
+
+    assert not usage_lib.usage_stats_enabled()
+    assert ray_runtime.cluster_resources()["CPU"] == 2
