@@ -275,17 +275,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .eval.bench import Bench
     from .eval.protocol import load_bench
     from .eval.report import write_report
+    from .scale.commands import ray_address
 
-    if args.ray and "=" in args.ray:  # `--ray key=value`: an override, not an address
-        args.overrides, args.ray = [args.ray, *args.overrides], "local"
+    address = ray_address(args)
     cfg, bench = load_bench(args.preset or "quick", args.overrides)
     out = Path(args.out or f"benchmarks/results/bench-{Path(args.preset or 'quick').stem}")
     runner = Bench(cfg, bench, out, progress=not args.quiet)
     failed: list[Any] = []
-    if args.ray is not None:
+    if address is not None:
         from .scale import run_bench
 
-        rows, failed = run_bench(runner, args.ray)
+        rows, failed = run_bench(runner, address)
     else:
         rows = runner.run()
     import json
@@ -301,25 +301,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_fleet(args: argparse.Namespace) -> int:
-    from .scale import run_fleet
-    from .scale.fleet import load_fleet
+    from .scale.commands import fleet_command
 
-    if args.ray and "=" in args.ray:  # `--ray key=value`: an override, not an address
-        args.overrides, args.ray = [args.ray, *args.overrides], "local"
-    cfg, fleet = load_fleet(args.preset, args.overrides)
-    command = " ".join(
-        [
-            "pockettune fleet",
-            *(["--preset", args.preset] if args.preset else []),
-            *(["--ray"] if args.ray == "local" else ["--ray", args.ray] if args.ray else []),
-            *(["--out", args.out] if args.out else []),
-            *args.overrides,
-        ]
-    )
-    text, failed = run_fleet(cfg, fleet, args.out, args.ray, command, not args.quiet)
-    print(text)
-    print(f"results in {args.out}/ (run.json, results.json, table.md, cells/); rerun to resume")
-    return 1 if failed else 0
+    return fleet_command(args)
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
@@ -522,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         const="local",
         metavar="ADDRESS",
-        help="run cells as Ray tasks (model.threads CPUs each): a local runtime, or a cluster "
+        help="run cells as Ray tasks (model.threads CPUs each), locally or on a cluster "
         "(auto, host:port, ray://host:10001); needs the [ray] extra",
     )
     s.set_defaults(func=cmd_bench)
