@@ -100,3 +100,21 @@ def test_without_ray_the_command_runs_serially_and_says_how(monkeypatch, tmp_pat
     )
     printed = capsys.readouterr().out
     assert code == 0 and rt.HINT in printed and "serial, one process" in printed
+
+
+def test_ray_fleet_survives_a_killed_worker_and_reports_a_failing_user(
+    ray_runtime, serial, tmp_path
+):
+    cfg, fleet = load_fleet("tiny", OVERRIDES)
+    users = sorted(
+        {r["user"] for r in json.loads((serial[0] / "results.json").read_text())["rows"]}
+    )
+    kill, boom = tmp_path / "killed", tmp_path / "raised"
+    faults = (
+        rt.Fault(f"{users[0]}/sdss", "kill", str(kill)),
+        rt.Fault(f"{users[1]}/random", "raise", str(boom)),
+    )
+    rows, failed = Fleet(cfg, fleet, tmp_path / "out", progress=False).run_ray(faults=faults)
+    assert kill.exists() and boom.read_text().count("attempt") == rt.CELL_ATTEMPTS
+    assert [f.cell for f in failed] == [f"{users[1]}/random"] and "fault point" in failed[0].error
+    assert len(rows) == 5 and (users[0], "sdss") in {(r["user"], r["variant"]) for r in rows}

@@ -66,7 +66,7 @@ def grid(tmp_path_factory):
     serial = Bench(
         *load_bench("quick", [*overrides, "bench.seeds=[0,1]"]), tmp / "serial", progress=False
     ).run()
-    return overrides, {(r["method"], r["seed"]): r for r in serial}
+    return overrides, {(r["method"], r["seed"]): r for r in serial}, tmp / "serial"
 
 
 def _same(row, ref):
@@ -74,7 +74,7 @@ def _same(row, ref):
 
 
 def test_ray_matches_serial_and_resumes(ray_runtime, grid, tmp_path):
-    overrides, serial = grid
+    overrides, serial, serial_out = grid
     out = tmp_path / "ray"
     first, failed = run_bench_ray(
         Bench(*load_bench("quick", [*overrides, "bench.seeds=[0]"]), out, progress=False)
@@ -91,13 +91,22 @@ def test_ray_matches_serial_and_resumes(ray_runtime, grid, tmp_path):
     assert all(_same(r, serial[(r["method"], r["seed"])]) for r in rows)
     assert {p: p.stat().st_mtime_ns for p in cells} == cells  # finished cells were skipped
     assert len(list((out / "cells").rglob("*.json"))) == 5
+    # each needed pair was synthesized once, by the shared tasks: the serial run's cache, no repeats
+    keys = [
+        json.loads(x)["key"] for x in (out / "cache" / "qa-synth-k1.jsonl").read_text().splitlines()
+    ]
+    serial_keys = [
+        json.loads(x)["key"]
+        for x in (serial_out / "cache" / "qa-synth-k1.jsonl").read_text().splitlines()
+    ]
+    assert len(keys) == len(set(keys)) and set(keys) == set(serial_keys)
     # the serial runner accepts the Ray run's cells as its own: nothing left to do
     again = Bench(*load_bench("quick", [*overrides, "bench.seeds=[0,1]"]), out, progress=False)
     assert all(again.finished(*c) is not None for c in again.cells())
 
 
 def test_killed_worker_reruns_its_cell_and_a_failing_cell_is_reported(ray_runtime, grid, tmp_path):
-    overrides, serial = grid
+    overrides, serial, serial_out = grid
     bench = Bench(
         *load_bench("quick", [*overrides, "bench.seeds=[0]"]), tmp_path / "out", progress=False
     )
@@ -116,7 +125,7 @@ def test_killed_worker_reruns_its_cell_and_a_failing_cell_is_reported(ray_runtim
 def test_cli_bench_ray_takes_overrides_after_the_flag(ray_runtime, grid, tmp_path, capsys):
     from pockettune.cli import main
 
-    overrides, serial = grid
+    overrides, serial, serial_out = grid
     out = tmp_path / "cli"
     argv = ["bench", "--ray", "bench.seeds=[0]", "--out", str(out), "-q", *overrides]
     assert main([*argv, "bench.methods=[base]"]) == 0, capsys.readouterr()
