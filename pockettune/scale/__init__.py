@@ -66,7 +66,11 @@ def run_fleet(
     from ..ingest import chitchat_speakers
 
     n_all = len(chitchat_speakers(fleet.min_replies))
-    run = {"command": command, "runner": how, "wall_s": wall}
+    import os
+
+    run = {"command": command, "runner": how, "wall_s": wall, "load_avg": os.getloadavg()[0]}
+    if not pending and old.exists():
+        run["load_avg"] = json.loads(old.read_text()).get("load_avg")
     runner.stamp(run)
     stamped = json.loads((Path(out) / "run.json").read_text())
     stamped["estimate"] = estimate_full(rows, stamped, wall, n_all) if rows else {}

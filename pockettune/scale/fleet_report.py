@@ -113,8 +113,22 @@ def write_fleet_report(
         f"LoRA {c['train']['epochs']} epochs; scored on the user's last {f['test']} replies "
         f"(greedy {f['max_new_tokens']} tokens); seed {f['seed']}.  ",
         f"Machine: {m['cpu']}, {m['cores']} cores; {run.get('runner', '?')}; "
-        f"wall time **{run.get('wall_s', 0):.0f} s**.  ",
+        f"wall time **{run.get('wall_s', 0):.0f} s**"
+        + (
+            f" (1-min load average {run['load_avg']:.1f} at the end: the cores were shared)"
+            if run.get("load_avg")
+            else ""
+        )
+        + ".  ",
         "",
+        *(
+            [
+                "**Too small for claims**: few users and few held-out items per user; it shows "
+                "the fleet runs end to end and what it costs.\n"
+            ]
+            if len(users) < 10 or f["test"] < 100
+            else []
+        ),
         "| user | "
         + " | ".join(f"{v} ROUGE-1" for v in variants)
         + " | "
