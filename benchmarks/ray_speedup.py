@@ -32,6 +32,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tiny", action="store_true", help="model.path=tiny")
     ap.add_argument("--seeds", default="[0,1]")
+    ap.add_argument("--methods", default="[sdss,random,fifo,kcenter]", help="8 cells: no idle core")
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     grid = [
@@ -40,7 +41,7 @@ def main() -> None:
         "bench.checkpoints=[24,48]",
         "bench.capacity=4",
         "bench.test=8",
-        "bench.methods=[base,sdss,random]",
+        f"bench.methods={args.methods}",
         f"bench.seeds={args.seeds}",
         "bench.max_new_tokens=16",
         "synth.k=1",
@@ -52,12 +53,14 @@ def main() -> None:
 
     times: dict[str, float] = {}
     rows: dict[str, list[dict]] = {}
+    load = {"start": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         rows["serial"] = Bench(
             *load_bench("quick", [*grid, f"model.threads={cores}"]), Path(tmp) / "s", progress=False
         ).run()
         times["serial"] = time.perf_counter() - t0
+        load["after_serial"] = os.getloadavg()[0]
         t0 = time.perf_counter()
         init_ray("local")
         times["ray_start"] = time.perf_counter() - t0
@@ -77,7 +80,7 @@ def main() -> None:
         "speedup": times["serial"] / times["ray"],
         "max_nll_diff": diff,
         "machine": m,
-        "load_avg_1m": os.getloadavg()[0],
+        "load_avg_1m": {**load, "end": os.getloadavg()[0]},
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "command": " ".join(["python benchmarks/ray_speedup.py", *sys.argv[1:]]),
     }
@@ -87,8 +90,10 @@ def main() -> None:
         [
             f"# bench --ray vs serial: {cells} cells, {'tiny model' if args.tiny else 'SmolLM2-135M'}",
             "",
-            f"machine: {m['cpu']}, {cores} cores (shared with other jobs: 1-min load average "
-            f"{result['load_avg_1m']:.1f} at the end)",
+            f"machine: {m['cpu']}, {cores} cores, shared with other jobs: 1-min load average "
+            f"{load['start']:.1f} at the start, {load['after_serial']:.1f} after the serial run, "
+            f"{result['load_avg_1m']['end']:.1f} at the end (a speed-up above the core count "
+            "means the load changed between the runs)",
             f"grid: `{' '.join(grid)}`",
             "",
             "| runner | wall s |",
