@@ -1,4 +1,4 @@
-"""The benchmark command: the paper's comparison, resumable."""
+"""Benchmark commands: the paper's comparison (resumable, optionally on Ray) and the fleet."""
 
 from __future__ import annotations
 
@@ -11,10 +11,22 @@ from .registry import QUIET, arg, command
 @command(
     "bench",
     "reproduce the paper's comparison (resumable)",
-    arg("--preset", default="quick", help="quick (smoke), paper-cpu (the evidence run on 2 cores), paper (days on a CPU), or a YAML path"),
+    arg(
+        "--preset",
+        default="quick",
+        help="quick (smoke), paper-cpu (the evidence run on 2 cores), paper (days on a CPU), or a YAML path",
+    ),
     arg("--out", help="output folder (default benchmarks/results/bench-<preset>)"),
     QUIET,
     arg("--home", help=argparse.SUPPRESS),
+    arg(
+        "--ray",
+        nargs="?",
+        const="local",
+        metavar="ADDRESS",
+        help="run cells as Ray tasks (model.threads CPUs each), locally or on a cluster "
+        "(auto, host:port, ray://host:10001); needs the [ray] extra",
+    ),
     common=False,
     overrides_help="e.g. bench.seeds=[0,1] train.epochs=1",
 )
@@ -24,14 +36,40 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from ..eval.bench import Bench
     from ..eval.protocol import load_bench
     from ..eval.report import write_report
+    from ..scale.commands import ray_address
 
+    address = ray_address(args)
     cfg, bench = load_bench(args.preset or "quick", args.overrides)
     out = Path(args.out or f"benchmarks/results/bench-{Path(args.preset or 'quick').stem}")
     runner = Bench(cfg, bench, out, progress=not args.quiet)
-    rows = runner.run()
+    failed: list = []
+    if address is not None:
+        from ..scale import run_bench
+
+        rows, failed = run_bench(runner, address)
+    else:
+        rows = runner.run()
     run = json.loads((out / "run.json").read_text())
     small = bench.test < 400 or len(bench.seeds) < 3
     command = " ".join(["pockettune bench", f"--preset {args.preset or 'quick'}", *args.overrides])
     print(write_report(rows, out, run, bench.baseline, bench.bootstrap, small, command))
     print(f"results in {out}/ (results.csv, results.json, table.md, *.png); rerun to resume")
-    return 0
+    for f in failed:
+        print(f"FAILED {f.cell}: {f.error}")
+    return 1 if failed else 0
+
+
+@command(
+    "fleet",
+    "personalize and evaluate many chitchat users at once",
+    arg("--preset", help="config preset for every user (default: the defaults)"),
+    arg("--out", default="benchmarks/results/fleet", help="output folder"),
+    arg("--ray", nargs="?", const="local", metavar="ADDRESS", help="users' cells as Ray tasks"),
+    QUIET,
+    common=False,
+    overrides_help="e.g. fleet.users=4 fleet.stream=200",
+)
+def cmd_fleet(args: argparse.Namespace) -> int:
+    from ..scale.commands import fleet_command
+
+    return fleet_command(args)

@@ -43,8 +43,17 @@ class Bench:
         return self._lm
 
     # ---- cached, method-independent work -------------------------------------------------
+    def emb_path(self, ds: Dataset) -> Path:
+        """Stream embeddings of a dataset (base model), shared by every cell."""
+        return self.out / "cache" / f"{ds.key}-{len(ds.stream)}-emb.npz"
+
+    def synth_path(self, ds: Dataset, k: int) -> Path:
+        """Synthesized pairs per (item, seed) for K, JSON lines; the prompt version is in the
+        name so a new prompt never reads an old prompt's pairs."""
+        return self.out / "cache" / f"{ds.key}-synth-{PROMPT_VERSION}-k{k}.jsonl"
+
     def embeddings(self, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
-        path = self.out / "cache" / f"{ds.key}-{len(ds.stream)}-emb.npz"
+        path = self.emb_path(ds)
         if path.exists():
             z = np.load(path)
             return z["vecs"], z["ntok"].tolist(), float(z["seconds"])
@@ -70,7 +79,7 @@ class Bench:
 
         The cache is read once per (dataset, K) and grows by one appended JSON line per item, so
         a long run neither re-reads nor rewrites it; a line torn by a crash is ignored."""
-        path = self.out / "cache" / f"{ds.key}-synth-{PROMPT_VERSION}-k{k}.jsonl"
+        path = self.synth_path(ds, k)
         cache = self._synth_cache.get(path)
         if cache is None:
             cache = {}
@@ -283,8 +292,10 @@ class Bench:
         return adapters.load(self.lm.model, trep.version, self.lm.fingerprint), trep
 
     # ---- the whole grid -----------------------------------------------------------------
-    def run(self) -> list[dict[str, Any]]:
-        rows = []
+    # The serial loop and pockettune.scale.ray_bench share these four steps, so a cell means
+    # the same thing, lands in the same file and is skipped the same way in both.
+    def stamp(self) -> None:
+        """Record versions, machine and the resolved configs next to the results."""
         stamp = {
             "versions": versions(),
             "machine": machine(),
@@ -292,26 +303,48 @@ class Bench:
             "bench": asdict(self.bench),
         }
         atomic_write_text(self.out / "run.json", json.dumps(stamp, indent=1))
+
+    def cells(self) -> list[tuple[Dataset, str, int]]:
+        """Every (dataset, method, seed) of the grid in report order; base runs one seed."""
+        cells = []
         for spec in self.bench.datasets:
             ds = load_dataset(spec, self.bench.stream, self.bench.test)
             for method in self.bench.methods:
                 for seed in self.bench.seeds[:1] if method == "base" else self.bench.seeds:
-                    path = self.cell_path(ds, method, seed)
-                    if path.exists():
-                        rows.append(json.loads(path.read_text()))
-                        continue
-                    t0 = time.perf_counter()
-                    row = self.run_cell(ds, method, seed)
-                    row["cell_s"] = time.perf_counter() - t0
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    atomic_write_text(path, json.dumps(row))
-                    if self.progress:
-                        print(
-                            f"[bench] {ds.key} {method} seed {seed}: ROUGE-1 {row['rouge1']:.4f}, "
-                            f"NLL {row['nll']:.3f}, {row['cell_s']:.0f}s",
-                            flush=True,
-                        )
-                    rows.append(row)
+                    cells.append((ds, method, seed))
+        return cells
+
+    def finished(self, ds: Dataset, method: str, seed: int) -> dict[str, Any] | None:
+        """The saved row of a cell that already ran with this config, else None."""
+        path = self.cell_path(ds, method, seed)
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def save_cell(self, ds: Dataset, method: str, seed: int, row: dict[str, Any]) -> None:
+        path = self.cell_path(ds, method, seed)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(row))
+        if self.progress:
+            print(
+                f"[bench] {ds.key} {method} seed {seed}: ROUGE-1 {row['rouge1']:.4f}, "
+                f"NLL {row['nll']:.3f}, {row['cell_s']:.0f}s",
+                flush=True,
+            )
+
+    def timed_cell(self, ds: Dataset, method: str, seed: int) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        row = self.run_cell(ds, method, seed)
+        row["cell_s"] = time.perf_counter() - t0
+        return row
+
+    def run(self) -> list[dict[str, Any]]:
+        self.stamp()
+        rows = []
+        for ds, method, seed in self.cells():
+            row = self.finished(ds, method, seed)
+            if row is None:
+                row = self.timed_cell(ds, method, seed)
+                self.save_cell(ds, method, seed, row)
+            rows.append(row)
         return rows
 
 

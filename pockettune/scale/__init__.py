@@ -1,0 +1,78 @@
+"""Scaling out on Ray: the bench grid's cells, and many users' personalization rounds.
+
+One device personalizing for one user stays the default and needs none of this. Ray is the
+optional extra ``pip install -e '.[ray]'``; without it the same commands run serially.
+``ray_bench`` runs ``pockettune bench --ray``; ``fleet`` runs ``pockettune fleet``;
+``runtime`` starts or joins Ray offline and holds per-worker state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def run_bench(bench: Any, address: str | None = "local") -> tuple[list[Any], list[Any]]:
+    """``bench --ray``: the grid on Ray if the extra is installed, else serially (one line
+    says how to enable Ray). Returns the finished rows and the cells that failed."""
+    from .runtime import HINT, ray_available
+
+    if not ray_available():
+        print(HINT, flush=True)
+        return bench.run(), []
+    from .ray_bench import run_bench_ray
+
+    return run_bench_ray(bench, address)
+
+
+def run_fleet(
+    cfg: Any,
+    fleet: Any,
+    out: Any,
+    address: str | None = None,
+    command: str = "",
+    progress: bool = True,
+    faults: tuple[Any, ...] = (),
+) -> tuple[str, list[Any]]:
+    """``pockettune fleet``: every user's cells (on Ray when ``address`` is given and the
+    extra is installed), timed; writes run.json, results.json and table.md under ``out``.
+    Returns the Markdown report and the failed cells."""
+    import time
+    from pathlib import Path
+
+    from .fleet import Fleet
+    from .fleet_report import estimate_full, write_fleet_report
+    from .runtime import HINT, ray_available
+
+    runner = Fleet(cfg, fleet, Path(out), progress)
+    if address is not None and not ray_available():
+        print(HINT, flush=True)
+        address = None
+    import json
+
+    old = Path(out) / "run.json"
+    pending = sum(runner.finished(*c) is None for c in runner.cells())
+    t0 = time.perf_counter()
+    if address is None:
+        rows, failures = runner.run(faults)
+        how = "serial, one process"
+    else:
+        rows, failures = runner.run_ray(address, faults)
+        from .runtime import cluster_cpus
+
+        how = f"Ray ({cluster_cpus()} CPUs, {max(1, cfg.model.threads)} per cell)"
+    wall = time.perf_counter() - t0
+    if not pending and old.exists():  # a rerun with nothing left to do: keep the real timing
+        wall = json.loads(old.read_text()).get("wall_s", wall)
+    from ..ingest import chitchat_speakers
+
+    n_all = len(chitchat_speakers(fleet.min_replies))
+    import os
+
+    run = {"command": command, "runner": how, "wall_s": wall, "load_avg": os.getloadavg()[0]}
+    if not pending and old.exists():
+        run["load_avg"] = json.loads(old.read_text()).get("load_avg")
+    runner.stamp(run)
+    stamped = json.loads((Path(out) / "run.json").read_text())
+    stamped["estimate"] = estimate_full(rows, stamped, wall, n_all) if rows else {}
+    runner.stamp({**run, "estimate": stamped["estimate"]})
+    return write_fleet_report(rows, failures, Path(out), stamped), failures
