@@ -152,6 +152,9 @@ def forget(
             shutil.rmtree(adapters_root / f"v{v:04d}", ignore_errors=True)
             (adapters_root / f"v{v:04d}.gguf").unlink(missing_ok=True)  # llama.cpp copy
         rep.purged_adapters = rep.stale_adapters
+        from ..train.adapters import AdapterStore
+
+        AdapterStore(store, adapters_root).sweep()  # and whatever killed trainers left
     scrub(store)
     return rep
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -50,3 +51,38 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def owned_tempdir(parent: Path, prefix: str) -> Path:
+    """A temporary folder under ``parent`` whose name carries this process's pid
+    (``{prefix}{pid}.xxxx``), so :func:`sweep_tempdirs` can tell a dead writer's leftovers
+    from a live writer's work in progress."""
+    return Path(tempfile.mkdtemp(dir=parent, prefix=f"{prefix}{os.getpid()}."))
+
+
+def sweep_tempdirs(parent: Path, pattern: str) -> int:
+    """Delete ``pattern`` folders under ``parent`` made by processes no longer alive.
+
+    A writer killed between writing its files and renaming them into place leaves weights
+    behind (a trained adapter is the user's data too); the next writer removes them. Folders
+    whose pid is alive, or that carry no pid, are left alone."""
+    n = 0
+    for p in parent.glob(pattern):
+        try:
+            pid = int(p.name.split(".")[2])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not pid_alive(pid):
+            shutil.rmtree(p, ignore_errors=True)
+            n += 1
+    return n
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True

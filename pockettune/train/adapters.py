@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from .. import faults
 from ..errors import PockettuneError
 from ..store import Store
-from ..store.atomic import fsync_dir, sha256_file
+from ..store.atomic import fsync_dir, owned_tempdir, pid_alive, sha256_file, sweep_tempdirs
 
 
 def write_manifest(folder: Path, info: dict[str, Any]) -> None:
@@ -76,14 +75,34 @@ class AdapterStore:
         on_disk = [int(p.name[1:]) for p in self.root.glob("v[0-9]*") if p.name[1:].isdigit()]
         return max([row[0] or 0, *on_disk]) + 1
 
+    def sweep(self) -> int:
+        """Remove what killed writers left: temporary folders, and version folders renamed
+        into place but never recorded (killed between the rename and the insert)."""
+        n = sweep_tempdirs(self.root, ".v*")
+        recorded = {r[0] for r in self.store.conn.execute("SELECT version FROM adapters")}
+        for p in self.root.glob("v[0-9]*"):
+            if not p.name[1:].isdigit() or int(p.name[1:]) in recorded:
+                continue
+            try:
+                pid = json.loads((p / "manifest.json").read_text()).get("pid")
+            except (OSError, ValueError):
+                continue
+            if pid is not None and pid != os.getpid() and not pid_alive(int(pid)):
+                shutil.rmtree(p, ignore_errors=True)
+                n += 1
+        return n
+
     def save(self, write: Any, info: dict[str, Any], activate: bool = True) -> int:
         """``write(folder)`` writes the adapter files; we add the manifest, rename, record."""
         self.root.mkdir(parents=True, exist_ok=True)
+        self.sweep()
         version = self.next_version()
-        tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=f".v{version:04d}."))
+        tmp = owned_tempdir(self.root, f".v{version:04d}.")
         try:
             write(tmp)
-            write_manifest(tmp, {**info, "version": version, "created_at": time.time()})
+            write_manifest(
+                tmp, {**info, "version": version, "created_at": time.time(), "pid": os.getpid()}
+            )
             for p in tmp.iterdir():
                 with p.open("rb") as f:
                     os.fsync(f.fileno())

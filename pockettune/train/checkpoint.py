@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from .. import faults
 from ..errors import PockettuneError
 from ..home import Home
+from ..store.atomic import owned_tempdir, sweep_tempdirs
 from .adapters import verify_folder, write_manifest
 
 KEEP = 2
@@ -35,7 +35,8 @@ def save_checkpoint(
     from peft import get_peft_model_state_dict
     from safetensors.torch import save_file
 
-    tmp = Path(tempfile.mkdtemp(dir=run_dir, prefix=f".ckpt-{step:05d}."))
+    sweep_tempdirs(run_dir, ".ckpt-*")  # a killed writer's half-written checkpoints
+    tmp = owned_tempdir(run_dir, f".ckpt-{step:05d}.")
     try:
         weights = {k: v.detach().contiguous() for k, v in get_peft_model_state_dict(model).items()}
         save_file(weights, str(tmp / "lora.safetensors"))
