@@ -72,7 +72,7 @@ class SelectConfig:
     length-neutral variant (False) exists for comparison."""
     seed: int = 0
     """Seed of the random policy's generator; its state is persisted with the buffer."""
-    dedup: float = 0.8
+    dedup: float = 0.9
     """A newcomer whose words overlap a kept turn's this much (Jaccard of word sets; an
     identical normalised text always counts) is rejected as a near-duplicate, whatever the
     policy says: "Hello!" and "hello" must not take two slots. 0 turns the check off (the

@@ -101,7 +101,7 @@ def write_report(
     lines.append(
         f"Evaluation: reference NLL on all {b['test']} items; replies on the first "
         f"{b.get('rouge_items') or b['test']} by greedy decoding of at most "
-        f"{b['max_new_tokens']} tokens (deterministic, no repetition control).  "
+        f"{b['max_new_tokens']} tokens with no repeated 3-gram (deterministic).  "
     )
     lines.append(
         f"Machine: {m['cpu']}, {m['cores']} cores; torch {m['versions'].get('torch')}, "

@@ -16,8 +16,10 @@ from ..models.generate import generate_many, prompt_ids
 from ..turn import Turn
 from .rouge import rouge1
 
-EVAL_DECODING = Decoding()
-"""Evaluation decodes greedily: deterministic, and the same for every method."""
+EVAL_DECODING = Decoding(no_repeat_ngram=3)
+"""Evaluation decodes greedily with no repeated word 3-gram in a reply: deterministic, the
+same for every method, and without the loops plain greedy decoding falls into (chosen on dev
+items, never test items: benchmarks/results/decoding.md)."""
 
 
 @dataclass

@@ -181,7 +181,10 @@ def _records_json(text: str, path: Path, report: ReadReport) -> Iterator[tuple[i
 
 def _records_csv(text: str, path: Path, report: ReadReport) -> Iterator[tuple[int, Any]]:
     reader = csv.DictReader(io.StringIO(text))
-    cols = [c.strip().lower() for c in reader.fieldnames or []]
+    try:
+        cols = [c.strip().lower() for c in reader.fieldnames or []]
+    except csv.Error as e:  # the header itself is malformed
+        raise InputError(str(path), 1, f"malformed CSV ({e})") from None
     if not set(cols) & set(QUESTION_KEYS + ("utterance",)):
         raise InputError(
             str(path),

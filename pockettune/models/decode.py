@@ -48,6 +48,9 @@ class Then:
 
     trigger: frozenset[int]
     forced: tuple[int, ...]
+    on_eos: tuple[int, ...] = ()
+    """Fed instead of an EOS that comes before any trigger (say, newline + ``Answer:``): a
+    small model often ends after the question."""
 
 
 def decode_batch(
@@ -93,12 +96,13 @@ def decode_batch(
         chooser = _Chooser(decoding, prompts, logits.shape[-1], seeds or list(range(n)))
         out: list[list[int]] = [[] for _ in range(n)]
         alive = list(range(n))  # output row of each batch row
-        phase = [0] * n  # with ``then``: 0 before the trigger, i > 0 next forced token, -1 done
+        pending: dict[int, list[int]] = {}  # with ``then``: forced tokens still to feed, per row
+        forced_done: set[int] = set()
         next_pos = pos[:, -1] + 1
         for step in range(max_new_tokens):
             tok = chooser.choose(logits, [out[r] for r in alive]).tolist()
             if then is not None:
-                _force(then, alive, tok, phase)
+                _force(then, alive, tok, pending, forced_done, eos)
             keep = []
             for j, (row, t) in enumerate(zip(alive, tok)):
                 if t in eos:
@@ -126,15 +130,29 @@ def decode_batch(
     return out
 
 
-def _force(then: Then, alive: list[int], tok: list[int], phase: list[int]) -> None:
+def _force(
+    then: Then,
+    alive: list[int],
+    tok: list[int],
+    pending: dict[int, list[int]],
+    done: set[int],
+    eos: set[int],
+) -> None:
     """Apply ``then`` in place: replace chosen tokens by forced ones where a row is due."""
     for j, row in enumerate(alive):
-        p = phase[row]
-        if p > 0:
-            tok[j] = then.forced[p - 1]
-            phase[row] = p + 1 if p < len(then.forced) else -1
-        elif p == 0 and tok[j] in then.trigger:
-            phase[row] = 1 if then.forced else -1
+        queue = pending.get(row)
+        if queue:
+            tok[j] = queue.pop(0)
+        elif row in done:
+            continue
+        elif tok[j] in then.trigger:
+            pending[row] = list(then.forced)
+            done.add(row)
+        elif tok[j] in eos and then.on_eos:
+            seq = list(then.on_eos)
+            tok[j] = seq.pop(0)
+            pending[row] = seq
+            done.add(row)
 
 
 class _Chooser:
@@ -173,6 +191,7 @@ class _Chooser:
             )
             logits = torch.where(self.seen, pen, logits)
         if d.no_repeat_ngram > 0:
+            logits = logits.clone()  # the model's output may be an inference-mode tensor
             for i, r in enumerate(replies):
                 banned = _banned(r, d.no_repeat_ngram)
                 if banned:

@@ -6,7 +6,6 @@ template with the turn's context and question as the user message.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from .decode import Decoding, Then, decode_batch
@@ -161,36 +160,3 @@ def _prefill(model: Any, ids: Any, mask: Any, copies: int) -> Any:
     )
     cache.batch_repeat_interleave(copies)
     return cache
-
-
-def stream_reply(
-    model: Any,
-    tokenizer: Any,
-    prompt: list[int],
-    max_new_tokens: int = 128,
-    do_sample: bool = False,
-) -> Iterator[str]:
-    """Yield the reply piece by piece as it is generated (for the terminal chat); sampled
-    (temperature 0.8, top-p 0.95) when the user asked for another reply."""
-    import threading
-
-    import torch
-    from transformers import TextIteratorStreamer
-
-    streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
-    ids = torch.tensor([prompt])
-    kwargs = dict(
-        input_ids=ids,
-        attention_mask=torch.ones_like(ids),
-        max_new_tokens=max_new_tokens,
-        do_sample=do_sample,
-        repetition_penalty=1.1,
-        streamer=streamer,
-        pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
-    )
-    if do_sample:
-        kwargs.update(temperature=0.8, top_p=0.95)
-    worker = threading.Thread(target=lambda: model.generate(**kwargs), daemon=True)
-    worker.start()
-    yield from streamer
-    worker.join()

@@ -80,8 +80,16 @@ class Replies:
             return self.llamacpp(adapter).generate_many(ids, max_new_tokens)
         model = self.use_adapter(adapter)
         ids = self.prompts(prompts, personal, embeddings)
+        from .stream import chat_decoding
+
         return generate_many(
-            model, self.lm.tokenizer, ids, max_new_tokens, progress=progress, desc="reply"
+            model,
+            self.lm.tokenizer,
+            ids,
+            max_new_tokens,
+            progress=progress,
+            desc="reply",
+            decoding=chat_decoding(),
         )
 
     def llamacpp(self, adapter: int | None | str = "active") -> Any:

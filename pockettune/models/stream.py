@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from .decode import Decoding
+
 
 @dataclass
 class Prefill:
@@ -51,17 +53,13 @@ def prefill(model: Any, ids: list[int]) -> Prefill:
     return Prefill(cache, logits, emb, len(ids))
 
 
-def _pick(logits: Any, temperature: float, top_p: float, gen: Any) -> int:
-    import torch
-
+def chat_decoding(temperature: float = 0.0, top_p: float = 1.0) -> Decoding:
+    """Chat and serving defaults, chosen on dev items (benchmarks/results/decoding.md):
+    greedy with no repeated word 3-gram in the reply (no loops, ROUGE-1 as good as plain
+    greedy or better); sampled requests get llama.cpp's usual top-k 40 and penalty 1.1."""
     if temperature <= 0:
-        return int(logits.argmax(-1))
-    probs = torch.softmax(logits.float() / temperature, -1)
-    if top_p < 1.0:
-        sorted_p, order = probs.sort(descending=True)
-        keep = sorted_p.cumsum(-1) - sorted_p < top_p
-        probs = torch.zeros_like(probs).scatter(-1, order, sorted_p * keep)
-    return int(torch.multinomial(probs / probs.sum(), 1, generator=gen))
+        return Decoding(no_repeat_ngram=3)
+    return Decoding(temperature, top_p if top_p < 1.0 else 0.95, 40, 1.1, 3)
 
 
 def decode(
@@ -72,28 +70,24 @@ def decode(
     temperature: float = 0.0,
     top_p: float = 1.0,
     stop: list[str] | None = None,
-    repetition_penalty: float = 1.1,
     seed: int = 0,
+    decoding: Decoding | None = None,
 ) -> Iterator[str]:
     """Yield the reply's text piece by piece; ends at EOS, ``max_new_tokens`` or a ``stop``
     string (which is not yielded). ``pre.generated`` holds the token ids afterwards.
-    Greedy when ``temperature`` is 0; the repetition penalty matches ``stream_reply``."""
+    ``decoding`` defaults to :func:`chat_decoding` of ``temperature`` and ``top_p``."""
     import torch
 
+    from .decode import _Chooser
+
+    d = decoding or chat_decoding(temperature, top_p)
     cfg_eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
     eos = {tokenizer.eos_token_id, *(cfg_eos if isinstance(cfg_eos, list) else [cfg_eos])}
-    gen = torch.Generator().manual_seed(seed)
-    logits, pos, sent = pre.logits[0], pre.n_tokens, 0
+    chooser = _Chooser(d, [[]], pre.logits.shape[-1], [seed])  # penalties see the reply only
+    logits, pos, sent = pre.logits, pre.n_tokens, 0
     stops = [s for s in (stop or []) if s]
     for _ in range(max_new_tokens):
-        if repetition_penalty != 1.0 and pre.generated:
-            seen = torch.tensor(sorted(set(pre.generated)))
-            vals = logits[seen]
-            logits = logits.clone()
-            logits[seen] = torch.where(
-                vals > 0, vals / repetition_penalty, vals * repetition_penalty
-            )
-        tok = _pick(logits, temperature, top_p, gen)
+        tok = int(chooser.choose(logits, [pre.generated])[0])
         if tok in eos:
             break
         pre.generated.append(tok)
@@ -118,7 +112,7 @@ def decode(
                 past_key_values=pre.cache,
                 use_cache=True,
             )
-        logits, pos = out.logits[0, -1], pos + 1
+        logits, pos = out.logits[:, -1], pos + 1
     text = tokenizer.decode(pre.generated, skip_special_tokens=True)
     if len(text) > sent:
         yield text[sent:]

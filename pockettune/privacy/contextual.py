@@ -17,7 +17,7 @@ from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
-from .engine import offline_tldextract
+from .offline import offline_tldextract
 
 AT = re.compile(r"\s*[\[({<]\s*at\s*[\])}>]\s*|\s+(?:at|AT)\s+")
 DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+(?:dot|DOT)\s+|\.)"

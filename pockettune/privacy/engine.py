@@ -11,7 +11,6 @@ IBAN, IP and SSN plus pockettune's for what Presidio lacks (``recognizers.py``, 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import Any
 
 ENTITY_OF: dict[str, str] = {
@@ -36,18 +35,8 @@ without dashes, a date) to 0.4 when one of its context words precedes it, so wea
 count only with context; validated formats score 0.5 or more on their own."""
 
 
-@lru_cache(maxsize=1)
-def offline_tldextract() -> Any:
-    """A ``TLDExtract`` that never touches the network: the bundled PSL snapshot only."""
-    import tldextract
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
-
-
 def _nlp_engine_class() -> type:
     import spacy
-
-    _skip_hf_token_pipe()
     from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
     class TokenNlpEngine(NlpEngine):
@@ -100,35 +89,8 @@ def _nlp_engine_class() -> type:
     return TokenNlpEngine
 
 
-def _skip_hf_token_pipe() -> None:
-    """Presidio's package import loads its two Hugging Face NER components, which import
-    ``transformers.pipeline`` eagerly: 5-25 s of start-up (measured here) for NER backends we
-    never use (they need model weights from a hub). Stand-ins that say "transformers NER
-    unavailable" are registered first; every recognizer we use is untouched."""
-    import sys
-    import types
-
-    pipe = "presidio_analyzer.nlp_engine.huggingface_token_pipe"
-    ner = "presidio_analyzer.predefined_recognizers.ner.huggingface_ner_recognizer"
-    if pipe not in sys.modules:
-        stub = types.ModuleType(pipe)
-        stub.FACTORY_NAME = "presidio_hf_token_pipe"  # type: ignore[attr-defined]
-        stub.is_available = lambda: False  # type: ignore[attr-defined]
-        stub.create_huggingface_token_pipe = _unused  # type: ignore[attr-defined]  # spaCy entry point
-        sys.modules[pipe] = stub
-    if ner not in sys.modules:
-        stub = types.ModuleType(ner)
-        stub.HuggingFaceNerRecognizer = type("HuggingFaceNerRecognizer", (), {})  # type: ignore[attr-defined]
-        sys.modules[ner] = stub
-
-
-def _unused(*a: Any, **kw: Any) -> Any:
-    raise RuntimeError("pockettune does not use Presidio's transformers NER")
-
-
 def build_analyzer(categories: Iterable[str]) -> Any:
     """An ``AnalyzerEngine`` with one or more recognizers for each requested category."""
-    _skip_hf_token_pipe()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 

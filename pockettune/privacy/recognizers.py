@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .engine import offline_tldextract
+from .offline import offline_tldextract
 
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "NL", "ES", "IT", "IE", "CA", "CH")
 """Regions whose national formats (no ``+`` prefix) are recognised; an international number

@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import faults
 from ..config import SelectConfig
 from ..errors import PockettuneError
+from ..faults import point as fault
 from ..store import Store
 from ..turn import Turn
 from .candidate import Candidate
@@ -177,7 +177,7 @@ class Buffer:
         except BaseException:
             self._load()  # the transaction rolled back: drop the in-memory changes too
             raise
-        faults.point("ingest.after_commit")
+        fault("ingest.after_commit")
         self._version += 1
         if decision.evict is not None:
             st.remove(decision.evict)
@@ -247,7 +247,7 @@ class Buffer:
             )
         if self.on_commit is not None:
             self.on_commit(c, cand)
-        faults.point("ingest.before_commit")
+        fault("ingest.before_commit")
         return new_id
 
     def clear(self, reason: str = "clear") -> int:

@@ -35,7 +35,7 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
     from fastapi.staticfiles import StaticFiles
     from starlette.exceptions import HTTPException
 
-    from . import routes
+    from .routes import UNKNOWN, adapter_for, add_routes, model_list, plots_dir
 
     app = FastAPI(title="pockettune", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine, app.state.cfg = engine, cfg
@@ -67,7 +67,7 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
 
     @app.get("/v1/models")
     async def models() -> dict[str, Any]:
-        return {"object": "list", "data": await engine.call(routes.model_list)}
+        return {"object": "list", "data": await engine.call(model_list)}
 
     @app.post("/v1/chat/completions", response_model=None)
     async def chat(req: ChatRequest) -> Any:
@@ -75,8 +75,8 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
             question, context = req.turn(cfg.chat.context_turns)
         except ValueError as e:
             return JSONResponse(error_body(str(e), param="messages"), 400)
-        adapter = await engine.call(lambda pt: routes.adapter_for(pt, req.model))
-        if adapter is routes.UNKNOWN:
+        adapter = await engine.call(lambda pt: adapter_for(pt, req.model))
+        if adapter is UNKNOWN:
             return JSONResponse(
                 error_body(f"model {req.model!r} not found; see GET /v1/models",
                            code="model_not_found", param="model"), 404,
@@ -137,7 +137,7 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
         return StreamingResponse(events(), media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-completion-id": cid})  # fmt: skip
 
-    routes.add_routes(app)
+    add_routes(app)
     root = STATIC / "index.html"
 
     @app.get("/", include_in_schema=False)
@@ -145,7 +145,7 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
         return FileResponse(root, headers={"cache-control": "no-cache"})
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    plots = routes.plots_dir()
+    plots = plots_dir()
     if plots is not None:
         app.mount("/plots", StaticFiles(directory=plots), name="plots")
     return Guard(app, token, cfg.serve.max_body_bytes)

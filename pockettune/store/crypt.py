@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import faults
 from ..errors import PockettuneError
+from ..faults import point as fault
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEYRING_SERVICE = "pockettune"
@@ -286,15 +286,15 @@ def change_key(db: Path, old: Key | None, new: Key | None, keyring: bool = False
         finally:
             conn.close()
         _fsync(tmp)
-        faults.point("rekey.after_export")
+        fault("rekey.after_export")
         if keyring and new is not None:
             _keyring_set(db, new, pending=True)
         with contextlib.suppress(OSError):  # a name for the old file, to overwrite it later
             os.link(db, _old(db))
-        faults.point("rekey.after_link")
+        fault("rekey.after_link")
         os.replace(tmp, db)
         _fsync_dir(db.parent)
-        faults.point("rekey.after_rename")
+        fault("rekey.after_rename")
         for side in ("-wal", "-shm"):  # belonged to the old file; empty after the checkpoint
             with contextlib.suppress(FileNotFoundError):
                 db.with_name(db.name + side).unlink()

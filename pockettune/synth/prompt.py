@@ -10,8 +10,8 @@ from functools import cache
 from typing import Any
 
 PROMPT_VERSION = "v2"
-"""v2: same text as v1; generation is constrained so the first newline is followed by
-``Answer:`` (see :func:`answer_constraint`)."""
+"""v2: same text as v1; generation is constrained so the question is followed by ``Answer:``
+(see :func:`answer_constraint`)."""
 PREFILL = "Question:"
 """Generation continues after this; the parser puts it back in front."""
 
@@ -58,13 +58,14 @@ def synth_prompt(tokenizer: Any, question: str, response: str, max_tokens: int =
 
 
 def answer_constraint(tokenizer: Any) -> Any:
-    """Force ``Answer:`` after the question's first newline: small models otherwise often end
-    the question and never give an answer, or drift into a list (v1's 'unparsable')."""
+    """Force ``Answer:`` after the question's first newline, and in place of an EOS that ends
+    the question: a small model otherwise often stops after the question or never gives an
+    answer (v1's 'unparsable')."""
     from ..models.decode import Then
 
-    return Then(
-        _newline_ids(tokenizer), tuple(tokenizer("Answer:", add_special_tokens=False)["input_ids"])
-    )
+    answer = tuple(tokenizer("Answer:", add_special_tokens=False)["input_ids"])
+    newline = tuple(tokenizer("\n", add_special_tokens=False)["input_ids"])
+    return Then(_newline_ids(tokenizer), answer, newline + answer)
 
 
 @cache

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .. import faults
 from ..errors import PockettuneError
+from ..faults import point as fault
 from ..store import Store
 from ..store.atomic import fsync_dir, owned_tempdir, pid_alive, sha256_file, sweep_tempdirs
 
@@ -106,10 +106,10 @@ class AdapterStore:
             for p in tmp.iterdir():
                 with p.open("rb") as f:
                     os.fsync(f.fileno())
-            faults.point("train.mid_adapter_save")
+            fault("train.mid_adapter_save")
             os.replace(tmp, self.path(version))
             fsync_dir(self.root)
-            faults.point("train.mid_rename")
+            fault("train.mid_rename")
         except OSError as e:
             shutil.rmtree(tmp, ignore_errors=True)
             active = self.active()

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .. import faults
 from ..errors import PockettuneError
+from ..faults import point as fault
 from ..home import Home
 from ..store.atomic import owned_tempdir, sweep_tempdirs
 from .adapters import verify_folder, write_manifest
@@ -50,7 +50,7 @@ def save_checkpoint(
         )
         (tmp / "state.json").write_text(json.dumps({"step": step, "losses": losses}))
         write_manifest(tmp, {"kind": "checkpoint", "step": step})
-        faults.point("train.mid_checkpoint")
+        fault("train.mid_checkpoint")
         dest = run_dir / f"ckpt-{step:05d}"
         shutil.rmtree(dest, ignore_errors=True)
         os.replace(tmp, dest)

@@ -25,10 +25,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import faults
 from ..config import TrainConfig
 from ..errors import PockettuneError
 from ..eval.machine import peak_rss_mb, versions
+from ..faults import point as fault
 from ..home import Home
 from ..store import Store
 from .adapters import AdapterStore, verify_folder
@@ -212,10 +212,10 @@ class LoRARecipe:
                     f.write(json.dumps({**losses[-1], "total": len(schedule)}) + "\n")
                 bar.set_postfix(loss=f"{loss:.3f}")
                 bar.update(1)
-                faults.point("train.step")
+                fault("train.step")
                 if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < len(schedule):
                     save_checkpoint(run, step + 1, model, opt, sched, losses)
-                    faults.point("train.after_checkpoint")
+                    fault("train.after_checkpoint")
             step = len(schedule)
         except KeyboardInterrupt:
             save_checkpoint(run, step, model, opt, sched, losses)

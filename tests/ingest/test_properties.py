@@ -74,7 +74,9 @@ def test_buffer_invariants_for_any_stream(texts, capacity, policy, seed):
     rng = np.random.default_rng(seed)
     with tempfile.TemporaryDirectory() as d:
         store = Store(Path(d) / "b.db")
-        buf = Buffer(store, SelectConfig(capacity=capacity, policy=policy, seed=seed))
+        # dedup=0: the paper's rule that every turn enters while there is room (the duplicate
+        # gate has tests of its own)
+        buf = Buffer(store, SelectConfig(capacity=capacity, policy=policy, seed=seed, dedup=0.0))
         for i, text in enumerate(texts):
             emb = (
                 rng.normal(size=8).astype(np.float32) if i % 5 else np.zeros(8, np.float32)

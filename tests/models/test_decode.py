@@ -115,3 +115,25 @@ def test_then_forces_tokens_after_the_first_trigger(lm):
     for row, plain in zip(got, free):
         if trigger not in plain:
             assert row == plain  # rows that never emit the trigger are untouched
+
+
+def test_then_replaces_an_early_eos(lm):
+    from pockettune.models.decode import Then
+
+    tok = lm.tokenizer
+    prompts = [tok(t)["input_ids"] for t in TEXTS]
+    d = Decoding(repetition_penalty=5.0)  # the random tiny model then varies its tokens
+    free = decode_batch(lm.model, prompts, 12, set(), tok.pad_token_id, d)
+    # a row and a token it first emits after step 1: that token becomes the EOS
+    row, at = next(
+        (r, i)
+        for r, toks in enumerate(free)
+        for i in range(1, len(toks))
+        if toks[i] not in toks[:i]
+    )
+    eos = free[row][at]
+    ended = decode_batch(lm.model, prompts, 12, {eos}, tok.pad_token_id, d)
+    assert ended[row] == free[row][:at]  # without the constraint the row stops at its EOS
+    then = Then(frozenset({len(tok) + 5}), (7,), on_eos=(11, 7))
+    got = decode_batch(lm.model, prompts, 12, {eos}, tok.pad_token_id, d, then=then)
+    assert got[row][: at + 2] == free[row][:at] + [11, 7] and len(got[row]) > at + 2
