@@ -66,18 +66,31 @@ def decode_batch(
 ) -> list[list[int]]:
     """Token ids generated for each prompt (``copies`` per prompt, grouped), EOS excluded.
 
-    Prompts are left-padded into one batch and prefilled once; with ``copies > 1`` each
-    prompt's KV cache is repeated rather than recomputed. ``seeds`` (one per output row) seed
-    the per-row samplers."""
+    Prompts are prefilled once: a prefix that all of them share (a few-shot prompt, a system
+    prompt) is run once and its KV cache repeated for every row; the rest is left-padded into
+    one batch, the padding sitting between the shared prefix and each row's own tokens, masked
+    out. With ``copies > 1`` each prompt's KV cache is repeated rather than recomputed.
+    ``seeds`` (one per output row) seed the per-row samplers."""
     import torch
     from transformers import DynamicCache
 
-    width = max(len(p) for p in prompts)
-    ids = torch.tensor([[pad] * (width - len(p)) + p for p in prompts])
-    mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts])
-    pos = (mask.cumsum(-1) - 1).clamp(min=0)
+    shared = _shared_prefix(prompts)
     cache = DynamicCache()
+    rest = [p[shared:] for p in prompts]
+    width = max(len(p) for p in rest)
+    ids = torch.tensor([[pad] * (width - len(p)) + p for p in rest])
+    mask = torch.tensor([[1] * shared + [0] * (width - len(p)) + [1] * len(p) for p in rest])
+    pos = (mask.cumsum(-1) - 1).clamp(min=0)[:, shared:]
     with torch.inference_mode():
+        if shared:
+            model(
+                input_ids=torch.tensor([prompts[0][:shared]]),
+                position_ids=torch.arange(shared).unsqueeze(0),
+                past_key_values=cache,
+                use_cache=True,
+                logits_to_keep=1,
+            )
+            cache.batch_repeat_interleave(len(prompts))
         logits = model(
             input_ids=ids,
             attention_mask=mask,
@@ -128,6 +141,24 @@ def decode_batch(
             ).logits[:, -1]
             next_pos = next_pos + 1
     return out
+
+
+MIN_SHARED = 16
+"""A shared prefix shorter than this is prefilled with the rest (no gain in splitting it)."""
+
+
+def _shared_prefix(prompts: list[list[int]]) -> int:
+    """Length of the token prefix all prompts share, leaving each at least one own token (its
+    last position gives the first logits); 0 for a single prompt or a short prefix."""
+    if len(prompts) < 2:
+        return 0
+    first, n = prompts[0], min(len(p) for p in prompts) - 1
+    for p in prompts[1:]:
+        i = 0
+        while i < n and p[i] == first[i]:
+            i += 1
+        n = i
+    return n if n >= MIN_SHARED else 0
 
 
 def _force(

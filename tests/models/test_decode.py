@@ -137,3 +137,16 @@ def test_then_replaces_an_early_eos(lm):
     then = Then(frozenset({len(tok) + 5}), (7,), on_eos=(11, 7))
     got = decode_batch(lm.model, prompts, 12, {eos}, tok.pad_token_id, d, then=then)
     assert got[row][: at + 2] == free[row][:at] + [11, 7] and len(got[row]) > at + 2
+
+
+def test_a_shared_prefix_is_prefilled_once_with_the_same_tokens(lm):
+    from pockettune.models import decode
+
+    tok = lm.tokenizer
+    head = tok("You are a helpful assistant. Answer briefly, please: ")["input_ids"]
+    prompts = [head + tok(t)["input_ids"] for t in TEXTS]
+    assert decode._shared_prefix(prompts) >= decode.MIN_SHARED
+    ref = _hf_tokens(lm.model, prompts, 10, len(tok) + 1, tok.pad_token_id)
+    assert decode_batch(lm.model, prompts, 10, set(), tok.pad_token_id) == ref
+    assert decode._shared_prefix([[1, 2, 3]] * 2) == 0  # too short to split
+    assert decode._shared_prefix([head + [5], head]) == len(head) - 1  # each keeps a token
