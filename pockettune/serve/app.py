@@ -27,19 +27,26 @@ log = logging.getLogger("pockettune.serve")
 
 
 def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
-    import asyncio
+    from fastapi import FastAPI
 
-    from fastapi import FastAPI, Request
-    from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
-    from fastapi.staticfiles import StaticFiles
-    from starlette.exceptions import HTTPException
-
-    from .routes import UNKNOWN, adapter_for, add_routes, model_list, plots_dir
+    from .routes import add_routes
 
     app = FastAPI(title="pockettune", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine, app.state.cfg = engine, cfg
     app.state.replies = {}  # completion id -> (question, context, reply, domain, embedding)
+    add_error_handlers(app)
+    add_chat_routes(app, engine, cfg)
+    add_routes(app)
+    add_static(app)
+    return Guard(app, token, cfg.serve.max_body_bytes)
+
+
+def add_error_handlers(app: Any) -> None:
+    """Every error, a malformed body included, becomes an OpenAI error body."""
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -64,6 +71,15 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         log.exception("request failed")  # the traceback goes to the server's log only
         return JSONResponse(error_body("internal error; see the server log", "server_error"), 500)
+
+
+def add_chat_routes(app: Any, engine: Engine, cfg: Config) -> None:
+    """The OpenAI-compatible routes: ``GET /v1/models``, ``POST /v1/chat/completions``."""
+    import asyncio
+
+    from fastapi.responses import JSONResponse, StreamingResponse
+
+    from .routes import UNKNOWN, adapter_for, model_list
 
     @app.get("/v1/models")
     async def models() -> dict[str, Any]:
@@ -112,32 +128,44 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
             return completion(cid, model, value.text, value.finish_reason,
                               usage(value.n_prompt, value.n_generated))  # fmt: skip
 
-        async def events() -> AsyncIterator[str]:
-            try:
-                yield _sse(chunk(cid, model, {"role": "assistant", "content": ""}))
-                while True:
-                    kind, value = await job.out.get()
-                    if kind == "piece":
-                        yield _sse(chunk(cid, model, {"content": value}))
-                        continue
-                    if kind == "error":
-                        log.error("reply failed: %s", value)
-                        yield _sse(error_body(_message(value), "server_error"))
-                    else:
-                        remember(value)
-                        yield _sse(chunk(cid, model, {}, value.finish_reason))
-                        if (getattr(req, "stream_options", None) or {}).get("include_usage"):
-                            yield _sse(chunk(cid, model, {}, None,
-                                             usage(value.n_prompt, value.n_generated)))  # fmt: skip
-                    yield "data: [DONE]\n\n"
-                    return
-            finally:
-                job.cancelled = True  # a client that left stops its decoding
-
-        return StreamingResponse(events(), media_type="text/event-stream",
+        return StreamingResponse(_events(job, cid, model, req, remember),
+                                 media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-completion-id": cid})  # fmt: skip
 
-    add_routes(app)
+
+async def _events(
+    job: ReplyJob, cid: str, model: str, req: ChatRequest, remember: Any
+) -> AsyncIterator[str]:
+    """A streamed reply as server-sent events: its pieces, then the finish (or the error)."""
+    try:
+        yield _sse(chunk(cid, model, {"role": "assistant", "content": ""}))
+        while True:
+            kind, value = await job.out.get()
+            if kind == "piece":
+                yield _sse(chunk(cid, model, {"content": value}))
+                continue
+            if kind == "error":
+                log.error("reply failed: %s", value)
+                yield _sse(error_body(_message(value), "server_error"))
+            else:
+                remember(value)
+                yield _sse(chunk(cid, model, {}, value.finish_reason))
+                if (getattr(req, "stream_options", None) or {}).get("include_usage"):
+                    yield _sse(chunk(cid, model, {}, None,
+                                     usage(value.n_prompt, value.n_generated)))  # fmt: skip
+            yield "data: [DONE]\n\n"
+            return
+    finally:
+        job.cancelled = True  # a client that left stops its decoding
+
+
+def add_static(app: Any) -> None:
+    """The web app (``/`` and ``/static``) and, in a source checkout, ``/plots``."""
+    from fastapi.responses import FileResponse
+    from fastapi.staticfiles import StaticFiles
+
+    from .routes import plots_dir
+
     root = STATIC / "index.html"
 
     @app.get("/", include_in_schema=False)
@@ -148,7 +176,6 @@ def create_app(engine: Engine, cfg: Config, token: str | None = None) -> Any:
     plots = plots_dir()
     if plots is not None:
         app.mount("/plots", StaticFiles(directory=plots), name="plots")
-    return Guard(app, token, cfg.serve.max_body_bytes)
 
 
 def _sse(obj: dict[str, Any]) -> str:

@@ -57,10 +57,17 @@ def plots_dir() -> Path | None:
 
 
 def add_routes(app: Any) -> None:
-    from fastapi import Request
-
-    engine = app.state.engine
+    """Register every ``/v1/pockettune/`` route on ``app``, one group at a time."""
     base = "/v1/pockettune"
+    add_feedback_routes(app, base)
+    add_view_routes(app, base)
+    add_adapter_routes(app, base)
+    add_train_routes(app, base)
+
+
+def add_feedback_routes(app: Any, base: str) -> None:
+    """Feedback on a reply, and the annotation queue (read it, answer one item)."""
+    engine = app.state.engine
 
     @app.post(f"{base}/feedback")
     async def feedback(req: FeedbackRequest) -> dict[str, Any]:
@@ -107,6 +114,11 @@ def add_routes(app: Any) -> None:
         counts = await engine.call(save)
         return {"saved": counts["saved"]}
 
+
+def add_view_routes(app: Any, base: str) -> None:
+    """What the web app shows: the buffer, the profile, the status."""
+    engine = app.state.engine
+
     @app.get(f"{base}/buffer")
     async def buffer() -> dict[str, Any]:
         def get(pt: Any) -> dict[str, Any]:
@@ -132,6 +144,13 @@ def add_routes(app: Any) -> None:
             return dict(pt.status(), engine=engine.stats, loaded=pt.adapter_version)
 
         return await engine.call(get)
+
+
+def add_adapter_routes(app: Any, base: str) -> None:
+    """The stored adapters: list them, activate one, roll back, verify all."""
+    from fastapi import Request
+
+    engine = app.state.engine
 
     @app.get(f"{base}/adapters")
     async def adapters() -> dict[str, Any]:
@@ -165,6 +184,11 @@ def add_routes(app: Any) -> None:
             return {"active": ad.active(), "adapters": _adapters(pt)}
 
         return await engine.call(act)
+
+
+def add_train_routes(app: Any, base: str) -> None:
+    """Start an adaptation round, follow the latest one, list the benchmark plots."""
+    engine = app.state.engine
 
     @app.post(f"{base}/train")
     async def train() -> dict[str, Any]:
