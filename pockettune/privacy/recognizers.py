@@ -12,6 +12,7 @@ after "section" or "version" is a document number, not a host.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .offline import offline_tldextract
@@ -80,30 +81,23 @@ def _standalone(text: str, start: int, end: int) -> bool:
 
 def recognizers_for(category: str) -> list[Any]:
     """Presidio recognizers that find ``category``; built on demand (heavy imports)."""
-    from presidio_analyzer import Pattern, PatternRecognizer
-    from presidio_analyzer.predefined_recognizers import (
-        CreditCardRecognizer,
-        EmailRecognizer,
-        IbanRecognizer,
-        IpRecognizer,
-        PhoneRecognizer,
-        UsSsnRecognizer,
-    )
+    return BUILDERS[category]()  # an unknown category is a KeyError(category)
 
-    from .contextual import ObfuscatedEmailRecognizer, SecretRecognizer
+
+def _email() -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+    from .contextual import ObfuscatedEmailRecognizer
 
     class OfflineEmailRecognizer(EmailRecognizer):
         def validate_result(self, pattern_text: str) -> bool:
             return offline_tldextract()(pattern_text).fqdn != ""
 
-    class DocumentAwareIpRecognizer(IpRecognizer):
-        """Presidio's IP recognizer, minus "section 3.2.1.4" and "version 1.2.3.4"."""
+    return [OfflineEmailRecognizer(), ObfuscatedEmailRecognizer()]
 
-        def analyze(
-            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
-        ) -> list:
-            found = super().analyze(text, entities, nlp_artifacts, **kw)
-            return [r for r in found if not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])]
+
+def _phone() -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
     class ContextPhoneRecognizer(PhoneRecognizer):
         """Presidio's phone recognizer at ``phonenumbers``' VALID leniency (score 0.4, enough
@@ -135,6 +129,39 @@ def recognizers_for(category: str) -> list[Any]:
                 and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
             ]
 
+    return [ContextPhoneRecognizer(context=PHONE_CONTEXT, supported_regions=PHONE_REGIONS)]
+
+
+def _card() -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
+
+    return [CreditCardRecognizer()]
+
+
+def _iban() -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import IbanRecognizer
+
+    return [IbanRecognizer()]
+
+
+def _ip() -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    class DocumentAwareIpRecognizer(IpRecognizer):
+        """Presidio's IP recognizer, minus "section 3.2.1.4" and "version 1.2.3.4"."""
+
+        def analyze(
+            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
+        ) -> list:
+            found = super().analyze(text, entities, nlp_artifacts, **kw)
+            return [r for r in found if not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])]
+
+    return [DocumentAwareIpRecognizer()]
+
+
+def _ssn() -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import UsSsnRecognizer
+
     class JoinedAwareSsnRecognizer(UsSsnRecognizer):
         """Presidio's SSN recognizer, minus matches inside a longer code ("734-22-1190-B")."""
 
@@ -144,48 +171,62 @@ def recognizers_for(category: str) -> list[Any]:
             found = super().analyze(text, entities, nlp_artifacts, **kw)
             return [r for r in found if _standalone(text, r.start, r.end)]
 
-    def patterns(name: str, regexes: tuple[str, ...], score: float) -> list:
-        return [Pattern(f"{name} {i}", rx, score) for i, rx in enumerate(regexes)]
+    return [JoinedAwareSsnRecognizer()]
 
-    if category == "email":
-        return [OfflineEmailRecognizer(), ObfuscatedEmailRecognizer()]
-    if category == "phone":
-        return [ContextPhoneRecognizer(context=PHONE_CONTEXT, supported_regions=PHONE_REGIONS)]
-    if category == "card":
-        return [CreditCardRecognizer()]
-    if category == "iban":
-        return [IbanRecognizer()]
-    if category == "ip":
-        return [DocumentAwareIpRecognizer()]
-    if category == "ssn":
-        return [JoinedAwareSsnRecognizer()]
-    if category == "secret":
-        return [
-            PatternRecognizer(
-                "SECRET",
-                patterns=patterns("token prefix", tuple(rf"\b{p}" for p in SECRET_PREFIXES), 0.9),
-                global_regex_flags=re.DOTALL,
-            ),
-            SecretRecognizer(),
-        ]
-    if category == "dob":
-        # a date is a date of birth only next to birth context, which lifts 0.1 to 0.4
-        return [
-            PatternRecognizer(
-                "DATE_OF_BIRTH", patterns=patterns("date", DATES, 0.1), context=DOB_CONTEXT
-            )
-        ]
-    if category == "address":
-        return [
-            PatternRecognizer(
-                "STREET_ADDRESS",
-                patterns=patterns("street", STREETS, 0.5),
-                context=ADDRESS_CONTEXT,
-                global_regex_flags=re.DOTALL,
-            )
-        ]
-    if category == "name":
-        from .names import NameRecognizer
 
-        return [NameRecognizer()]
-    raise KeyError(category)
+def _patterns(name: str, regexes: tuple[str, ...], score: float) -> list:
+    from presidio_analyzer import Pattern
+
+    return [Pattern(f"{name} {i}", rx, score) for i, rx in enumerate(regexes)]
+
+
+def _secret() -> list[Any]:
+    from presidio_analyzer import PatternRecognizer
+
+    from .contextual import SecretRecognizer
+
+    return [
+        PatternRecognizer(
+            "SECRET",
+            patterns=_patterns("token prefix", tuple(rf"\b{p}" for p in SECRET_PREFIXES), 0.9),
+            global_regex_flags=re.DOTALL,
+        ),
+        SecretRecognizer(),
+    ]
+
+
+def _dob() -> list[Any]:
+    from presidio_analyzer import PatternRecognizer
+
+    # a date is a date of birth only next to birth context, which lifts 0.1 to 0.4
+    return [
+        PatternRecognizer(
+            "DATE_OF_BIRTH", patterns=_patterns("date", DATES, 0.1), context=DOB_CONTEXT
+        )
+    ]
+
+
+def _address() -> list[Any]:
+    from presidio_analyzer import PatternRecognizer
+
+    return [
+        PatternRecognizer(
+            "STREET_ADDRESS",
+            patterns=_patterns("street", STREETS, 0.5),
+            context=ADDRESS_CONTEXT,
+            global_regex_flags=re.DOTALL,
+        )
+    ]
+
+
+def _name() -> list[Any]:
+    from .names import NameRecognizer
+
+    return [NameRecognizer()]
+
+
+BUILDERS: dict[str, Callable[[], list[Any]]] = {
+    "email": _email, "phone": _phone, "card": _card, "iban": _iban, "ip": _ip, "ssn": _ssn,
+    "secret": _secret, "dob": _dob, "address": _address, "name": _name,
+}  # fmt: skip
+"""Each category's builder; :func:`recognizers_for` calls the one asked for."""
