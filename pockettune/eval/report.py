@@ -75,13 +75,26 @@ def write_report(
         w.writerows(rows)
     atomic_write_text(out / "results.json", json.dumps({"run": run, "rows": rows}))
     rouge, nll = per_method(rows, "rouge1"), per_method(rows, "nll")
-    seeds: dict[tuple[str, str], int] = defaultdict(int)
-    means: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for r in rows:
-        key = (r["dataset"], r["method"])
-        seeds[key] += 1
-        for c in MEANS:
-            means[key][c] += r.get(c) or 0.0
+    lines = _intro(rows, run, baseline, resamples, small)
+    lines += _table(rows, rouge, nll, baseline, resamples)
+    lines.append(
+        "\nLower NLL is better (mean negative log-likelihood per token of the reference replies). "
+        "Length gap: mean |log((1 + reply words) / (1 + reference words))|, 0 = the user's own "
+        "reply length. Semantic: cosine of all-MiniLM-L6-v2 embeddings of reply and reference "
+        "('—' where that optional package is absent)."
+    )
+    if command:
+        lines.append(f"\ncommand: `{command}`")
+    text = "\n".join(lines) + "\n"
+    atomic_write_text(out / "table.md", text)
+    _plots(rows, rouge, out)
+    return text
+
+
+def _intro(
+    rows: list[dict[str, Any]], run: dict[str, Any], baseline: str, resamples: int, small: bool
+) -> list[str]:
+    """The title and what was run, evaluated how, on what."""
     lines = []
     m = run["machine"]
     b = run["bench"]
@@ -111,6 +124,25 @@ def write_report(
         f"Differences are to `{baseline}`, per item averaged over seeds, with 95% paired bootstrap "
         f"intervals ({resamples} resamples); an interval containing 0 is 'no difference'.\n"
     )
+    return lines
+
+
+def _table(
+    rows: list[dict[str, Any]],
+    rouge: dict[tuple[str, str], np.ndarray],
+    nll: dict[tuple[str, str], np.ndarray],
+    baseline: str,
+    resamples: int,
+) -> list[str]:
+    """One row per (dataset, method): scores, differences to ``baseline``, means over seeds."""
+    seeds: dict[tuple[str, str], int] = defaultdict(int)
+    means: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in rows:
+        key = (r["dataset"], r["method"])
+        seeds[key] += 1
+        for c in MEANS:
+            means[key][c] += r.get(c) or 0.0
+    lines = []
     lines.append(
         "| dataset | method | seeds | ROUGE-1 | Δ vs random [95% CI] | verdict | NLL/token | Δ NLL [95% CI] | annotations | synthesized | selected tokens | reply words | length gap | semantic | select s | synth s | train s | eval s |"
     )
@@ -135,18 +167,7 @@ def write_report(
             f"{mm['length_gap']:.2f} | {_fmt(mm['semantic'])} | "
             f"{mm['select_s']:.1f} | {mm['synth_s']:.0f} | {mm['train_s']:.0f} | {mm['eval_s']:.0f} |"
         )
-    lines.append(
-        "\nLower NLL is better (mean negative log-likelihood per token of the reference replies). "
-        "Length gap: mean |log((1 + reply words) / (1 + reference words))|, 0 = the user's own "
-        "reply length. Semantic: cosine of all-MiniLM-L6-v2 embeddings of reply and reference "
-        "('—' where that optional package is absent)."
-    )
-    if command:
-        lines.append(f"\ncommand: `{command}`")
-    text = "\n".join(lines) + "\n"
-    atomic_write_text(out / "table.md", text)
-    _plots(rows, rouge, out)
-    return text
+    return lines
 
 
 def _fmt(v: float) -> str:

@@ -103,9 +103,25 @@ def write_fleet_report(
             {"run": run, "aggregate": comps, "failures": [vars(f) for f in failures], "rows": rows}
         ),
     )
+    lines = _header(users, rows, run)
+    lines += _user_table(users, ["base", *policies], policies[0])
+    lines += _comparison_table(comps, resamples)
+    if failures:
+        lines += ["", "Failed cells (rerun the command to retry them):", ""]
+        lines += [f"- {x.cell}: {x.error}" for x in failures]
+    if est:
+        lines += _estimate(est)
+    if run.get("command"):
+        lines.append(f"\ncommand: `{run['command']}`")
+    text = "\n".join(lines) + "\n"
+    atomic_write_text(out / "table.md", text)
+    return text
+
+
+def _header(users: dict[str, Any], rows: list[dict[str, Any]], run: dict[str, Any]) -> list[str]:
+    """The title and what was run, on what."""
     f, c, m = run["fleet"], run["config"], run["machine"]
-    variants = ["base", *policies]
-    lines = [
+    return [
         f"# pockettune fleet: {len(users)} chitchat users, {len(rows)} cells",
         "",
         f"Per user: the first {f['stream']} of their turns streamed through a buffer of "
@@ -129,6 +145,12 @@ def write_fleet_report(
             if len(users) < 10 or f["test"] < 100
             else []
         ),
+    ]
+
+
+def _user_table(users: dict[str, Any], variants: list[str], first: str) -> list[str]:
+    """One row per user: each variant's ROUGE-1 and NLL, annotations (of ``first``), time."""
+    lines = [
         "| user | "
         + " | ".join(f"{v} ROUGE-1" for v in variants)
         + " | "
@@ -139,10 +161,15 @@ def write_fleet_report(
     for u, vs in sorted(users.items()):
         r1 = " | ".join(f"{vs[v]['rouge1']:.4f}" if v in vs else "—" for v in variants)
         nl = " | ".join(f"{vs[v]['nll']:.3f}" if v in vs else "—" for v in variants)
-        ann = vs.get(policies[0], {}).get("annotations", "—")
+        ann = vs.get(first, {}).get("annotations", "—")
         secs = sum(r["cell_s"] for r in vs.values())
         lines.append(f"| {u} | {r1} | {nl} | {ann} | {secs:.0f} |")
-    lines += [
+    return lines
+
+
+def _comparison_table(comps: list[dict[str, Any]], resamples: int) -> list[str]:
+    """The verdict across users: one row per comparison."""
+    lines = [
         "",
         f"Across users (each user one observation; 95% bootstrap CI over users, {resamples} resamples):",
         "",
@@ -156,20 +183,16 @@ def write_fleet_report(
             f"{r['verdict']} | {r['improved_share']:.0%} | {n['diff']:+.3f} [{n['low']:+.3f}, {n['high']:+.3f}] | "
             f"{n['verdict']} | {n['improved_share']:.0%} |"
         )
-    if failures:
-        lines += ["", "Failed cells (rerun the command to retry them):", ""]
-        lines += [f"- {x.cell}: {x.error}" for x in failures]
-    if est:
-        lines += [
-            "",
-            f"Full-run estimate on this machine ({est['parallel_slots']:.1f} cells in parallel on "
-            f"average): all {est['users_full']} users at this per-user size "
-            f"~{est['same_size_s'] / 60:.0f} min; at stream {FULL['stream']}, test {FULL['test']}, "
-            f"buffer {FULL['capacity']}, K {FULL['k']}, {FULL['epochs']} epochs "
-            f"~{est['full_size_s'] / 3600:.1f} h (stages scaled linearly from the measured cells).",
-        ]
-    if run.get("command"):
-        lines.append(f"\ncommand: `{run['command']}`")
-    text = "\n".join(lines) + "\n"
-    atomic_write_text(out / "table.md", text)
-    return text
+    return lines
+
+
+def _estimate(est: dict[str, Any]) -> list[str]:
+    """The full-run estimate (:func:`estimate_full`) in one sentence."""
+    return [
+        "",
+        f"Full-run estimate on this machine ({est['parallel_slots']:.1f} cells in parallel on "
+        f"average): all {est['users_full']} users at this per-user size "
+        f"~{est['same_size_s'] / 60:.0f} min; at stream {FULL['stream']}, test {FULL['test']}, "
+        f"buffer {FULL['capacity']}, K {FULL['k']}, {FULL['epochs']} epochs "
+        f"~{est['full_size_s'] / 3600:.1f} h (stages scaled linearly from the measured cells).",
+    ]
