@@ -3,7 +3,8 @@
 Resolution order, later wins: the defaults below, a preset (``configs/<name>.yaml`` in the
 package, or any YAML path), ``key=value`` overrides such as ``select.capacity=128``.
 Field docstrings are read back by :func:`field_docs` so ``pockettune config`` documents
-itself. The sections live in ``sections.py``, the reading in ``loading.py``;
+itself. The sections live in ``sections.py`` (building an adapter) and ``usage.py`` (using
+it), the reading in ``loading.py``;
 ``from pockettune.config import X`` works for all of them.
 """
 
@@ -23,18 +24,14 @@ from .loading import (
     from_dict,
 )
 from .sections import (
-    AdaptConfig,
     AnnotateConfig,
-    ChatConfig,
     IngestConfig,
     ModelConfig,
-    PrivacyConfig,
-    ProfileConfig,
     SelectConfig,
-    ServeConfig,
     SynthConfig,
     TrainConfig,
 )
+from .usage import AdaptConfig, ChatConfig, PrivacyConfig, ProfileConfig, ServeConfig
 
 __all__ = [
     "Config",
