@@ -22,6 +22,8 @@ import numpy as np
 from ..config import Config
 from ..store import Store, atomic_write_text
 from ..synth.prompt import PROMPT_VERSION
+from . import cache
+from .cache import progress_bar
 from .machine import machine, peak_rss_mb, versions
 from .protocol import METHODS, BenchConfig, Dataset, config_hash, load_dataset
 
@@ -53,70 +55,12 @@ class Bench:
         return self.out / "cache" / f"{ds.key}-synth-{PROMPT_VERSION}-k{k}.jsonl"
 
     def embeddings(self, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
-        path = self.emb_path(ds)
-        if path.exists():
-            z = np.load(path)
-            return z["vecs"], z["ntok"].tolist(), float(z["seconds"])
-        from ..models import make_embedder
-
-        emb = make_embedder(self.cfg.model, self.lm.model, self.lm.tokenizer)
-        texts = [t.scored_text() for t in ds.stream]
-        t0 = time.perf_counter()
-        vecs, ntok = [], []
-        for i in _progress(range(0, len(texts), 8), self.progress, f"embed {ds.key}"):
-            v, n = emb.embed_many(texts[i : i + 8])
-            vecs.append(v)
-            ntok += n
-        seconds = time.perf_counter() - t0
-        arr = np.concatenate(vecs)
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, vecs=arr, ntok=np.array(ntok), seconds=seconds)
-        tmp.replace(path)
-        return arr, ntok, seconds
+        """The stream's embeddings, token counts and seconds taken (:func:`.cache.embeddings`)."""
+        return cache.embeddings(self, ds)
 
     def synth_pairs(self, ds: Dataset, idx: int, k: int, seed: int) -> list[list[Any]]:
-        """K generations for stream item ``idx`` with a per-item seed, cached (order-independent).
-
-        The cache is read once per (dataset, K) and grows by one appended JSON line per item, so
-        a long run neither re-reads nor rewrites it; a line torn by a crash is ignored."""
-        path = self.synth_path(ds, k)
-        cache = self._synth_cache.get(path)
-        if cache is None:
-            cache = {}
-            if path.exists():
-                text = path.read_text()
-                if text and not text.endswith("\n"):  # a torn last line: start the next one clean
-                    with path.open("a", encoding="utf-8") as f:
-                        f.write("\n")
-                for line in text.splitlines():
-                    try:
-                        entry = json.loads(line)
-                    except json.JSONDecodeError:
-                        continue
-                    cache[entry["key"]] = entry["texts"]
-            self._synth_cache[path] = cache
-        key = f"{idx}:{seed}"
-        if key not in cache:
-            from ..models.generate import generate_many
-            from ..synth.prompt import answer_constraint, synth_prompt
-
-            t = ds.stream[idx]
-            s = self.cfg.synth
-            cache[key] = generate_many(
-                self.lm.model,
-                self.lm.tokenizer,
-                [synth_prompt(self.lm.tokenizer, t.question, t.reference)],
-                s.max_new_tokens,
-                do_sample=True,
-                temperature=s.temperature,
-                top_p=s.top_p,
-                num_return_sequences=k,
-                seed=seed * 1_000_003 + idx,
-                then=answer_constraint(self.lm.tokenizer),
-            )
-            with path.open("a", encoding="utf-8") as f:
-                f.write(json.dumps({"key": key, "texts": cache[key]}) + "\n")
-        return cache[key]
+        """K generations for stream item ``idx``, cached (:func:`.cache.synth_pairs`)."""
+        return cache.synth_pairs(self, ds, idx, k, seed)
 
     # ---- one cell -----------------------------------------------------------------------
     def cell_path(self, ds: Dataset, method: str, seed: int) -> Path:
@@ -262,7 +206,7 @@ class Bench:
             return 0
         rep, seen = SynthReport(), set()
         s = self.cfg.synth
-        for ann_id, idx in zip(_progress(ids, self.progress, f"synth {method} s{seed}"), chosen):
+        for ann_id, idx in zip(progress_bar(ids, self.progress, f"synth {method} s{seed}"), chosen):
             t = ds.stream[idx]
             kept = judge(
                 self.synth_pairs(ds, idx, k, seed),
@@ -346,9 +290,3 @@ class Bench:
                 self.save_cell(ds, method, seed, row)
             rows.append(row)
         return rows
-
-
-def _progress(it: Any, on: bool, desc: str) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(it, desc=desc, disable=not on, leave=False)

@@ -1,0 +1,92 @@
+"""What ``bench`` computes once and every cell shares, cached under the output folder:
+the stream's embeddings per dataset (base model) and the synthesized pairs per (item, seed, K).
+
+``Bench.embeddings`` and ``Bench.synth_pairs`` call these (a Ray worker's Bench overrides
+them to read what the driver already has).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import numpy as np
+
+from .protocol import Dataset
+
+
+def embeddings(bench: Any, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
+    """Stream embeddings of a dataset by the base model, token counts and the seconds they
+    took; computed once, then read from ``bench.emb_path(ds)``."""
+    path = bench.emb_path(ds)
+    if path.exists():
+        z = np.load(path)
+        return z["vecs"], z["ntok"].tolist(), float(z["seconds"])
+    from ..models import make_embedder
+
+    emb = make_embedder(bench.cfg.model, bench.lm.model, bench.lm.tokenizer)
+    texts = [t.scored_text() for t in ds.stream]
+    t0 = time.perf_counter()
+    vecs, ntok = [], []
+    for i in progress_bar(range(0, len(texts), 8), bench.progress, f"embed {ds.key}"):
+        v, n = emb.embed_many(texts[i : i + 8])
+        vecs.append(v)
+        ntok += n
+    seconds = time.perf_counter() - t0
+    arr = np.concatenate(vecs)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, vecs=arr, ntok=np.array(ntok), seconds=seconds)
+    tmp.replace(path)
+    return arr, ntok, seconds
+
+
+def synth_pairs(bench: Any, ds: Dataset, idx: int, k: int, seed: int) -> list[list[Any]]:
+    """K generations for stream item ``idx`` with a per-item seed, cached (order-independent).
+
+    The cache is read once per (dataset, K) and grows by one appended JSON line per item, so
+    a long run neither re-reads nor rewrites it; a line torn by a crash is ignored."""
+    path = bench.synth_path(ds, k)
+    cache = bench._synth_cache.get(path)
+    if cache is None:
+        cache = {}
+        if path.exists():
+            text = path.read_text()
+            if text and not text.endswith("\n"):  # a torn last line: start the next one clean
+                with path.open("a", encoding="utf-8") as f:
+                    f.write("\n")
+            for line in text.splitlines():
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                cache[entry["key"]] = entry["texts"]
+        bench._synth_cache[path] = cache
+    key = f"{idx}:{seed}"
+    if key not in cache:
+        from ..models.generate import generate_many
+        from ..synth.prompt import answer_constraint, synth_prompt
+
+        t = ds.stream[idx]
+        s = bench.cfg.synth
+        cache[key] = generate_many(
+            bench.lm.model,
+            bench.lm.tokenizer,
+            [synth_prompt(bench.lm.tokenizer, t.question, t.reference)],
+            s.max_new_tokens,
+            do_sample=True,
+            temperature=s.temperature,
+            top_p=s.top_p,
+            num_return_sequences=k,
+            seed=seed * 1_000_003 + idx,
+            then=answer_constraint(bench.lm.tokenizer),
+        )
+        with path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps({"key": key, "texts": cache[key]}) + "\n")
+    return cache[key]
+
+
+def progress_bar(it: Any, on: bool, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(it, desc=desc, disable=not on, leave=False)
