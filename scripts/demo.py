@@ -57,7 +57,10 @@ def main() -> None:
         _ = pt.lm
         done(t)
 
-        stage("2/6 select", f"stream {len(stream)} turns, keep the {args.capacity} most representative")
+        stage(
+            "2/6 select",
+            f"stream {len(stream)} turns, keep the {args.capacity} most representative",
+        )
         t = time.perf_counter()
         rep = pt.ingest(f"chitchat:{speaker}", limit=len(stream), progress=True)
         done(t, f"{rep.admitted} admitted over time, {len(pt.buffer)} kept")
@@ -95,14 +98,22 @@ def main() -> None:
             print(f"  personalized:  {short(m, 100)}")
         nll = paired_bootstrap(mine.nll, base.nll)
         r1 = paired_bootstrap(mine.rouge1, base.rouge1)
+        rows = [
+            (
+                f"NLL/token, {len(held_out)} messages (lower is better)",
+                base.nll_mean,
+                mine.nll_mean,
+                nll,
+            ),
+            (f"ROUGE-1, {args.show} replies", base.rouge1_mean, mine.rouge1_mean, r1),
+        ]
+        print(f"\n  {'held-out':<44} {'base':>7} {'personal':>9}  difference [95% CI]")
+        for name, b, m, c in rows:
+            print(f"  {name:<44} {b:7.3f} {m:9.3f}  {c.diff:+.3f} [{c.low:+.3f}, {c.high:+.3f}]")
+        words = mean_words(held_out[: args.show])
         print(
-            f"\n  | held-out               | base  | personalized | difference [95% CI]     |\n"
-            f"  | NLL/token (n={len(held_out):<3}, lower better) | {base.nll_mean:.3f} | {mine.nll_mean:.3f}"
-            f"        | {nll.diff:+.3f} [{nll.low:+.3f}, {nll.high:+.3f}] |\n"
-            f"  | ROUGE-1 (n={args.show:<3})      | {base.rouge1_mean:.3f} | {mine.rouge1_mean:.3f}"
-            f"        | {r1.diff:+.3f} [{r1.low:+.3f}, {r1.high:+.3f}] |\n"
-            f"  | reply words            | {base.reply_tokens_mean:5.1f} | {mine.reply_tokens_mean:5.1f}"
-            f"        | the speaker: {mean_words(held_out[: args.show]):.1f}     |"
+            f"  {'reply words (the speaker: ' + f'{words:.1f})':<44} "
+            f"{base.reply_tokens_mean:7.1f} {mine.reply_tokens_mean:9.1f}"
         )
     print(f"\nDemo finished in {time.perf_counter() - t_all:.0f} s. Home: {home}")
 
