@@ -13,6 +13,7 @@ benchmarks/results/serve-load.{md,json}.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import shlex
 import sys
@@ -144,8 +145,8 @@ Time to first token includes the wait in the queue: with 16 clients and
 Extra embedding passes happen when the profile's in-context examples need the message's
 embedding before the prompt exists, or redaction changed the message.
 
-Machine: {m.get("cpu", "?")}, {m.get("cores", m.get("cpus", "?"))} cores, shared with other
-jobs while this ran. Command: `{res["command"]}`.
+Machine: {m.get("cpu", "?")}, {m.get("cores", m.get("cpus", "?"))} cores; 1-minute load
+average {os.getloadavg()[0]:.1f} at the end of the run. Command: `{res["command"]}`.
 """
     out.with_suffix(".md").write_text(md)
     print(md)
