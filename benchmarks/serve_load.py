@@ -13,8 +13,8 @@ benchmarks/results/serve-load.{md,json}.
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import shlex
 import sys
 import tempfile
