@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from starlette.requests import Request  # at module level: FastAPI resolves annotations here
+
 from ..errors import PockettuneError
 from .schema import AnnotationRequest, FeedbackRequest
 
@@ -148,8 +150,6 @@ def add_view_routes(app: Any, base: str) -> None:
 
 def add_adapter_routes(app: Any, base: str) -> None:
     """The stored adapters: list them, activate one, roll back, verify all."""
-    from fastapi import Request
-
     engine = app.state.engine
 
     @app.get(f"{base}/adapters")

@@ -231,3 +231,12 @@ def test_real_model_streams_and_observes(tmp_path):
             lambda pt: pt.embed_turns([Turn(item.question, context=item.context)])
         ).result()
         np.testing.assert_allclose(item.embedding, emb[0], rtol=1e-4, atol=1e-4)
+
+
+def test_adapter_actions_answer(server):
+    """The web app's adapter buttons: activate the base model, verify (nothing to verify)."""
+    url = server.url + "/v1/pockettune/adapters/"
+    r = httpx.post(url + "activate", json={"version": None})
+    assert r.status_code == 200, r.text
+    bad = httpx.post(url + "explode", json={})
+    assert bad.status_code == 400 and "unknown action" in bad.text
