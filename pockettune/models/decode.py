@@ -72,39 +72,10 @@ def decode_batch(
     out. With ``copies > 1`` each prompt's KV cache is repeated rather than recomputed.
     ``seeds`` (one per output row) seed the per-row samplers."""
     import torch
-    from transformers import DynamicCache
 
-    shared = _shared_prefix(prompts)
-    cache = DynamicCache()
-    rest = [p[shared:] for p in prompts]
-    width = max(len(p) for p in rest)
-    ids = torch.tensor([[pad] * (width - len(p)) + p for p in rest])
-    mask = torch.tensor([[1] * shared + [0] * (width - len(p)) + [1] * len(p) for p in rest])
-    pos = (mask.cumsum(-1) - 1).clamp(min=0)[:, shared:]
     with torch.inference_mode():
-        if shared:
-            model(
-                input_ids=torch.tensor([prompts[0][:shared]]),
-                position_ids=torch.arange(shared).unsqueeze(0),
-                past_key_values=cache,
-                use_cache=True,
-                logits_to_keep=1,
-            )
-            cache.batch_repeat_interleave(len(prompts))
-        logits = model(
-            input_ids=ids,
-            attention_mask=mask,
-            position_ids=pos,
-            past_key_values=cache,
-            use_cache=True,
-            logits_to_keep=1,
-        ).logits[:, -1]
-        if copies > 1:
-            cache.batch_repeat_interleave(copies)
-            logits = logits.repeat_interleave(copies, 0)
-            mask = mask.repeat_interleave(copies, 0)
-            pos = pos.repeat_interleave(copies, 0)
-            prompts = [p for p in prompts for _ in range(copies)]
+        cache, logits, mask, pos = _prefill(model, prompts, pad, copies)
+        prompts = [p for p in prompts for _ in range(copies)]
         n = len(prompts)
         chooser = _Chooser(decoding, prompts, logits.shape[-1], seeds or list(range(n)))
         out: list[list[int]] = [[] for _ in range(n)]
@@ -141,6 +112,44 @@ def decode_batch(
             ).logits[:, -1]
             next_pos = next_pos + 1
     return out
+
+
+def _prefill(model: Any, prompts: list[list[int]], pad: int, copies: int) -> tuple[Any, ...]:
+    """(KV cache, last logits, attention mask, positions) of the batch, ``copies`` rows per
+    prompt; the shared prefix is run once (see :func:`decode_batch`)."""
+    import torch
+    from transformers import DynamicCache
+
+    shared = _shared_prefix(prompts)
+    cache = DynamicCache()
+    rest = [p[shared:] for p in prompts]
+    width = max(len(p) for p in rest)
+    ids = torch.tensor([[pad] * (width - len(p)) + p for p in rest])
+    mask = torch.tensor([[1] * shared + [0] * (width - len(p)) + [1] * len(p) for p in rest])
+    pos = (mask.cumsum(-1) - 1).clamp(min=0)[:, shared:]
+    if shared:
+        model(
+            input_ids=torch.tensor([prompts[0][:shared]]),
+            position_ids=torch.arange(shared).unsqueeze(0),
+            past_key_values=cache,
+            use_cache=True,
+            logits_to_keep=1,
+        )
+        cache.batch_repeat_interleave(len(prompts))
+    logits = model(
+        input_ids=ids,
+        attention_mask=mask,
+        position_ids=pos,
+        past_key_values=cache,
+        use_cache=True,
+        logits_to_keep=1,
+    ).logits[:, -1]
+    if copies > 1:
+        cache.batch_repeat_interleave(copies)
+        logits = logits.repeat_interleave(copies, 0)
+        mask = mask.repeat_interleave(copies, 0)
+        pos = pos.repeat_interleave(copies, 0)
+    return cache, logits, mask, pos
 
 
 MIN_SHARED = 16
