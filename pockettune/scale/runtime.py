@@ -21,6 +21,9 @@ OFFLINE_ENV = {
     "RAY_USAGE_STATS_PROMPT_ENABLED": "0",
     "RAY_DISABLE_DOCKER_CPU_WARNING": "1",
     "RAY_ENABLE_UV_RUN_RUNTIME_ENV": "0",  # never let workers resolve packages themselves
+    # Ray runs workers at niceness 15 by default; our cells are the job itself, and on a busy
+    # machine (seen: a loaded test run) niced workers got ~1-4% of a core each.
+    "RAY_worker_niceness": "0",
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
 }
