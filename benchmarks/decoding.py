@@ -12,13 +12,14 @@ Writes benchmarks/results/decoding.{md,json}.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from results_io import save_results  # noqa: E402
 
 SETTINGS = {
     "greedy": {},
@@ -88,8 +89,6 @@ def main() -> None:
         "machine": machine(),
         "command": ("python benchmarks/decoding.py " + " ".join(sys.argv[1:])).strip(),
     }
-    out = Path(args.out)
-    out.with_suffix(".json").write_text(json.dumps(info, indent=1))
     lines = [
         "# Decoding settings on dev items (SmolLM2-135M-Instruct, base model)",
         f"{args.items} dev items per data set (the stream's last turns, never test items), "
@@ -105,8 +104,7 @@ def main() -> None:
         for r in rows
     ]
     lines += ["", f"command: {info['command']}"]
-    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    save_results(args.out, info, lines)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,14 @@ Writes benchmarks/results/generation.{md,json}.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from results_io import save_results  # noqa: E402
 
 
 def main() -> None:
@@ -85,8 +86,6 @@ def main() -> None:
         "versions": versions(),
         "command": cmd.strip(),
     }
-    out = Path(args.out)
-    out.with_suffix(".json").write_text(json.dumps(info, indent=1))
     lines = [
         "# Generation throughput: old path vs fast loop (greedy, SmolLM2-135M-Instruct)",
         f"{args.items} held-out ALPACA prompts, {args.new} new tokens max, {ntok} tokens generated "
@@ -103,8 +102,7 @@ def main() -> None:
         for r in rows
     ]
     lines += ["", f"command: {info['command']}"]
-    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    save_results(args.out, info, lines)
 
 
 if __name__ == "__main__":

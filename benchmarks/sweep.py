@@ -13,7 +13,6 @@ gain over the base model per CPU-minute of training. Writes benchmarks/results/s
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import replace
@@ -21,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from results_io import save_results  # noqa: E402
 
 ALL_LINEAR = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 CONFIGS = {
@@ -113,8 +114,6 @@ def write(rows: list, args: argparse.Namespace) -> None:
         "machine": machine(),
         "command": ("python benchmarks/sweep.py " + " ".join(sys.argv[1:])).strip(),
     }
-    out = Path(args.out)
-    out.with_suffix(".json").write_text(json.dumps(info, indent=1))
     lines = [
         "# Training-recipe sweep on dev splits (never the bench's test items)",
         f"stream {args.stream} turns, buffer {args.capacity} x 2 hand-offs (random selection, "
@@ -133,7 +132,7 @@ def write(rows: list, args: argparse.Namespace) -> None:
             f"{r['reply_words']} |"
         )
     lines += ["", f"command: {info['command']}"]
-    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    save_results(args.out, info, lines)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,14 @@ Writes benchmarks/results/synthesis.{md,json}.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from results_io import save_results  # noqa: E402
 
 
 def main() -> None:
@@ -100,8 +101,6 @@ def main() -> None:
         "machine": machine(),
         "command": "python benchmarks/synthesis.py " + " ".join(sys.argv[1:]),
     }
-    out = Path(args.out)
-    out.with_suffix(".json").write_text(json.dumps(info, indent=1))
     lines = [
         "# Synthesis: kept rate and kept pairs per minute (SmolLM2-135M-Instruct)",
         f"{args.items} annotations per data set, K = {args.k}, ROUGE-1 band "
@@ -117,8 +116,7 @@ def main() -> None:
         for r in rows
     ]
     lines += ["", f"command: {info['command'].strip()}"]
-    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    save_results(args.out, info, lines)
 
 
 if __name__ == "__main__":

@@ -17,13 +17,14 @@ benchmarks/results/training.{md,json}.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from results_io import save_results  # noqa: E402
 
 
 def main() -> None:
@@ -124,8 +125,6 @@ def main() -> None:
         "machine": machine(),
         "command": ("python benchmarks/training.py " + " ".join(sys.argv[1:])).strip(),
     }
-    out = Path(args.out)
-    out.with_suffix(".json").write_text(json.dumps(info, indent=1))
     lines = [
         "# Training throughput: our LoRA step against a raw forward+backward, same batches",
         f"{len(batches)} steps of a real chitchat speaker's turns, {n_all} tokens ({n_resp} response "
@@ -148,8 +147,7 @@ def main() -> None:
         "",
         f"command: {info['command']}",
     ]
-    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    save_results(args.out, info, lines)
 
 
 if __name__ == "__main__":
