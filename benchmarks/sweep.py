@@ -30,6 +30,8 @@ CONFIGS = {
     "all-linear": {"targets": ALL_LINEAR},
     "all-linear lr3e-3": {"targets": ALL_LINEAR, "lr": 3e-3},
     "all-linear lr3e-3 4ep": {"targets": ALL_LINEAR, "lr": 3e-3, "epochs": 4},
+    "rslora r16 lr3e-3": {"variant": "rslora", "rank": 16, "alpha": 16, "lr": 3e-3},
+    "dora lr3e-3": {"variant": "dora", "lr": 3e-3},
 }
 
 

@@ -159,6 +159,9 @@ class TrainConfig:
     """Dropout on the LoRA path."""
     targets: list[str] = field(default_factory=lambda: ["q_proj", "v_proj"])
     """Linear layers that get adapters (Llama names)."""
+    variant: str = "lora"
+    """``lora``, ``rslora`` (scale alpha/sqrt(rank), steadier at higher ranks) or ``dora``
+    (magnitude + direction; slower on CPU): the variants PEFT ships."""
     lr: float = 1e-3
     """Peak learning rate (AdamW, linear warm-up then linear decay). Small models and few
     steps want a higher rate than the 2e-4 usual for 7B models."""
@@ -197,6 +200,7 @@ class TrainConfig:
             _positive(f"train.{name}", getattr(self, name))
         if not self.lr > 0:
             raise PockettuneError(f"train.lr={self.lr}: expected a positive number")
+        _choice("train.variant", self.variant, ("lora", "rslora", "dora"))
         if self.max_example_tokens > self.pack_tokens:
             raise PockettuneError("train.max_example_tokens must not exceed train.pack_tokens")
 

@@ -92,6 +92,11 @@ def write_gguf_lora(adapter: Path, base_gguf: Path, out: Path) -> Path:
     import gguf
 
     cfg = json.loads((adapter / "adapter_config.json").read_text())
+    if cfg.get("use_dora"):
+        raise PockettuneError("a DoRA adapter has no GGUF LoRA form: train with train.variant=lora")
+    alpha = float(cfg["lora_alpha"])
+    if cfg.get("use_rslora"):  # llama.cpp scales by alpha / r; rsLoRA means alpha / sqrt(r)
+        alpha *= float(cfg["r"]) ** 0.5
     info = base_info(base_gguf)
     tensors = lora_tensors(adapter, info)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +104,7 @@ def write_gguf_lora(adapter: Path, base_gguf: Path, out: Path) -> Path:
     w = gguf.GGUFWriter(str(tmp), info["arch"])
     w.add_type(gguf.GGUFType.ADAPTER)
     w.add_string(gguf.Keys.Adapter.TYPE, "lora")
-    w.add_float32(gguf.Keys.Adapter.LORA_ALPHA, float(cfg["lora_alpha"]))
+    w.add_float32(gguf.Keys.Adapter.LORA_ALPHA, alpha)
     w.add_name(f"{info['name']} pockettune LoRA".strip())
     for name in sorted(tensors):
         w.add_tensor(name, tensors[name])

@@ -153,6 +153,8 @@ class LoRARecipe:
             lora_dropout=cfg.dropout,
             target_modules=list(cfg.targets),
             task_type="CAUSAL_LM",
+            use_rslora=cfg.variant == "rslora",
+            use_dora=cfg.variant == "dora",
         )
         self.model = model = get_peft_model(lm.model, lora)
         if spec.init_from is not None:
