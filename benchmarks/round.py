@@ -24,6 +24,7 @@ import torch
 from pockettune import Personalizer
 from pockettune.annotate import simulated_annotator
 from pockettune.eval.machine import machine, peak_rss_mb
+from pockettune.eval.memory import RssWatch
 from pockettune.eval.score import score_turns
 from pockettune.ingest import chitchat_speakers, read_chitchat
 
@@ -55,25 +56,36 @@ def main() -> None:
         f"model.threads={args.threads}",
     ]
     times: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as home, Personalizer.open(home, overrides=overrides) as pt:
+    with (
+        RssWatch() as watch,
+        tempfile.TemporaryDirectory() as home,
+        Personalizer.open(home, overrides=overrides) as pt,
+    ):
         t = time.perf_counter()
-        _ = pt.lm
+        with watch.stage("load_model"):
+            _ = pt.lm
         times["load_model_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        pt.observe_many(stream)
+        with watch.stage("select"):
+            pt.observe_many(stream)
         times["select_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        ann = pt.annotate(simulated_annotator, limit=args.capacity, show_replies=False)
+        with watch.stage("annotate"):
+            ann = pt.annotate(simulated_annotator, limit=args.capacity, show_replies=False)
         times["annotate_s"] = time.perf_counter() - t
-        synth = pt.synthesize(progress=True)
+        with watch.stage("synth"):
+            synth = pt.synthesize(progress=True)
         times["synth_s"] = synth.seconds
-        rep = pt.train(progress=True)
+        with watch.stage("train"):
+            rep = pt.train(progress=True)
         times["train_s"] = rep.seconds
         t = time.perf_counter()
-        base = score_turns(pt.use_adapter(None), pt.lm.tokenizer, held_out, progress=True)
+        with watch.stage("eval_base"):
+            base = score_turns(pt.use_adapter(None), pt.lm.tokenizer, held_out, progress=True)
         times["eval_base_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        tuned = score_turns(pt.use_adapter("active"), pt.lm.tokenizer, held_out, progress=True)
+        with watch.stage("eval_adapter"):
+            tuned = score_turns(pt.use_adapter("active"), pt.lm.tokenizer, held_out, progress=True)
         times["eval_adapter_s"] = time.perf_counter() - t
         cfg = pt.config.to_dict()
         examples = [
@@ -110,6 +122,7 @@ def main() -> None:
         "times": times,
         "round_s": round_s,
         "peak_rss_mb": peak_rss_mb(),
+        "rss_by_stage_mb": watch.stages,
         "rouge1": {"base": base.rouge1_mean, "adapter": tuned.rouge1_mean},
         "nll": {"base": base.nll_mean, "adapter": tuned.nll_mean},
         "reply_words": {"base": base.reply_tokens_mean, "adapter": tuned.reply_tokens_mean},
@@ -129,10 +142,14 @@ def main() -> None:
         f"stream {len(stream)} turns -> buffer {args.capacity} -> {ann['saved']} annotations (the speaker's real replies); "
         f"K={args.k}; {args.epochs} epochs; held-out: the speaker's last {len(held_out)} replies",
         "",
-        "| stage | seconds |",
-        "|---|---|",
-        *[f"| {k.removesuffix('_s')} | {v:.1f} |" for k, v in times.items()],
-        f"| **round (synth + train)** | **{round_s:.1f}** |",
+        "| stage | seconds | RSS at start MB | peak RSS in stage MB |",
+        "|---|---|---|---|",
+        *[
+            f"| {k.removesuffix('_s')} | {v:.1f} | {watch.stages[k.removesuffix('_s')]['start_mb']:.0f} | "
+            f"{watch.stages[k.removesuffix('_s')]['peak_mb']:.0f} |"
+            for k, v in times.items()
+        ],
+        f"| **round (synth + train)** | **{round_s:.1f}** | | |",
         "",
         f"synthesis: {synth.generated} generated, {synth.parsed} parsed, {synth.kept} kept "
         f"({synth.keep_rate:.0%}), {result['synth']['kept_per_min']:.1f} kept pairs/min; rejected {dict(synth.rejected)}",

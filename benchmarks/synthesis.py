@@ -1,7 +1,8 @@
 """Synthesis kept rate and kept pairs per minute: v1 (generate(), free-form) against v2 (fast
-loop, ``Answer:`` forced after the question's first newline), same annotations, same band.
+loop, ``Answer:`` forced after the question's first newline) at several sampling temperatures,
+same annotations, same band.
 
-    python benchmarks/synthesis.py [--items 32] [--k 3]
+    python benchmarks/synthesis.py [--items 32] [--k 3] [--temperatures 0.8,0.6,0.4]
 
 Annotations are the first ``--items`` turns (with their real replies) of the most active
 chitchat-dataset speaker and of the ALPACA sample, as the bench and a round use them.
@@ -26,6 +27,7 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=32)
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--temperatures", default="0.8,0.6,0.4", help="v2 sampling temperatures")
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/synthesis"))
     args = ap.parse_args()
 
@@ -44,10 +46,12 @@ def main() -> None:
     alpaca = ROOT.parent / "shared/data/alpaca/alpaca_5000.json"
     if alpaca.exists():
         sets["alpaca"] = str(alpaca)
-    paths = {
-        "v1: generate(), free-form": dict(engine="hf"),
-        "v2: fast loop, Answer: forced": dict(then=answer_constraint(lm.tokenizer)),
-    }
+    then = answer_constraint(lm.tokenizer)
+    paths = {f"v1: generate(), free-form, T={s.temperature}": dict(engine="hf")}
+    for t in args.temperatures.split(","):
+        paths[f"v2: fast loop, Answer: forced, T={float(t)}"] = dict(
+            then=then, temperature=float(t)
+        )
     rows = []
     for name, spec in sets.items():
         items = load_dataset(spec, args.items, 10).stream
@@ -61,11 +65,10 @@ def main() -> None:
                 s.max_new_tokens,
                 s.batch_size,
                 do_sample=True,
-                temperature=s.temperature,
                 top_p=s.top_p,
                 num_return_sequences=args.k,
                 seed=args.seed,
-                **kw,
+                **{"temperature": s.temperature, **kw},
             )
             rep = SynthReport(annotations=len(items), seconds=time.perf_counter() - t0)
             seen: set[str] = set()
@@ -104,7 +107,7 @@ def main() -> None:
     lines = [
         "# Synthesis: kept rate and kept pairs per minute (SmolLM2-135M-Instruct)",
         f"{args.items} annotations per data set, K = {args.k}, ROUGE-1 band "
-        f"[{s.rouge_low}, {s.rouge_high}], temperature {s.temperature}, top-p {s.top_p}, "
+        f"[{s.rouge_low}, {s.rouge_high}], temperature as in the path (default {s.temperature}), top-p {s.top_p}, "
         f"seed {args.seed}; machine: {info['machine']}",
         "",
         "| data | path | generated | kept | kept rate | seconds | kept pairs/min | rejected |",

@@ -60,7 +60,11 @@ class Reply:
 
         pt, m = self.pt, self.pt.config.model
         red = pt.redacted(Turn(self.question, context=self.context))
-        prompt_form = self.observe and m.embed_input == "prompt" and m.embedder == "llm"
+        prompt_form = (  # the reply's prefill is the selection embedding only in this form
+            self.observe
+            and (m.embed_input, m.embedder, m.pooling, m.embed_layers)
+            == ("prompt", "llm", "last", 0)
+        )
         bare = prompt_ids(pt.lm.tokenizer, red.question, red.context, m.max_tokens)
         pair = [(self.question, self.context)]
         if pt.config.profile.examples and annotated_examples(pt.store)[0]:

@@ -28,6 +28,10 @@ class ModelConfig:
     ``hash``: hashed bag of words, no model (very weak devices, fast tests)."""
     pooling: str = "last"
     """``last``: final hidden state of the last token (the paper); ``mean``: mean over tokens."""
+    embed_layers: int = 0
+    """Embed with the first N decoder layers only (0 = all, the paper): N/L of the cost for
+    offline ingest; ``chat``/``serve`` then pay a pass of their own instead of reusing the
+    reply's prefill (benchmarks/results/embedding-cost.md measures what it changes)."""
     cache_dir: str = ""
     """Where converted fp32 weights are cached; empty for ``POCKETTUNE_CACHE`` or the platform
     cache dir. Shared by every home, test and CI run on the machine."""
@@ -47,6 +51,8 @@ class ModelConfig:
         _choice("model.pooling", self.pooling, ("last", "mean"))
         _choice("model.embed_input", self.embed_input, ("prompt", "text"))
         _positive("model.max_tokens", self.max_tokens)
+        if not isinstance(self.embed_layers, int) or self.embed_layers < 0:
+            raise PockettuneError(f"model.embed_layers={self.embed_layers!r}: expected 0 or more")
 
 
 @dataclass

@@ -50,9 +50,12 @@ class Bench:
         return self.out / "cache" / f"{ds.key}-{len(ds.stream)}-emb.npz"
 
     def synth_path(self, ds: Dataset, k: int) -> Path:
-        """Synthesized pairs per (item, seed) for K, JSON lines; the prompt version is in the
-        name so a new prompt never reads an old prompt's pairs."""
-        return self.out / "cache" / f"{ds.key}-synth-{PROMPT_VERSION}-k{k}.jsonl"
+        """Synthesized pairs per (item, seed) for K, JSON lines; the prompt version and the
+        sampling settings are in the name, so a new prompt or temperature never reads old
+        pairs (the ROUGE band is applied on reading, so it is not)."""
+        s = self.cfg.synth
+        h = config_hash(s.temperature, s.top_p, s.max_new_tokens)[:6]
+        return self.out / "cache" / f"{ds.key}-synth-{PROMPT_VERSION}-k{k}-{h}.jsonl"
 
     def embeddings(self, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
         """The stream's embeddings, token counts and seconds taken (:func:`.cache.embeddings`)."""
@@ -61,6 +64,10 @@ class Bench:
     def synth_pairs(self, ds: Dataset, idx: int, k: int, seed: int) -> list[list[Any]]:
         """K generations for stream item ``idx``, cached (:func:`.cache.synth_pairs`)."""
         return cache.synth_pairs(self, ds, idx, k, seed)
+
+    def prefetch_synth(self, ds: Dataset, idxs: list[int], k: int, seed: int) -> None:
+        """Generate the uncached pairs of ``idxs`` together (:func:`.cache.prefetch_synth`)."""
+        cache.prefetch_synth(self, ds, idxs, k, seed)
 
     # ---- one cell -----------------------------------------------------------------------
     def cell_path(self, ds: Dataset, method: str, seed: int) -> Path:
@@ -206,6 +213,7 @@ class Bench:
             return 0
         rep, seen = SynthReport(), set()
         s = self.cfg.synth
+        self.prefetch_synth(ds, chosen, k, seed)  # one batched generation for the missing items
         for ann_id, idx in zip(progress_bar(ids, self.progress, f"synth {method} s{seed}"), chosen):
             t = ds.stream[idx]
             kept = judge(

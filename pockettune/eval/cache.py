@@ -46,7 +46,48 @@ def synth_pairs(bench: Any, ds: Dataset, idx: int, k: int, seed: int) -> list[li
 
     The cache is read once per (dataset, K) and grows by one appended JSON line per item, so
     a long run neither re-reads nor rewrites it; a line torn by a crash is ignored."""
+    cache = _read_synth(bench, bench.synth_path(ds, k))
+    key = f"{idx}:{seed}"
+    if key not in cache:
+        prefetch_synth(bench, ds, [idx], k, seed)
+    return cache[key]
+
+
+def prefetch_synth(bench: Any, ds: Dataset, idxs: list[int], k: int, seed: int) -> None:
+    """Generate the missing (item, seed) pairs of ``idxs`` in batches of ``synth.batch_size``
+    rows; each item keeps its own seed, so the pairs are those it would get alone."""
+    from ..models.generate import generate_many
+    from ..synth.prompt import answer_constraint, synth_prompt
+
     path = bench.synth_path(ds, k)
+    cache = _read_synth(bench, path)
+    todo = list(dict.fromkeys(i for i in idxs if f"{i}:{seed}" not in cache))
+    if not todo or not k:
+        return
+    s, tok = bench.cfg.synth, bench.lm.tokenizer
+    texts = generate_many(
+        bench.lm.model,
+        tok,
+        [synth_prompt(tok, ds.stream[i].question, ds.stream[i].reference) for i in todo],
+        s.max_new_tokens,
+        s.batch_size,
+        do_sample=True,
+        temperature=s.temperature,
+        top_p=s.top_p,
+        num_return_sequences=k,
+        then=answer_constraint(tok),
+        prompt_seeds=[seed * 1_000_003 + i for i in todo],
+        progress=bench.progress,
+        desc=f"synth {ds.key} s{seed}",
+    )
+    with path.open("a", encoding="utf-8") as f:
+        for n, i in enumerate(todo):
+            cache[f"{i}:{seed}"] = texts[n * k : (n + 1) * k]
+            f.write(json.dumps({"key": f"{i}:{seed}", "texts": cache[f"{i}:{seed}"]}) + "\n")
+
+
+def _read_synth(bench: Any, path: Any) -> dict[str, list[Any]]:
+    """The (dataset, K) synthesis cache, read from disk once per run."""
     cache = bench._synth_cache.get(path)
     if cache is None:
         cache = {}
@@ -62,28 +103,7 @@ def synth_pairs(bench: Any, ds: Dataset, idx: int, k: int, seed: int) -> list[li
                     continue
                 cache[entry["key"]] = entry["texts"]
         bench._synth_cache[path] = cache
-    key = f"{idx}:{seed}"
-    if key not in cache:
-        from ..models.generate import generate_many
-        from ..synth.prompt import answer_constraint, synth_prompt
-
-        t = ds.stream[idx]
-        s = bench.cfg.synth
-        cache[key] = generate_many(
-            bench.lm.model,
-            bench.lm.tokenizer,
-            [synth_prompt(bench.lm.tokenizer, t.question, t.reference)],
-            s.max_new_tokens,
-            do_sample=True,
-            temperature=s.temperature,
-            top_p=s.top_p,
-            num_return_sequences=k,
-            seed=seed * 1_000_003 + idx,
-            then=answer_constraint(bench.lm.tokenizer),
-        )
-        with path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps({"key": key, "texts": cache[key]}) + "\n")
-    return cache[key]
+    return cache
 
 
 def progress_bar(it: Any, on: bool, desc: str) -> Any:

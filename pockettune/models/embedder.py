@@ -10,6 +10,7 @@ no logits. ``pooling=mean`` averages over tokens instead. The sentence-embedding
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,14 +27,38 @@ class Embedder(Protocol):
         ...
 
 
+class _Stop(Exception):
+    """Raised by the early-exit hook once layer N has run: the rest of the stack is skipped."""
+
+
+_early = threading.local()  # per thread, so a reply decoding on another thread never stops
+
+
+def _exit_after(module: Any, args: Any, output: Any) -> None:
+    if getattr(_early, "on", False):
+        _early.hidden = output[0] if isinstance(output, tuple) else output
+        raise _Stop
+
+
 class HiddenStateEmbedder:
-    """Embeddings from a causal LM's backbone: last token (paper) or mean of tokens."""
+    """Embeddings from a causal LM's backbone: last token (paper) or mean of tokens, after all
+    layers or (``layers=N``) after the first N, then the final norm."""
 
     def __init__(
-        self, model: Any, tokenizer: Any, max_tokens: int = 512, pooling: str = "last"
+        self,
+        model: Any,
+        tokenizer: Any,
+        max_tokens: int = 512,
+        pooling: str = "last",
+        layers: int = 0,
     ) -> None:
         self.backbone = model.get_decoder()
         self.tok, self.max_tokens, self.pooling = tokenizer, max_tokens, pooling
+        stack = self.backbone.layers
+        self.layers = layers if 0 < layers < len(stack) else 0
+        if self.layers and not getattr(stack[self.layers - 1], "_pt_exit_hook", False):
+            stack[self.layers - 1].register_forward_hook(_exit_after)
+            stack[self.layers - 1]._pt_exit_hook = True
 
     def embed_many(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
 
@@ -66,15 +91,28 @@ class HiddenStateEmbedder:
         # Positions count real tokens only, so a left-padded text embeds as it would alone.
         pos = (mask.cumsum(-1) - 1).clamp(min=0)
         with torch.inference_mode():
-            h = self.backbone(
-                input_ids=ids, attention_mask=mask, position_ids=pos
-            ).last_hidden_state
+            if self.layers:
+                h = self._first_layers(ids, mask, pos)
+            else:
+                h = self.backbone(
+                    input_ids=ids, attention_mask=mask, position_ids=pos
+                ).last_hidden_state
         if self.pooling == "last":
             vec = h[:, -1, :]
         else:
             m = mask.unsqueeze(-1).to(h.dtype)
             vec = (h * m).sum(1) / m.sum(1).clamp(min=1)
         return vec.float().numpy().astype(np.float32), mask.sum(1).tolist()
+
+    def _first_layers(self, ids: Any, mask: Any, pos: Any) -> Any:
+        _early.on = True
+        try:
+            self.backbone(input_ids=ids, attention_mask=mask, position_ids=pos)
+            raise RuntimeError("the early-exit hook did not fire")  # pragma: no cover
+        except _Stop:
+            return self.backbone.norm(_early.hidden)
+        finally:
+            _early.on, _early.hidden = False, None
 
 
 class MiniLMEmbedder:
@@ -137,7 +175,7 @@ def make_embedder(cfg: ModelConfig, model: Any, tokenizer: Any) -> Embedder:
         return HashEmbedder()
     if cfg.embedder == "minilm":
         return MiniLMEmbedder(min(cfg.max_tokens, 256))
-    return HiddenStateEmbedder(model, tokenizer, cfg.max_tokens, cfg.pooling)
+    return HiddenStateEmbedder(model, tokenizer, cfg.max_tokens, cfg.pooling, cfg.embed_layers)
 
 
 def embedder_for(cfg: ModelConfig, lm: Callable[[], Any]) -> Embedder:

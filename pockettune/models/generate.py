@@ -52,13 +52,15 @@ def generate_many(
     decoding: Decoding | None = None,
     engine: str = "fast",
     then: Then | None = None,
+    prompt_seeds: list[int] | None = None,
 ) -> list[str]:
     """Batched generation; returns ``len(prompts) * num_return_sequences`` decoded
     continuations, grouped by prompt. Prompts are sorted by length so a batch wastes little on
     padding; results come back in input order. ``decoding`` overrides the
     ``do_sample``/``temperature``/``top_p`` shorthand. ``engine="fast"`` is our own loop
     (:mod:`.decode`); ``"hf"`` is ``transformers``' ``generate()``, kept as the reference.
-    ``then`` (a format constraint) needs the fast engine."""
+    ``then`` (a format constraint) needs the fast engine. ``prompt_seeds`` (fast engine) gives
+    each prompt its own seed, so a prompt samples the same whether it runs alone or batched."""
     from tqdm import tqdm
 
     if decoding is None:
@@ -78,7 +80,11 @@ def generate_many(
                 raise ValueError("format constraints need engine='fast'")
             texts = _hf_generate(model, tokenizer, batch, max_new_tokens, decoding, k, seed, pad)
         else:
-            seeds = [_row_seed(seed, i, j) for i in idx for j in range(k)]
+            seeds = [
+                _row_seed(prompt_seeds[i], 0, j) if prompt_seeds else _row_seed(seed, i, j)
+                for i in idx
+                for j in range(k)
+            ]
             ids = decode_batch(model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then)
             texts = tokenizer.batch_decode(ids, skip_special_tokens=True)
         for j, i in enumerate(idx):

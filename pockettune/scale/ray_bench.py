@@ -57,6 +57,11 @@ class _WorkerBench(Bench):
         got = self._shared.get(f"{idx}:{seed}")
         return got if got is not None else super().synth_pairs(ds, idx, k, seed)
 
+    def prefetch_synth(self, ds: Dataset, idxs: list[int], k: int, seed: int) -> None:
+        missing = [i for i in idxs if f"{i}:{seed}" not in self._shared]
+        if missing:
+            super().prefetch_synth(ds, missing, k, seed)
+
 
 @contextmanager
 def _in_worker(bench: Bench, threads: int, emb: Any = None, synth: Any = None) -> Iterator[Any]:
@@ -88,6 +93,7 @@ def _synth_task(
     bench: Bench, threads: int, ds: Dataset, idxs: list[int], k: int, seed: int
 ) -> dict[str, Any]:
     with _in_worker(bench, threads) as wb:
+        wb.prefetch_synth(ds, idxs, k, seed)  # the chunk in batches, not one item at a time
         return {f"{i}:{seed}": wb.synth_pairs(ds, i, k, seed) for i in idxs}
 
 

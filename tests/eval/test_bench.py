@@ -60,3 +60,29 @@ def test_bench_runs_resumes_and_reports(tmp_path):
     )
     for png in ("rouge_by_method.png", "rouge_vs_annotations.png", "time_per_stage.png"):
         assert (out / png).stat().st_size > 1000
+
+
+def test_batched_synthesis_gives_each_item_the_pairs_it_gets_alone(tmp_path):
+    data = tmp_path / "qa.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"question": f"what about topic {i}?", "response": f"topic {i} is fine"})
+            + "\n"
+            for i in range(30)
+        )
+    )
+    cfg, bench = load_bench(
+        "quick", [f"bench.datasets=[{data}]", "bench.stream=10", "bench.test=12", "model.path=tiny"]
+    )
+    from pockettune.eval.protocol import load_dataset
+
+    ds = load_dataset(str(data), 10, 12)
+    alone = Bench(cfg, bench, tmp_path / "a", progress=False)
+    one_by_one = [alone.synth_pairs(ds, i, 2, 1) for i in (3, 0, 7)]
+    batched = Bench(cfg, bench, tmp_path / "b", progress=False)
+    batched.prefetch_synth(ds, [0, 3, 7, 3], 2, 1)
+    lines = batched.synth_path(ds, 2).read_text().splitlines()
+    assert len(lines) == 3  # one line per item, the repeated one once
+    fresh = Bench(cfg, bench, tmp_path / "b", progress=False)  # read back from the file
+    assert [fresh.synth_pairs(ds, i, 2, 1) for i in (3, 0, 7)] == one_by_one
+    assert len({tuple(p) for p in one_by_one}) == 3

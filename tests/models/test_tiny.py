@@ -29,6 +29,24 @@ def test_mean_pooling_differs_from_last_token_and_inputs_are_cut():
     assert not np.allclose(a, b) and n == [8]
 
 
+def test_first_layers_embedding_is_that_layers_hidden_state_and_leaves_the_model_whole():
+    import torch
+
+    lm = load_model(ModelConfig(path="tiny"))
+    one = make_embedder(ModelConfig(path="tiny", embed_layers=1), lm.model, lm.tokenizer)
+    full = make_embedder(ModelConfig(path="tiny"), lm.model, lm.tokenizer)
+    text = "hello world, how are you"
+    a, _ = one.embed_many([text])
+    ids = lm.tokenizer(text, return_tensors="pt", add_special_tokens=False)["input_ids"]
+    with torch.inference_mode():
+        out = lm.model.get_decoder()(input_ids=ids, output_hidden_states=True)
+        want = lm.model.get_decoder().norm(out.hidden_states[1])[0, -1].numpy()
+    np.testing.assert_allclose(a[0], want, atol=1e-5)
+    b, _ = full.embed_many([text])  # the hook fires only inside an early-exit call
+    np.testing.assert_allclose(b[0], out.last_hidden_state[0, -1].numpy(), atol=1e-5)
+    assert not np.allclose(a, b)
+
+
 def test_offline_mode_is_forced():
     assert os.environ["HF_HUB_OFFLINE"] == "1" and os.environ["TRANSFORMERS_OFFLINE"] == "1"
 
