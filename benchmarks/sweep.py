@@ -32,6 +32,8 @@ CONFIGS = {
     "all-linear lr3e-3 4ep": {"targets": ALL_LINEAR, "lr": 3e-3, "epochs": 4},
     "rslora r16 lr3e-3": {"variant": "rslora", "rank": 16, "alpha": 16, "lr": 3e-3},
     "dora lr3e-3": {"variant": "dora", "lr": 3e-3},
+    "lr3e-3 1ep": {"lr": 3e-3, "epochs": 1},
+    "all-linear lr3e-3 1ep": {"targets": ALL_LINEAR, "lr": 3e-3, "epochs": 1},
 }
 
 
@@ -53,7 +55,7 @@ def main() -> None:
     from pockettune.eval.stats import paired_bootstrap
 
     alpaca = str(ROOT.parent / "shared/data/alpaca/alpaca_5000.json")
-    rows = []
+    rows = previous_rows(args)  # resumable: rows of an earlier run with the same split are kept
     for spec in args.data.split(","):
         spec = alpaca if spec == "ALPACA" else spec
         whole = load_dataset(spec, args.stream + args.dev, 10)
@@ -72,6 +74,8 @@ def main() -> None:
         )
         base = None
         for name in args.configs.split(","):
+            if any(r["data"] == ds.key and r["config"] == name for r in rows):
+                continue
             cfg = Config()
             cfg.synth = replace(cfg.synth, k=args.k)
             cfg.train = replace(cfg.train, **CONFIGS[name])
@@ -105,14 +109,34 @@ def main() -> None:
             write(rows, args)
 
 
+SPLIT = ("stream", "dev", "rouge", "capacity", "k")
+
+
+def previous_rows(args: argparse.Namespace) -> list:
+    """Rows already measured with this split and these recipes, so a rerun adds only what is
+    missing (a recipe whose settings changed since is measured again)."""
+    import json
+
+    path = Path(args.out).with_suffix(".json")
+    if not path.exists():
+        return []
+    old = json.loads(path.read_text())
+    if any(old["args"].get(k) != getattr(args, k) for k in SPLIT):
+        return []
+    same = {k for k, v in old.get("configs", {}).items() if CONFIGS.get(k) == v}
+    return [r for r in old["rows"] if r["config"] in same]
+
+
 def write(rows: list, args: argparse.Namespace) -> None:
     """Results so far (called after every row, so a stopped sweep keeps what it measured)."""
+    order = list(dict.fromkeys(r["data"] for r in rows))
+    rows.sort(key=lambda r: (order.index(r["data"]), list(CONFIGS).index(r["config"])))
     from pockettune.eval.machine import machine
 
     info = {
         "rows": rows,
         "args": vars(args),
-        "configs": {k: CONFIGS[k] for k in args.configs.split(",")},
+        "configs": {k: CONFIGS[k] for k in dict.fromkeys(r["config"] for r in rows)},
         "machine": machine(),
         "command": ("python benchmarks/sweep.py " + " ".join(sys.argv[1:])).strip(),
     }

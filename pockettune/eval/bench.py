@@ -70,8 +70,18 @@ class Bench:
         cache.prefetch_synth(self, ds, idxs, k, seed)
 
     # ---- one cell -----------------------------------------------------------------------
+    def select_config(self, method: str, seed: int) -> Any:
+        """The selection settings a cell runs with: the defaults, the bench's capacity and the
+        method's own (part of the cell's hash, so a changed default reruns the cell)."""
+        from ..config import SelectConfig
+
+        spec = {k: v for k, v in METHODS[method].items() if k not in ("k", "kind")}
+        return SelectConfig(capacity=self.bench.capacity, seed=seed, **spec)
+
     def cell_path(self, ds: Dataset, method: str, seed: int) -> Path:
+        kind = METHODS[method].get("kind", "select")
         h = config_hash(
+            self.select_config(method, seed) if kind == "select" else None,
             self.cfg.train,
             self.cfg.synth,
             self.cfg.model,
@@ -115,7 +125,7 @@ class Bench:
                         chosen = list(range(len(ds.stream)))
                     else:
                         t0 = time.perf_counter()
-                        chosen = self._select(ds, store, vecs, ntok, spec, seed)
+                        chosen = self._select(ds, store, vecs, ntok, method, seed)
                         row["select_s"] = time.perf_counter() - t0
                     row.update(
                         annotations=len(chosen),
@@ -170,15 +180,13 @@ class Bench:
         store: Store,
         vecs: np.ndarray,
         ntok: list[int],
-        spec: dict[str, Any],
+        method: str,
         seed: int,
     ) -> list[int]:
         """Stream the dataset through a real buffer; at each checkpoint hand off and empty it."""
-        from ..config import SelectConfig
         from ..select import Buffer
 
-        sel = {key: v for key, v in spec.items() if key not in ("k", "kind")}
-        buf = Buffer(store, SelectConfig(capacity=self.bench.capacity, seed=seed, **sel))
+        buf = Buffer(store, self.select_config(method, seed))
         stops = {c for c in self.bench.checkpoints if c < len(ds.stream)} | {len(ds.stream)}
         chosen: list[int] = []
         for i, turn in enumerate(ds.stream):

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..store import atomic_write_text
 from .stats import paired_bootstrap
+from .verdict import seeds_per_method, verdict_lines
 
 COLUMNS = [
     "dataset",
@@ -77,6 +78,7 @@ def write_report(
     rouge, nll = per_method(rows, "rouge1"), per_method(rows, "nll")
     lines = _intro(rows, run, baseline, resamples, small)
     lines += _table(rows, rouge, nll, baseline, resamples)
+    lines += verdict_lines(rouge, nll, seeds_per_method(rows), resamples)
     lines.append(
         "\nLower NLL is better (mean negative log-likelihood per token of the reference replies). "
         "Length gap: mean |log((1 + reply words) / (1 + reference words))|, 0 = the user's own "

@@ -84,7 +84,7 @@ def _plan_task(
     with _in_worker(bench, threads, emb) as wb:
         store = Store(wb.out / "plan.db")
         try:
-            return wb._select(ds, store, emb[0], emb[1], METHODS[method], seed)
+            return wb._select(ds, store, emb[0], emb[1], method, seed)
         finally:
             store.close()
 

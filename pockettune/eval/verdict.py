@@ -1,0 +1,86 @@
+"""The bench's verdict rows: does the adapter beat the base model, and does a selection beat
+the *best* simple policy, per dataset, significantly (paired bootstrap over items)?
+
+The best baseline is picked per dataset and per metric by its own mean on the test items,
+which favours the baseline: a selection has to beat whichever simple policy did best there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .stats import Comparison, paired_bootstrap
+
+BASELINES = ("random", "fifo", "kcenter")
+SELECTIONS = ("sdss", "sdss-paper")
+
+
+def _cmp(a: np.ndarray, b: np.ndarray, lower_better: bool, resamples: int) -> tuple[str, str]:
+    """(formatted difference with CI, verdict) with 'better' meaning better for the metric."""
+    c: Comparison = paired_bootstrap(a, b, resamples)
+    if lower_better:
+        verdict = "better" if c.high < 0 else "worse" if c.low > 0 else "no difference"
+    else:
+        verdict = c.verdict
+    return f"{c.diff:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", verdict
+
+
+def verdict_lines(
+    rouge: dict[tuple[str, str], np.ndarray],
+    nll: dict[tuple[str, str], np.ndarray],
+    seeds: dict[tuple[str, str], int],
+    resamples: int = 2000,
+) -> list[str]:
+    """Markdown: one row per (dataset, selection, comparison) and a count per target."""
+    datasets = list(dict.fromkeys(ds for ds, _ in rouge))
+    lines = [
+        "",
+        "## Verdict",
+        "",
+        "| dataset | method | vs | Δ NLL [95% CI] | NLL verdict | Δ ROUGE-1 [95% CI] | ROUGE-1 verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    wins: dict[str, dict[str, list[str]]] = {}
+    for ds in datasets:
+        for method in SELECTIONS:
+            if (ds, method) not in rouge:
+                continue
+            pairs: list[tuple[str, str, str]] = []  # (label, nll rival, rouge rival)
+            if (ds, "base") in rouge:
+                pairs.append(("base model", "base", "base"))
+            present = [b for b in BASELINES if (ds, b) in rouge]
+            if present:
+                best_nll = min(present, key=lambda b: nll[(ds, b)].mean())
+                best_r = max(present, key=lambda b: rouge[(ds, b)].mean())
+                pairs.append(
+                    (f"best baseline (NLL: {best_nll}, ROUGE-1: {best_r})", best_nll, best_r)
+                )
+            for label, rn, rr in pairs:
+                dn, vn = _cmp(nll[(ds, method)], nll[(ds, rn)], True, resamples)
+                dr, vr = _cmp(rouge[(ds, method)], rouge[(ds, rr)], False, resamples)
+                key = "base" if rn == "base" else "baseline"
+                w = wins.setdefault(f"{method} vs {key}", {"nll": [], "rouge": []})
+                w["nll"].append(vn)
+                w["rouge"].append(vr)
+                n = min(seeds.get((ds, method), 0), seeds.get((ds, rn), 0) or 1)
+                lines.append(
+                    f"| {ds} | {method} ({n} seeds) | {label} | {dn} | {vn} | {dr} | {vr} |"
+                )
+    lines.append("")
+    for name, w in wins.items():
+        d = len(w["nll"])
+        lines.append(
+            f"- **{name}**: significantly better on NLL in {w['nll'].count('better')} of {d} "
+            f"datasets (worse in {w['nll'].count('worse')}), on ROUGE-1 in "
+            f"{w['rouge'].count('better')} of {d} (worse in {w['rouge'].count('worse')})."
+        )
+    return lines
+
+
+def seeds_per_method(rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = {}
+    for r in rows:
+        out[(r["dataset"], r["method"])] = out.get((r["dataset"], r["method"]), 0) + 1
+    return out
