@@ -27,6 +27,11 @@ from .registry import QUIET, arg, command
         help="run cells as Ray tasks (model.threads CPUs each), locally or on a cluster "
         "(auto, host:port, ray://host:10001); needs the [ray] extra",
     ),
+    arg(
+        "--report",
+        action="store_true",
+        help="run nothing: write the table from the cells finished so far (a partial run)",
+    ),
     common=False,
     overrides_help="e.g. bench.seeds=[0,1] train.epochs=1",
 )
@@ -43,7 +48,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     out = Path(args.out or f"benchmarks/results/bench-{Path(args.preset or 'quick').stem}")
     runner = Bench(cfg, bench, out, progress=not args.quiet)
     failed: list = []
-    if address is not None:
+    total = len(runner.cells())
+    if args.report:
+        if not (out / "run.json").exists():
+            runner.stamp()
+        rows = [r for r in (runner.finished(*c) for c in runner.cells()) if r is not None]
+        if not rows:
+            print(f"no finished cells in {out}/ for this preset yet")
+            return 1
+    elif address is not None:
         from ..scale import run_bench
 
         rows, failed = run_bench(runner, address)
@@ -52,6 +65,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     run = json.loads((out / "run.json").read_text())
     small = bench.test < 400 or len(bench.seeds) < 3
     command = " ".join(["pockettune bench", f"--preset {args.preset or 'quick'}", *args.overrides])
+    if len(rows) < total:
+        command += (
+            f"  (partial: {len(rows)} of {total} cells finished; rerun without --report to resume)"
+        )
     print(write_report(rows, out, run, bench.baseline, bench.bootstrap, small, command))
     print(f"results in {out}/ (results.csv, results.json, table.md, *.png); rerun to resume")
     for f in failed:

@@ -270,9 +270,17 @@ class Bench:
         for spec in self.bench.datasets:
             ds = load_dataset(spec, self.bench.stream, self.bench.test)
             for method in self.bench.methods:
-                for seed in self.bench.seeds[:1] if method == "base" else self.bench.seeds:
+                for seed in self.seeds_of(method):
                     cells.append((ds, method, seed))
         return cells
+
+    def seeds_of(self, method: str) -> list[int]:
+        """``base`` runs one seed (nothing in it is random); ``full`` ``bench.full_seeds``."""
+        if method == "base":
+            return self.bench.seeds[:1]
+        if method == "full" and self.bench.full_seeds:
+            return self.bench.seeds[: self.bench.full_seeds]
+        return self.bench.seeds
 
     def finished(self, ds: Dataset, method: str, seed: int) -> dict[str, Any] | None:
         """The saved row of a cell that already ran with this config, else None."""

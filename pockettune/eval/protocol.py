@@ -38,6 +38,10 @@ class BenchConfig:
     """Methods to run; see ``METHODS``."""
     seeds: list[int] = field(default_factory=lambda: [0, 1, 2])
     """Each seed changes the random policy, synthesis sampling, LoRA init and data order."""
+    full_seeds: int = 0
+    """Seeds run for ``full`` (the first N of ``seeds``; 0 = all). ``full`` trains on every
+    streamed turn, so it is the costliest cell by far; as an upper bound (like ``base``, which
+    runs one seed) its seed noise matters least."""
     max_new_tokens: int = 64
     """Greedy tokens generated per test item."""
     rouge_items: int = 0

@@ -50,6 +50,15 @@ def test_bench_runs_resumes_and_reports(tmp_path):
     assert [p.stat().st_mtime_ns for p in sorted((out / "cells").rglob("*.json"))] == mtimes
     assert [r["rouge1"] for r in again] == [r["rouge1"] for r in rows]
 
+    from pockettune.cli import main
+
+    # --report writes the table from finished cells only; a method not yet run makes it partial
+    assert main(["bench", "--out", str(out), "--report", "-q", *overrides[:5], *overrides[6:],
+                 "bench.methods=[base,sdss,random,fifo,kcenter,full]"]) == 0  # fmt: skip
+    partial = (out / "table.md").read_text()
+    assert "partial: 9 of 11 cells finished" in partial and "## Verdict" in partial
+    assert [p.stat().st_mtime_ns for p in sorted((out / "cells").rglob("*.json"))] == mtimes
+
     run = json.loads((out / "run.json").read_text())
     text = write_report(rows, out, run, "random", 200, small=True)
     assert "too small for claims" in text and "| qa | random | 2 |" in text and "baseline" in text
