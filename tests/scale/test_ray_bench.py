@@ -81,7 +81,7 @@ def test_ray_matches_serial_and_resumes(ray_runtime, grid, tmp_path):
     )
     assert not failed and len(first) == 3
     cells = {p: p.stat().st_mtime_ns for p in (out / "cells").rglob("*.json")}
-    assert len(cells) == 3 and list((out / "cache").glob("*-synth-*-k1.jsonl"))
+    assert len(cells) == 3 and list((out / "cache").glob("*-synth-*-k1-*.jsonl"))
 
     rows, failed = run_bench_ray(
         Bench(*load_bench("quick", [*overrides, "bench.seeds=[0,1]"]), out, progress=False)
@@ -94,11 +94,11 @@ def test_ray_matches_serial_and_resumes(ray_runtime, grid, tmp_path):
     # each needed pair was synthesized once, by the shared tasks: the serial run's cache, no repeats
     keys = [
         json.loads(x)["key"]
-        for x in next((out / "cache").glob("qa-synth-*-k1.jsonl")).read_text().splitlines()
+        for x in next((out / "cache").glob("qa-synth-*-k1-*.jsonl")).read_text().splitlines()
     ]
     serial_keys = [
         json.loads(x)["key"]
-        for x in next((serial_out / "cache").glob("qa-synth-*-k1.jsonl")).read_text().splitlines()
+        for x in next((serial_out / "cache").glob("qa-synth-*-k1-*.jsonl")).read_text().splitlines()
     ]
     assert len(keys) == len(set(keys)) and set(keys) == set(serial_keys)
     # the serial runner accepts the Ray run's cells as its own: nothing left to do
