@@ -34,7 +34,11 @@ CONFIGS = {
     "dora lr3e-3": {"variant": "dora", "lr": 3e-3},
     "lr3e-3 1ep": {"lr": 3e-3, "epochs": 1},
     "all-linear lr3e-3 1ep": {"targets": ALL_LINEAR, "lr": 3e-3, "epochs": 1},
+    "holdout (best of 8 points)": {"holdout": 0.125},
+    "lr3e-3 holdout": {"lr": 3e-3, "holdout": 0.125},
 }
+"""Recipes as overrides of a base with ``train.holdout=0`` (train on every answer, keep the last
+step): the base the first rows were measured with, before held-out step choice existed."""
 
 
 def main() -> None:
@@ -78,7 +82,7 @@ def main() -> None:
                 continue
             cfg = Config()
             cfg.synth = replace(cfg.synth, k=args.k)
-            cfg.train = replace(cfg.train, **CONFIGS[name])
+            cfg.train = replace(cfg.train, **{"holdout": 0.0, **CONFIGS[name]})
             out = Path(args.out + "-cache") / ds.key
             b = Bench(cfg, bench, out, progress=False)
             if base is None:

@@ -184,6 +184,12 @@ class TrainConfig:
     """Fraction of steps spent warming up the learning rate."""
     checkpoint_every: int = 20
     """Steps between checkpoints (Ctrl-C also checkpoints); ``--resume`` continues from one."""
+    holdout: float = 0.125
+    """Share of the annotations (at least 4, and only with 16 or more) kept out of training to
+    score the adapter as it trains; the best-scoring point, possibly the base model's own
+    step 0, is what gets saved (train/holdout.py). 0 = train on everything, keep the last step."""
+    holdout_evals: int = 8
+    """Times per round the held-out answers are scored (each: one forward pass over them)."""
     seed: int = 0
     """Seed for LoRA init, data order and dropout."""
     max_steps: int | None = None
@@ -207,6 +213,9 @@ class TrainConfig:
         if not self.lr > 0:
             raise PockettuneError(f"train.lr={self.lr}: expected a positive number")
         _choice("train.variant", self.variant, ("lora", "rslora", "dora"))
+        if not 0 <= self.holdout < 0.5:
+            raise PockettuneError(f"train.holdout={self.holdout}: expected a share in [0, 0.5)")
+        _positive("train.holdout_evals", self.holdout_evals)
         if self.max_example_tokens > self.pack_tokens:
             raise PockettuneError("train.max_example_tokens must not exceed train.pack_tokens")
 

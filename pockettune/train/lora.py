@@ -34,6 +34,7 @@ from ..store import Store
 from .adapters import AdapterStore, verify_folder
 from .checkpoint import latest_checkpoint, load_checkpoint, run_dir, save_checkpoint
 from .data import batch_schedule, collate, data_hash, load_examples
+from .holdout import BestKeeper, eval_steps, held_out_nll, split
 from .report import TrainReport, write_curve
 
 
@@ -116,13 +117,16 @@ class LoRARecipe:
         warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*")
         warnings.filterwarnings("ignore", message="Could not find a config file in")
         cfg, spec, lm, rep = self.cfg, self.spec, self.lm, self.report
-        self.examples = examples = load_examples(
+        self.all_examples = load_examples(
             self.store, lm.tokenizer, cfg.max_example_tokens, spec.annotation_ids, spec.with_synth
         )
-        if not examples:
+        if not self.all_examples:
             raise PockettuneError(
                 "nothing to train on: annotate some buffered turns first (`pockettune annotate`)"
             )
+        self.examples, self.val = split(self.all_examples, cfg)
+        examples = self.examples
+        rep.held_out = len(self.val)
         # max_steps only cuts a round short: a resumed round may run further
         digest = data_hash(examples, dataclasses.replace(cfg, max_steps=None), spec.init_from)
         self.run_dir = run = run_dir(self.home, digest, spec.resume)
@@ -188,6 +192,13 @@ class LoRARecipe:
         model.train()
         t0 = time.perf_counter()
         step = rep.resumed_at
+        lora = {n: p for n, p in model.named_parameters() if p.requires_grad}
+        keeper = BestKeeper(run) if self.val else None
+        evals = eval_steps(len(schedule), cfg)
+        if keeper is not None:
+            keeper.load()
+            if keeper.step < 0:  # step 0: the LoRA path adds nothing yet (B = 0)
+                keeper.offer(0, held_out_nll(model, self.val, cfg, pad), lora)
         bar = tqdm(
             total=len(schedule), initial=step, desc="train", unit="step", disable=not self.progress
         )
@@ -214,6 +225,8 @@ class LoRARecipe:
                     f.write(json.dumps({**losses[-1], "total": len(schedule)}) + "\n")
                 bar.set_postfix(loss=f"{loss:.3f}")
                 bar.update(1)
+                if keeper is not None and step + 1 in evals:
+                    keeper.offer(step + 1, held_out_nll(model, self.val, cfg, pad), lora)
                 fault("train.step")
                 if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < len(schedule):
                     save_checkpoint(run, step + 1, model, opt, sched, losses)
@@ -224,6 +237,9 @@ class LoRARecipe:
             rep.interrupted = True
         finally:
             bar.close()
+        if keeper is not None and not rep.interrupted:
+            keeper.restore(lora)  # the best held-out point is the adapter
+            rep.best_step, rep.held_out_curve = keeper.step, keeper.curve
         rep.seconds = time.perf_counter() - t0
         rep.steps = step
         if losses:
@@ -250,8 +266,10 @@ class LoRARecipe:
             "n_annotations": rep.examples.get("annotation", 0),
             "n_synth": rep.examples.get("synth", 0),
             "steps": rep.steps,
-            "annotation_ids": sorted(
-                {ex.annotation_id for ex in self.examples if ex.annotation_id is not None}
+            "kept_step": rep.best_step if rep.best_step is not None else rep.steps,
+            "held_out": rep.held_out,
+            "annotation_ids": sorted(  # held-out answers chose the step: they count too
+                {ex.annotation_id for ex in self.all_examples if ex.annotation_id is not None}
             ),
             "final_loss": rep.final_loss,
             "run": run.name,

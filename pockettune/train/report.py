@@ -21,6 +21,12 @@ class TrainReport:
     first_loss: float | None = None
     interrupted: bool = False
     peak_rss_mb: float = 0.0
+    held_out: int = 0
+    """Annotations kept out of training to choose the step (train/holdout.py)."""
+    best_step: int | None = None
+    """The step whose weights were saved (0: training did not help the held-out answers)."""
+    held_out_curve: list = field(default_factory=list)
+    """(step, held-out NLL per token) at each evaluation."""
 
     @property
     def seconds_per_step(self) -> float:
@@ -40,6 +46,13 @@ class TrainReport:
             if self.final_loss is not None
             else "no loss"
         )
+        if self.best_step is not None and self.held_out_curve:
+            first = self.held_out_curve[0][1]
+            best = min(v for _, v in self.held_out_curve)
+            loss += (
+                f"; kept step {self.best_step} by {self.held_out} held-out answers "
+                f"(NLL {first:.3f} -> {best:.3f})"
+            )
         return (
             f"{head}: {self.examples.get('annotation', 0)} annotations + {self.examples.get('synth', 0)} synthesized, "
             f"{self.steps} steps, {loss}; {self.seconds:.1f}s ({self.seconds_per_step:.2f} s/step, "
