@@ -70,8 +70,9 @@ def test_saved_adapter_is_the_best_held_out_point(pt):
 
 
 def test_interrupted_round_resumes_to_the_same_kept_step_and_weights(pt, monkeypatch):
-    import pockettune.train.lora as lora
     from safetensors.torch import load_file
+
+    import pockettune.train.lora as lora
 
     real = lora.collate
     calls = {"n": 0}
