@@ -44,7 +44,7 @@ def main() -> None:
     from pockettune.eval.protocol import load_dataset
     from pockettune.models import load_model
     from pockettune.train.data import IGNORE, batch_schedule, collate, make_example
-    from pockettune.train.lora import response_loss
+    from pockettune.train.loss import response_loss
 
     cfg = Config()
     t = cfg.train

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..config import TrainConfig
 from .data import Example, collate, pack_examples
+from .loss import response_loss
 
 MIN_ANNOTATIONS = 16
 """Below this, every answer is needed for training: nothing is held out."""
@@ -45,8 +46,6 @@ def eval_steps(total: int, cfg: TrainConfig) -> set[int]:
 def held_out_nll(model: Any, val: list[Example], cfg: TrainConfig, pad: int) -> float:
     """Mean NLL per response token of the held-out answers (no dropout, no gradients)."""
     import torch
-
-    from .lora import response_loss
 
     was_training = model.training
     model.eval()

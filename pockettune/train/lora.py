@@ -35,6 +35,7 @@ from .adapters import AdapterStore, verify_folder
 from .checkpoint import latest_checkpoint, load_checkpoint, run_dir, save_checkpoint
 from .data import batch_schedule, collate, data_hash, load_examples
 from .holdout import BestKeeper, eval_steps, held_out_nll, split
+from .loss import response_loss
 from .report import TrainReport, write_curve
 
 
@@ -306,23 +307,3 @@ def _load_weights(model: Any, folder: Path) -> None:
     missing = [k for k in getattr(result, "unexpected_keys", []) if "lora" in k]
     if missing:
         raise PockettuneError(f"{folder}: its LoRA layout differs from train.* now")
-
-
-def response_loss(model: Any, batch: dict[str, Any]) -> Any:
-    """Next-token cross-entropy on response tokens only, computing logits only there.
-
-    The LM head of a small model is a large share of its compute (49k x 576 for SmolLM2 against
-    ~106M weights in the body) and its logits dominate training memory; prompt positions carry
-    no loss, so they never go through it. No attention mask is passed, so the backbone sees the
-    packed rows' restarting position ids and builds a block-diagonal causal mask.
-    """
-    import torch.nn.functional as F
-
-    base = model.get_base_model()
-    hidden = base.get_decoder()(
-        input_ids=batch["input_ids"], position_ids=batch["position_ids"]
-    ).last_hidden_state
-    target = batch["labels"][:, 1:]
-    keep = target != -100
-    logits = base.get_output_embeddings()(hidden[:, :-1][keep])
-    return F.cross_entropy(logits, target[keep])
