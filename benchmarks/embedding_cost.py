@@ -118,25 +118,21 @@ def main() -> None:
 
 
 def select(stream: list, vecs: Any, ntok: list[int], capacity: int) -> list[int]:
-    """Indices the default selection keeps over two hand-offs (as ``bench`` does)."""
-    from pockettune.config import SelectConfig
-    from pockettune.select import Buffer
+    """Indices the default selection keeps over two hand-offs: the bench's own loop."""
+    from pockettune.config import Config
+    from pockettune.eval.bench import Bench
+    from pockettune.eval.protocol import BenchConfig, Dataset
     from pockettune.store import Store
 
-    half = len(stream) // 2
-    chosen: list[int] = []
+    n = len(stream)
+    bench = BenchConfig(datasets=[], checkpoints=[n // 2, n], capacity=capacity, methods=["sdss"])
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "pt.db")
-        buf = Buffer(store, SelectConfig(capacity=capacity, seed=0))
-        for i, turn in enumerate(stream):
-            meta = {**turn.meta, "stream_index": str(i)}
-            buf.offer_one(buf.score_one(replace(turn, meta=meta), vecs[i], ntok[i]))
-            if i + 1 in (half, len(stream)):
-                rows = store.conn.execute("SELECT meta FROM buffer ORDER BY seq").fetchall()
-                chosen += [int(json.loads(r[0])["stream_index"]) for r in rows]
-                buf.clear("checkpoint")
-        store.close()
-    return chosen
+        try:
+            b = Bench(Config(), bench, Path(tmp) / "bench", progress=False)
+            return b._select(Dataset("d", stream, []), store, vecs, ntok, "sdss", 0)
+        finally:
+            store.close()
 
 
 def command() -> str:
