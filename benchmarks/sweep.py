@@ -36,6 +36,8 @@ CONFIGS = {
     "all-linear lr3e-3 1ep": {"targets": ALL_LINEAR, "lr": 3e-3, "epochs": 1},
     "holdout (best of 8 points)": {"holdout": 0.125},
     "lr3e-3 holdout": {"lr": 3e-3, "holdout": 0.125},
+    "lr3e-4": {"lr": 3e-4},
+    "lr1e-4": {"lr": 1e-4},
 }
 """Recipes as overrides of a base with ``train.holdout=0`` (train on every answer, keep the last
 step): the base the first rows were measured with, before held-out step choice existed."""

@@ -63,7 +63,9 @@ class SelectConfig:
     """Replacement policy: ``sdss`` (EOE+DSS+IDD, the paper), ``random`` (reservoir),
     ``fifo`` or ``kcenter`` (greedy farthest-first in embedding space)."""
     metrics: list[str] = field(default_factory=lambda: ["eoe", "dss", "idd"])
-    """Metrics the ``sdss`` policy compares; drop one for the ablation."""
+    """Metrics the ``sdss`` policy compares: the paper's ``eoe``, ``dss``, ``idd``, and ``cov``
+    (distance to the nearest kept turn, any domain; select/metrics/cov.py). Drop or add one for
+    an ablation."""
     rule: str = "majority"
     """How ``sdss`` combines metrics: ``majority`` (newcomer beats the weakest item of its
     domain on more than half of the metrics), ``all`` (on every metric) or ``weighted``
@@ -93,10 +95,10 @@ class SelectConfig:
         _choice("select.rule", self.rule, ("majority", "all", "weighted"))
         _choice("select.domains", self.domains, ("coarse", "fine"))
         _positive("select.eoe_bins", self.eoe_bins)
-        unknown = set(self.metrics) - {"eoe", "dss", "idd"}
+        unknown = set(self.metrics) - {"eoe", "dss", "idd", "cov"}
         if unknown or not self.metrics:
             raise PockettuneError(
-                f"select.metrics: need a non-empty subset of eoe, dss, idd, got {self.metrics}"
+                f"select.metrics: need a non-empty subset of eoe, dss, idd, cov, got {self.metrics}"
             )
 
 
@@ -177,7 +179,8 @@ class TrainConfig:
     """Examples are packed end to end into rows of this many tokens, each attending only to
     itself (block-diagonal mask): no compute is spent on padding."""
     rows_per_step: int = 2
-    """Packed rows per optimizer step."""
+    """Packed rows per optimizer step. They go through the model one at a time with their
+    gradients accumulated, so a larger step costs time, not memory."""
     max_example_tokens: int = 256
     """One example (prompt + response) is cut to this; the prompt loses its oldest tokens."""
     warmup: float = 0.1

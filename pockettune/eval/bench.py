@@ -22,6 +22,7 @@ import numpy as np
 from ..config import Config
 from ..store import Store, atomic_write_text
 from ..synth.prompt import PROMPT_VERSION
+from ..train.loss import TRAIN_VERSION
 from . import cache
 from .cache import progress_bar
 from .machine import machine, peak_rss_mb, versions
@@ -93,6 +94,7 @@ class Bench:
             self.bench.max_new_tokens,
             self.bench.rouge_items,
             0 if method in ("base",) else seed,
+            *(() if kind == "base" else (TRAIN_VERSION,)),
         )
         return self.out / "cells" / ds.key / f"{method}-seed{seed}-{h}.json"
 

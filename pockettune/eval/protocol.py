@@ -79,6 +79,9 @@ METHODS: dict[str, dict[str, Any]] = {
     "sdss-all": {"policy": "sdss", "rule": "all"},
     "sdss-weighted": {"policy": "sdss", "rule": "weighted"},
     "sdss-lenfree": {"policy": "sdss", "eoe_length_norm": False},
+    # a label-free signal the paper lacks: distance to the nearest kept turn, any domain
+    "sdss-cov": {"policy": "sdss", "metrics": ["eoe", "dss", "idd", "cov"]},
+    "sdss-cov-no-eoe": {"policy": "sdss", "metrics": ["dss", "idd", "cov"]},
     "sdss-no-synth": {"policy": "sdss", "k": 0},
     "sdss-k1": {"policy": "sdss", "k": 1},
     "sdss-k5": {"policy": "sdss", "k": 5},

@@ -103,7 +103,7 @@ def reference_nll(
         keep = target != IGNORE
         with torch.inference_mode():
             hidden = base.get_decoder()(
-                input_ids=batch["input_ids"], attention_mask=mask
+                input_ids=batch["input_ids"], attention_mask=mask, use_cache=False
             ).last_hidden_state[:, :-1]
             logits = base.get_output_embeddings()(hidden[keep])
             loss = F.cross_entropy(logits.float(), target[keep], reduction="none")

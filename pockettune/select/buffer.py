@@ -30,6 +30,7 @@ from ..turn import Turn
 from .candidate import Candidate
 from .lexicon import load_lexicon
 from .metrics import DomainSpecificScore, EntropyOfEmbedding, InDomainDissimilarity
+from .metrics.cov import coverage
 from .policies import Decision, make_policy
 from .state import BufferState
 
@@ -138,6 +139,8 @@ class Buffer:
             cand.scores["dss"] *= self.domain_weight(cand.domain)
         cand.scores["eoe"] = self.eoe.score(cand, np.zeros(0))
         cand.scores["idd"] = self.idd.score(cand, self.state.same_domain_units(cand.domain))
+        if "cov" in self.cfg.metrics:
+            cand.scores["cov"] = coverage(cand.unit, self.state.kept_units())
         self.last_timing = {"score_s": time.perf_counter() - t0}
         return cand
 
@@ -156,6 +159,8 @@ class Buffer:
                     cand.scores["idd"] = self.idd.score(
                         cand, self.state.same_domain_units(cand.domain)
                     )
+                    if "cov" in self.cfg.metrics:
+                        cand.scores["cov"] = coverage(cand.unit, self.state.kept_units())
                 st = self.state
                 st.n_seen += 1
                 dup = (

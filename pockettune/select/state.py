@@ -77,6 +77,22 @@ class BufferState:
                 out[i] = idd[row[int(slots[i])]]
         return out
 
+    def kept_units(self) -> np.ndarray:
+        """Unit embeddings of every kept item (coverage compares across domains)."""
+        if self.dim == 0:
+            return np.zeros((0, 0), dtype=np.float32)
+        return self.unit[self.occupied]
+
+    def live_cov(self, slots: list[int] | np.ndarray) -> np.ndarray:
+        """Coverage of stored items now: 1 - the largest similarity to another kept item."""
+        occ = np.flatnonzero(self.occupied)
+        out = np.ones(len(slots))
+        for i, s in enumerate(slots):
+            others = occ[occ != s]
+            if others.size:
+                out[i] = 1.0 - float(self.sim[int(s), others].max())
+        return out
+
     def put(self, slot: int, cand: Candidate, item_id: int, seq: int) -> None:
         if self.dim == 0:
             self.dim = cand.unit.size

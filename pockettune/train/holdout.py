@@ -18,7 +18,7 @@ from typing import Any
 
 from ..config import TrainConfig
 from .data import Example, collate, pack_examples
-from .loss import response_loss
+from .loss import response_loss_sum, response_tokens
 
 MIN_ANNOTATIONS = 16
 """Below this, every answer is needed for training: nothing is held out."""
@@ -54,9 +54,8 @@ def held_out_nll(model: Any, val: list[Example], cfg: TrainConfig, pad: int) -> 
         rows = pack_examples(val, cfg.pack_tokens, 0)
         for i in range(0, len(rows), cfg.rows_per_step):
             batch = collate(rows[i : i + cfg.rows_per_step], pad)
-            n = int((batch["labels"][:, 1:] != -100).sum())
-            total += float(response_loss(model, batch)) * n
-            tokens += n
+            total += float(response_loss_sum(model, batch))
+            tokens += response_tokens(batch)
     if was_training:
         model.train()
     return total / max(tokens, 1)

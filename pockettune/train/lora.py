@@ -28,6 +28,7 @@ from typing import Any
 from ..config import TrainConfig
 from ..errors import PockettuneError
 from ..eval.machine import peak_rss_mb, versions
+from ..eval.memory import release_free_memory
 from ..faults import point as fault
 from ..home import Home
 from ..store import Store
@@ -35,7 +36,7 @@ from .adapters import AdapterStore, verify_folder
 from .checkpoint import latest_checkpoint, load_checkpoint, run_dir, save_checkpoint
 from .data import batch_schedule, collate, data_hash, load_examples
 from .holdout import BestKeeper, eval_steps, held_out_nll, split
-from .loss import response_loss
+from .loss import response_loss_sum, response_tokens
 from .report import TrainReport, write_curve
 
 
@@ -118,6 +119,7 @@ class LoRARecipe:
         warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*")
         warnings.filterwarnings("ignore", message="Could not find a config file in")
         cfg, spec, lm, rep = self.cfg, self.spec, self.lm, self.report
+        release_free_memory()  # what generation freed, before training sets its own peak
         self.all_examples = load_examples(
             self.store, lm.tokenizer, cfg.max_example_tokens, spec.annotation_ids, spec.with_synth
         )
@@ -205,15 +207,12 @@ class LoRARecipe:
         )
         try:
             for step in range(rep.resumed_at, len(schedule)):
-                batch = collate(schedule[step], pad)
-                loss_t = response_loss(model, batch)
-                loss_t.backward()
+                loss, tokens = accumulate(model, schedule[step], pad, cfg.max_example_tokens)
                 torch.nn.utils.clip_grad_norm_(params, 1.0)
                 opt.step()
                 sched.step()
                 opt.zero_grad(set_to_none=True)
-                rep.tokens += int((batch["labels"] != -100).sum())
-                loss = loss_t.item()
+                rep.tokens += tokens
                 losses.append(
                     {
                         "step": step + 1,
@@ -292,6 +291,42 @@ class LoRARecipe:
         if self.model is not None:
             self.model.unload()  # remove LoRA layers: the shared base model is as it was
             self.model = None
+
+
+def accumulate(
+    model: Any, rows: list[dict[str, list[int]]], pad: int, piece_tokens: int
+) -> tuple[float, int]:
+    """Gradients of one optimizer step, its packed rows going through the model in pieces.
+
+    Examples in a packed row attend only to themselves, so a row cut at example boundaries
+    into pieces of at most ``piece_tokens`` gives the same losses; each piece's summed loss is
+    divided by the step's response tokens, so the accumulated gradient is the step's token mean,
+    as if the rows had gone through together. Only one piece's activations are alive at once:
+    at the defaults (2 rows of 512, pieces of 256) a quarter of the memory
+    (benchmarks/results/train-memory.md). Returns the step's mean loss and its loss tokens.
+    """
+    batches = [collate([p], pad) for r in rows for p in pieces(r, piece_tokens)]
+    total = sum(response_tokens(b) for b in batches)
+    loss = 0.0
+    for b in batches:
+        part = response_loss_sum(model, b) / max(1, total)
+        part.backward()
+        loss += float(part.detach())
+    return loss, total
+
+
+def pieces(row: dict[str, list[int]], max_tokens: int) -> list[dict[str, list[int]]]:
+    """``row`` cut at example starts (position 0) into runs of whole examples of at most
+    ``max_tokens`` each (an example longer than that stays whole). The first token of an
+    example is a prompt token with no label, so no loss position is lost at a cut."""
+    starts = [i for i, p in enumerate(row["position_ids"]) if p == 0] + [len(row["input_ids"])]
+    out, begin = [], 0
+    for a, b in zip(starts, starts[1:], strict=False):
+        if b - begin > max_tokens and a > begin:
+            out.append({k: v[begin:a] for k, v in row.items()})
+            begin = a
+    out.append({k: v[begin:] for k, v in row.items()})
+    return out
 
 
 def _load_weights(model: Any, folder: Path) -> None:

@@ -54,3 +54,13 @@ def test_idd_is_one_minus_mean_cosine():
     assert in_domain_dissimilarity(x, peers) == pytest.approx(0.5)
     assert in_domain_dissimilarity(x, np.zeros((0, 2))) == 1.0  # empty domain: the maximum
     assert in_domain_dissimilarity(x, np.array([[-1.0, 0.0]])) == pytest.approx(2.0)
+
+
+def test_coverage_is_the_distance_to_the_nearest_kept_item():
+    from pockettune.select.metrics.cov import coverage
+
+    e = np.eye(3, dtype=np.float32)
+    assert coverage(e[0], np.zeros((0, 3), dtype=np.float32)) == 1.0
+    assert coverage(e[0], e[:2]) == pytest.approx(0.0)
+    mid = (e[0] + e[2]) / np.sqrt(2)
+    assert coverage(mid, e[:2]) == pytest.approx(1 - 1 / np.sqrt(2))

@@ -118,3 +118,31 @@ def test_near_duplicate_check_survives_a_reload(make_buffer, tmp_path):
     offer(buf, "what time is it", np.ones(8, dtype=np.float32))
     buf.reload()
     assert not offer(buf, "What time is it?", np.ones(8, dtype=np.float32)).admit
+
+
+def test_sdss_with_coverage_replaces_one_of_a_close_pair(make_buffer, tmp_path):
+    # Coverage alone: a far newcomer beats the kept item nearest to another, a copy does not.
+    buf = make_buffer(capacity=3, policy="sdss", metrics=["cov"], dedup=0.0)
+    e = np.eye(4, dtype=np.float32)
+    offer(buf, "xq a", e[0])
+    offer(buf, "xq a2", e[0] + 0.05 * e[1])
+    offer(buf, "xq b", e[1])
+    assert not offer(buf, "xq copy", e[1] + 0.01 * e[0]).admit
+    d = offer(buf, "xq c", e[2])
+    assert d.admit
+    kept = {it.question for it in buf.items()}
+    assert {"xq b", "xq c"} <= kept and len(kept & {"xq a", "xq a2"}) == 1
+    # a reloaded buffer scores its items' coverage the same way
+    again = Buffer(buf.store, buf.cfg)
+    slots = again.state.occupied_slots()
+    assert np.allclose(again.state.live_cov(slots), buf.state.live_cov(slots))
+
+
+def test_unknown_metric_is_refused():
+    import pytest
+
+    from pockettune.config import SelectConfig
+    from pockettune.errors import PockettuneError
+
+    with pytest.raises(PockettuneError, match="cov"):
+        SelectConfig(metrics=["eoe", "surprise"])

@@ -137,3 +137,92 @@ def test_nothing_to_train(tmp_path):
         pytest.raises(PockettuneError, match="annotate"),
     ):
         p.train(progress=False)
+
+
+def test_rows_in_pieces_give_the_step_of_rows_together():
+    """accumulate() runs a step's rows piece by piece (a quarter of the activation memory at
+    the defaults); its gradient must equal that of the rows as one batch, token-weighted."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from pockettune.models.tiny import tiny_model
+    from pockettune.train.data import collate
+    from pockettune.train.lora import accumulate
+    from pockettune.train.loss import response_loss
+
+    lm = tiny_model()
+    torch.manual_seed(0)
+    model = get_peft_model(lm.model, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj"]))
+    with torch.no_grad():  # B = 0 at init would make every LoRA-A gradient zero
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.normal_(0, 0.1)
+    model.eval()  # no dropout: every way must see the same function
+    g = torch.Generator().manual_seed(1)
+    rows = []
+    for lengths in (((40, 7), (12, 5)), ((25, 19), (30, 3), (9, 4))):  # packed examples
+        row = {"input_ids": [], "labels": [], "position_ids": []}
+        for n, resp in lengths:  # different response counts, so the weighting matters
+            ids = torch.randint(3, 60, (n,), generator=g).tolist()
+            row["input_ids"] += ids
+            row["labels"] += [IGNORE] * (n - resp) + ids[n - resp :]
+            row["position_ids"] += list(range(n))
+        rows.append(row)
+    params = [p for p in model.parameters() if p.requires_grad]
+    response_loss(model, collate(rows, 0)).backward()
+    together = [p.grad.clone() for p in params]
+    with torch.no_grad():
+        want = float(response_loss(model, collate(rows, 0)))
+    for piece in (1000, 40):  # whole rows, then cut at example boundaries
+        model.zero_grad(set_to_none=True)
+        loss, tokens = accumulate(model, rows, 0, piece)
+        assert tokens == 7 + 5 + 19 + 3 + 4
+        for a, b in zip(together, [p.grad for p in params], strict=True):
+            assert torch.allclose(a, b, atol=1e-6, rtol=1e-4)
+        assert loss == pytest.approx(want, rel=1e-5)
+
+
+def test_pieces_cut_only_at_example_starts():
+    from pockettune.train.lora import pieces
+
+    row = {"input_ids": list(range(10)), "position_ids": [0, 1, 2, 0, 1, 0, 1, 2, 3, 0]}
+    cut = pieces(row, 5)
+    assert [p["position_ids"] for p in cut] == [[0, 1, 2, 0, 1], [0, 1, 2, 3, 0]]
+    assert sum((p["input_ids"] for p in cut), []) == row["input_ids"]
+    assert pieces(row, 2)[0]["position_ids"] == [0, 1, 2]  # a long example stays whole
+    assert pieces(row, 100) == [row]
+
+
+def test_packed_examples_do_not_see_each_other():
+    """A packed row must score each example as if it were alone (block-diagonal attention);
+    a cache passed to the mask builder once made transformers drop the packing silently."""
+    import torch
+
+    from pockettune.models.tiny import tiny_model
+    from pockettune.train.data import collate
+    from pockettune.train.loss import response_loss_sum
+
+    class Wrapped:  # the PEFT model's accessor, on a plain model
+        def __init__(self, m):
+            self.m = m
+
+        def get_base_model(self):
+            return self.m
+
+    model = Wrapped(tiny_model().model.eval())
+    g = torch.Generator().manual_seed(2)
+    exs = []
+    for n, resp in ((30, 6), (20, 9)):
+        ids = torch.randint(3, 60, (n,), generator=g).tolist()
+        exs.append(
+            {
+                "input_ids": ids,
+                "labels": [IGNORE] * (n - resp) + ids[n - resp :],
+                "position_ids": list(range(n)),
+            }
+        )
+    packed = {k: exs[0][k] + exs[1][k] for k in exs[0]}
+    with torch.no_grad():
+        alone = sum(float(response_loss_sum(model, collate([e], 0))) for e in exs)
+        together = float(response_loss_sum(model, collate([packed], 0)))
+    assert together == pytest.approx(alone, rel=1e-5)

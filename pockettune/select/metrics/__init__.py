@@ -1,4 +1,5 @@
-"""The three label-free selection metrics of Qin et al. (DAC 2024); higher is better for all.
+"""The label-free selection metrics: the three of Qin et al. (DAC 2024) and pockettune's
+coverage (cov.py); higher is better for all.
 
 A metric is a small object with a ``name`` and ``score(candidate, same_domain) -> float``;
 ``same_domain`` holds the unit embeddings of the buffer items in the candidate's dominant
@@ -12,6 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from ..candidate import Candidate
+from .cov import Coverage
 from .dss import DomainSpecificScore
 from .eoe import EntropyOfEmbedding
 from .idd import InDomainDissimilarity
@@ -27,10 +29,12 @@ METRICS: dict[str, type] = {
     "eoe": EntropyOfEmbedding,
     "dss": DomainSpecificScore,
     "idd": InDomainDissimilarity,
+    "cov": Coverage,
 }
 
 __all__ = [
     "METRICS",
+    "Coverage",
     "DomainSpecificScore",
     "EntropyOfEmbedding",
     "InDomainDissimilarity",

@@ -49,7 +49,9 @@ class SdssPolicy(StatelessPolicy):
             pool = state.by_domain[
                 min(state.by_domain, key=lambda d: (-len(state.by_domain[d]), d))
             ]
-        stored = {"eoe": state.eoe[pool], "dss": state.dss[pool], "idd": state.live_idd(pool)}
+        live = {"idd": state.live_idd, "cov": state.live_cov}
+        stored = {"eoe": state.eoe[pool], "dss": state.dss[pool]}
+        stored.update({m: live[m](pool) for m in self.metrics if m in live})
         table = np.stack([np.append(stored[m], cand.scores[m]) for m in self.metrics])
         combined = self.weights @ np.stack([ranks(row) for row in table])
         w = int(combined[:-1].argmin())
