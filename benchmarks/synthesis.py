@@ -1,8 +1,8 @@
-"""Synthesis kept rate and kept pairs per minute: v1 (generate(), free-form) against v2 (fast
-loop, ``Answer:`` forced after the question's first newline) at several sampling temperatures,
-same annotations, same band.
+"""Synthesis kept rate and kept pairs per minute of prompt versions (synth/prompt.py: v2, v3;
+the fast loop, ``Answer:`` forced after the question's first newline) at sampling
+temperatures, and optionally v1 (generate(), free-form); same annotations, same band.
 
-    python benchmarks/synthesis.py [--items 32] [--k 3] [--temperatures 0.8,0.6,0.4]
+    python benchmarks/synthesis.py [--items 32] [--k 3] [--prompts v2,v3] [--temperatures 0.8] [--v1]
 
 Annotations are the first ``--items`` turns (with their real replies) of the most active
 chitchat-dataset speaker and of the ALPACA sample, as the bench and a round use them.
@@ -27,7 +27,9 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=32)
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--temperatures", default="0.8,0.6,0.4", help="v2 sampling temperatures")
+    ap.add_argument("--temperatures", default="0.8", help="sampling temperatures")
+    ap.add_argument("--prompts", default="v2,v3", help="prompt versions (synth/prompt.py)")
+    ap.add_argument("--v1", action="store_true", help="also the v1 path: generate(), free-form")
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/synthesis"))
     args = ap.parse_args()
 
@@ -47,16 +49,22 @@ def main() -> None:
     if alpaca.exists():
         sets["alpaca"] = str(alpaca)
     then = answer_constraint(lm.tokenizer)
-    paths = {f"v1: generate(), free-form, T={s.temperature}": dict(engine="hf")}
-    for t in args.temperatures.split(","):
-        paths[f"v2: fast loop, Answer: forced, T={float(t)}"] = dict(
-            then=then, temperature=float(t)
-        )
+    paths = {}
+    if args.v1:
+        paths[f"v1: generate(), free-form, T={s.temperature}"] = ("v2", dict(engine="hf"))
+    for version in args.prompts.split(","):
+        for t in args.temperatures.split(","):
+            paths[f"{version} prompt: fast loop, Answer: forced, T={float(t)}"] = (
+                version,
+                dict(then=then, temperature=float(t)),
+            )
     rows = []
     for name, spec in sets.items():
         items = load_dataset(spec, args.items, 10).stream
-        prompts = [synth_prompt(lm.tokenizer, t.question, t.reference) for t in items]
-        for path, kw in paths.items():
+        for path, (version, kw) in paths.items():
+            prompts = [
+                synth_prompt(lm.tokenizer, t.question, t.reference, version=version) for t in items
+            ]
             t0 = time.perf_counter()
             texts = generate_many(
                 lm.model,

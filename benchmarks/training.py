@@ -8,8 +8,9 @@ response-only labels), packed as ``train.*`` packs them. Three ways through the 
 - raw: forward of the PEFT model with the LM head on every position, cross-entropy, backward
   (what a plain fine-tuning loop does; no optimizer);
 - floor: forward + backward of our response-only loss (the least our step must do);
-- ours: the full training step of ``pockettune train`` (loss, backward, clipping, AdamW, LR
-  schedule, the loss record), timed as ``LoRARecipe.train`` runs it.
+- ours: the full training step of ``pockettune train`` (rows in pieces at example boundaries,
+  loss, backward, clipping, AdamW, LR schedule), timed as ``LoRARecipe.train`` runs it.
+All three build the block-diagonal mask of packed rows (no KV cache passed).
 Reports tokens/s (all tokens and response tokens) and peak RSS. Writes
 benchmarks/results/training.{md,json}.
 """
@@ -44,6 +45,7 @@ def main() -> None:
     from pockettune.eval.protocol import load_dataset
     from pockettune.models import load_model
     from pockettune.train.data import IGNORE, batch_schedule, collate, make_example
+    from pockettune.train.lora import accumulate
     from pockettune.train.loss import response_loss
 
     cfg = Config()
@@ -54,8 +56,9 @@ def main() -> None:
         make_example(lm.tokenizer, x.question, x.context, x.reference, t.max_example_tokens, "a")
         for x in turns
     ]
-    batches = [collate(b, lm.tokenizer.pad_token_id) for b in batch_schedule(examples, t)]
-    batches = batches[: args.steps]
+    pad = lm.tokenizer.pad_token_id
+    steps = batch_schedule(examples, t)[: args.steps]
+    batches = [collate(b, pad) for b in steps]
     n_all = sum(int(b["input_ids"].numel()) for b in batches)
     n_resp = sum(int((b["labels"] != IGNORE).sum()) for b in batches)
     torch.manual_seed(0)
@@ -69,7 +72,9 @@ def main() -> None:
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
 
     def raw(b: dict) -> None:
-        logits = model(input_ids=b["input_ids"], position_ids=b["position_ids"]).logits
+        logits = model(
+            input_ids=b["input_ids"], position_ids=b["position_ids"], use_cache=False
+        ).logits
         F.cross_entropy(logits[:, :-1].flatten(0, 1), b["labels"][:, 1:].flatten()).backward()
         model.zero_grad(set_to_none=True)
 
@@ -77,21 +82,20 @@ def main() -> None:
         response_loss(model, b).backward()
         model.zero_grad(set_to_none=True)
 
-    def ours(b: dict) -> None:  # the body of LoRARecipe.train's loop
-        loss = response_loss(model, b)
-        loss.backward()
+    def ours(rows: list) -> None:  # the body of LoRARecipe.train's loop
+        loss, _ = accumulate(model, rows, pad, t.max_example_tokens)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         sched.step()
         opt.zero_grad(set_to_none=True)
-        _ = {"loss": loss.item(), "lr": sched.get_last_lr()[0]}
+        _ = {"loss": loss, "lr": sched.get_last_lr()[0]}
 
     best: dict[str, float] = {}
     for rep in range(args.repeats):
         for name, fn in (("raw", raw), ("floor", floor), ("ours", ours)):
             t0 = time.perf_counter()
-            for b in batches:
-                fn(b)
+            for b, rows in zip(batches, steps, strict=True):
+                fn(rows if name == "ours" else b)
             dt = time.perf_counter() - t0
             best[name] = min(best.get(name, dt), dt)
             print(f"[{rep}] {name}: {dt:.1f}s", flush=True)

@@ -94,7 +94,7 @@ class Bench:
             self.bench.max_new_tokens,
             self.bench.rouge_items,
             0 if method in ("base",) else seed,
-            *(() if kind == "base" else (TRAIN_VERSION,)),
+            *(() if kind == "base" else (TRAIN_VERSION, PROMPT_VERSION)),
         )
         return self.out / "cells" / ds.key / f"{method}-seed{seed}-{h}.json"
 

@@ -9,41 +9,76 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-PROMPT_VERSION = "v2"
-"""v2: same text as v1; generation is constrained so the question is followed by ``Answer:``
-(see :func:`answer_constraint`)."""
+PROMPT_VERSION = "v3"
+"""v3: asks to reuse the original's key words, with worked examples that do (kept rate 48% ->
+54% on a chitchat user, 58% -> 71% on ALPACA in a first look; benchmarks/results/synthesis.md
+measures it). v2: v1's text with generation constrained so the question is followed by
+``Answer:`` (see :func:`answer_constraint`)."""
 PREFILL = "Question:"
 """Generation continues after this; the parser puts it back in front."""
 
-SYSTEM = (
-    "You write new example conversations. Given a question and its answer, write one different "
-    "question on the same topic and its answer, in the same style and length. Reply exactly as:\n"
-    "Question: ...\nAnswer: ..."
-)
-
-SHOTS = [
-    (
-        "How do I keep basil alive indoors?",
-        "Give it a sunny window and water it when the soil feels dry.",
-        "How often should I water a potted basil plant?",
-        "Water it when the top of the soil is dry, usually every few days.",
+_FORMAT = "Reply exactly as:\nQuestion: ...\nAnswer: ..."
+PROMPTS: dict[str, tuple[str, list[tuple[str, str, str, str]]]] = {
+    "v2": (
+        "You write new example conversations. Given a question and its answer, write one "
+        "different question on the same topic and its answer, in the same style and length. "
+        + _FORMAT,
+        [
+            (
+                "How do I keep basil alive indoors?",
+                "Give it a sunny window and water it when the soil feels dry.",
+                "How often should I water a potted basil plant?",
+                "Water it when the top of the soil is dry, usually every few days.",
+            ),
+            (
+                "any plans for the weekend?",
+                "probably just hiking with my dog lol",
+                "what are you up to on saturday?",
+                "gonna take my dog on a long hike i think",
+            ),
+        ],
     ),
-    (
-        "any plans for the weekend?",
-        "probably just hiking with my dog lol",
-        "what are you up to on saturday?",
-        "gonna take my dog on a long hike i think",
+    # Most rejected pairs were off topic (ROUGE-1 below the band): the model wandered away.
+    # Asking for the original's key words, and showing it, keeps the new pair on its topic.
+    "v3": (
+        "You write new example conversations. Given a question and its answer, write one new "
+        "question about the same thing, reusing its key words, and its answer, in the same "
+        "style and length. " + _FORMAT,
+        [
+            (
+                "How do I keep basil alive indoors?",
+                "Give it a sunny window and water it when the soil feels dry.",
+                "How do I keep basil growing well indoors?",
+                "Keep it in a sunny window and water it when the soil is dry.",
+            ),
+            (
+                "any plans for the weekend?",
+                "probably just hiking with my dog lol",
+                "what are your plans for the weekend?",
+                "just going hiking with my dog probably lol",
+            ),
+        ],
     ),
-]
+}
+"""Per version: the system text and two worked examples (original question, answer, new
+question, answer), one assistant-like and one chatty. A 135M model follows a format far
+better from examples than from instructions."""
 
 
 def _pair(q: str, a: str) -> str:
     return f"Question: {q}\nAnswer: {a}"
 
 
-def synth_prompt(tokenizer: Any, question: str, response: str, max_tokens: int = 768) -> list[int]:
-    msgs = [{"role": "system", "content": SYSTEM}]
-    for q, a, q2, a2 in SHOTS:
+def synth_prompt(
+    tokenizer: Any,
+    question: str,
+    response: str,
+    max_tokens: int = 768,
+    version: str = PROMPT_VERSION,
+) -> list[int]:
+    system, shots = PROMPTS[version]
+    msgs = [{"role": "system", "content": system}]
+    for q, a, q2, a2 in shots:
         msgs += [
             {"role": "user", "content": _pair(q, a)},
             {"role": "assistant", "content": _pair(q2, a2)},
