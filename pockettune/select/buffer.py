@@ -29,8 +29,7 @@ from ..store import Store
 from ..turn import Turn
 from .candidate import Candidate
 from .lexicon import load_lexicon
-from .metrics import DomainSpecificScore, EntropyOfEmbedding, InDomainDissimilarity
-from .metrics.cov import coverage
+from .metrics import Coverage, DomainSpecificScore, EntropyOfEmbedding, InDomainDissimilarity
 from .policies import Decision, make_policy
 from .state import BufferState
 
@@ -73,6 +72,7 @@ class Buffer:
         self.eoe = EntropyOfEmbedding(cfg.eoe_bins, cfg.eoe_length_norm)
         self.dss = DomainSpecificScore(self.lexicon)
         self.idd = InDomainDissimilarity()
+        self.cov = Coverage()
         self.last_timing: dict[str, float] = {}
         self.domain_weight: Callable[[str], float] | None = None
         """Scales a turn's DSS by its domain (the profile's interests); None: unweighted."""
@@ -138,11 +138,17 @@ class Buffer:
         if self.domain_weight is not None:
             cand.scores["dss"] *= self.domain_weight(cand.domain)
         cand.scores["eoe"] = self.eoe.score(cand, np.zeros(0))
-        cand.scores["idd"] = self.idd.score(cand, self.state.same_domain_units(cand.domain))
-        if "cov" in self.cfg.metrics:
-            cand.scores["cov"] = coverage(cand.unit, self.state.kept_units())
+        self._score_against_buffer(cand)
         self.last_timing = {"score_s": time.perf_counter() - t0}
         return cand
+
+    def _score_against_buffer(self, cand: Candidate) -> None:
+        """The scores that depend on what the buffer holds (IDD, and coverage when a policy
+        votes with it): computed when scoring, and again if another process changed the
+        buffer before the offer commits."""
+        cand.scores["idd"] = self.idd.score(cand, self.state.same_domain_units(cand.domain))
+        if "cov" in self.cfg.metrics:
+            cand.scores["cov"] = self.cov.score(cand, self.state.kept_units())
 
     def offer_one(self, cand: Candidate, progress: Progress | None = None) -> Decision:
         """Admit, replace or reject ``cand``: one transaction, whatever the outcome.
@@ -156,11 +162,7 @@ class Buffer:
             with self.store.transaction() as c:
                 if self.store.get_meta("select.version", 0) != self._version:
                     self._load()
-                    cand.scores["idd"] = self.idd.score(
-                        cand, self.state.same_domain_units(cand.domain)
-                    )
-                    if "cov" in self.cfg.metrics:
-                        cand.scores["cov"] = coverage(cand.unit, self.state.kept_units())
+                    self._score_against_buffer(cand)
                 st = self.state
                 st.n_seen += 1
                 dup = (
