@@ -111,7 +111,18 @@ class Personalizer:
 
         emb, red = (lambda: self.embedder), (lambda: self.redactor)
         tok = lambda: self.lm.tokenizer  # noqa: E731
-        return Observer(self.config, self.buffer, emb, red, self.replies.base_only, tok)
+        return Observer(
+            self.config, self.buffer, emb, red, self.replies.base_only, tok, self.surprise
+        )
+
+    def surprise(self, turns: list[Any]) -> Any:
+        """The serving model's surprise at turns (``select.metrics=[..., sur]``): it asks
+        what the adapter has not learned yet, so it runs with the active adapter."""
+        from .models.surprise import surprise_many, surprise_text
+
+        model = self.replies.use_adapter("active")
+        texts = [surprise_text(t.question, t.context) for t in turns]
+        return surprise_many(model, self.lm.tokenizer, texts, self.config.model.max_tokens)
 
     @cached_property
     def ingester(self) -> Any:

@@ -31,6 +31,20 @@ def test_observe_one_stores_scores_and_domain(tmp_path):
         assert it.embedding.shape == (64,) and it.reference == "ok"
 
 
+def test_selection_by_surprise_measures_the_model_at_each_turn(tmp_path, chat_file):
+    from pockettune.models.surprise import surprise_many
+
+    with open_tiny(tmp_path / "s", "select.metrics=[eoe,dss,idd,sur]", "select.capacity=4") as pt:
+        pt.ingest(chat_file, progress=False)
+        assert pt.buffer.counts()["seen"] == 30 and len(pt.buffer) == 4
+        rows = pt.store.conn.execute("SELECT question, meta FROM buffer").fetchall()
+        kept = {r[0]: json.loads(r[1])["_sur"] for r in rows}
+        want = surprise_many(pt.lm.model, pt.lm.tokenizer, list(kept))
+        assert list(kept.values()) == pytest.approx(list(want), abs=1e-4)
+        d = pt.observe_one(Turn("my headache and fever got worse"))  # the chat path too
+        assert d.reason
+
+
 def test_ingest_resumes_where_it_stopped(tmp_path, chat_file):
     with open_tiny(tmp_path / "a") as pt:
         first = pt.ingest(chat_file, limit=12, progress=False)

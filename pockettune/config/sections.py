@@ -63,9 +63,10 @@ class SelectConfig:
     """Replacement policy: ``sdss`` (EOE+DSS+IDD, the paper), ``random`` (reservoir),
     ``fifo`` or ``kcenter`` (greedy farthest-first in embedding space)."""
     metrics: list[str] = field(default_factory=lambda: ["eoe", "dss", "idd"])
-    """Metrics the ``sdss`` policy compares: the paper's ``eoe``, ``dss``, ``idd``, and ``cov``
-    (distance to the nearest kept turn, any domain; select/metrics/cov.py). Drop or add one for
-    an ablation."""
+    """Metrics the ``sdss`` policy compares: the paper's ``eoe``, ``dss``, ``idd``, ``cov``
+    (distance to the nearest kept turn, any domain; select/metrics/cov.py) and ``sur`` (the
+    model's surprise at the message; costs a forward pass with the LM head a turn;
+    select/metrics/sur.py). Drop or add one for an ablation."""
     rule: str = "majority"
     """How ``sdss`` combines metrics: ``majority`` (newcomer beats the weakest item of its
     domain on more than half of the metrics), ``all`` (on every metric) or ``weighted``
@@ -95,10 +96,10 @@ class SelectConfig:
         _choice("select.rule", self.rule, ("majority", "all", "weighted"))
         _choice("select.domains", self.domains, ("coarse", "fine"))
         _positive("select.eoe_bins", self.eoe_bins)
-        unknown = set(self.metrics) - {"eoe", "dss", "idd", "cov"}
-        if unknown or not self.metrics:
+        known = ("eoe", "dss", "idd", "cov", "sur")
+        if set(self.metrics) - set(known) or not self.metrics:
             raise PockettuneError(
-                f"select.metrics: need a non-empty subset of eoe, dss, idd, cov, got {self.metrics}"
+                f"select.metrics: need a non-empty subset of {', '.join(known)}, got {self.metrics}"
             )
 
 

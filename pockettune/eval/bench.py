@@ -50,6 +50,10 @@ class Bench:
         """Stream embeddings of a dataset (base model), shared by every cell."""
         return self.out / "cache" / f"{ds.key}-{len(ds.stream)}-emb.npz"
 
+    def sur_path(self, ds: Dataset) -> Path:
+        """The base model's surprise at each stream turn, for methods that vote with it."""
+        return self.out / "cache" / f"{ds.key}-{len(ds.stream)}-sur.npz"
+
     def synth_path(self, ds: Dataset, k: int) -> Path:
         """Synthesized pairs per (item, seed) for K, JSON lines; the prompt version and the
         sampling settings are in the name, so a new prompt or temperature never reads old
@@ -61,6 +65,10 @@ class Bench:
     def embeddings(self, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
         """The stream's embeddings, token counts and seconds taken (:func:`.cache.embeddings`)."""
         return cache.embeddings(self, ds)
+
+    def surprise(self, ds: Dataset) -> np.ndarray:
+        """The base model's surprise at each stream turn, cached (:func:`.cache.surprise`)."""
+        return cache.surprise(self, ds)
 
     def synth_pairs(self, ds: Dataset, idx: int, k: int, seed: int) -> list[list[Any]]:
         """K generations for stream item ``idx``, cached (:func:`.cache.synth_pairs`)."""
@@ -189,12 +197,16 @@ class Bench:
         from ..select import Buffer
 
         buf = Buffer(store, self.select_config(method, seed))
+        sur = self.surprise(ds) if "sur" in buf.cfg.metrics else None
         stops = {c for c in self.bench.checkpoints if c < len(ds.stream)} | {len(ds.stream)}
         chosen: list[int] = []
         for i, turn in enumerate(ds.stream):
             buf.offer_one(
                 buf.score_one(
-                    replace(turn, meta={**turn.meta, "stream_index": str(i)}), vecs[i], ntok[i]
+                    replace(turn, meta={**turn.meta, "stream_index": str(i)}),
+                    vecs[i],
+                    ntok[i],
+                    None if sur is None else float(sur[i]),
                 )
             )
             if i + 1 in stops:

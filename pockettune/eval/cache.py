@@ -41,6 +41,28 @@ def embeddings(bench: Any, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
     return arr, ntok, seconds
 
 
+def surprise(bench: Any, ds: Dataset) -> np.ndarray:
+    """The base model's surprise at each stream turn (models/surprise.py): the bench trains
+    once after the whole stream, so the model selection runs beside is the base model.
+    Computed once, then read from ``bench.sur_path(ds)``."""
+    path = bench.sur_path(ds)
+    if path.exists():
+        return np.load(path)["sur"]
+    from ..models.surprise import surprise_many, surprise_text
+
+    texts = [surprise_text(t.question, t.context) for t in ds.stream]
+    lm, out = bench.lm, []
+    for i in progress_bar(range(0, len(texts), 8), bench.progress, f"surprise {ds.key}"):
+        out.append(
+            surprise_many(lm.model, lm.tokenizer, texts[i : i + 8], bench.cfg.model.max_tokens)
+        )
+    arr = np.concatenate(out) if out else np.zeros(0)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, sur=arr)
+    tmp.replace(path)
+    return arr
+
+
 def synth_pairs(bench: Any, ds: Dataset, idx: int, k: int, seed: int) -> list[list[Any]]:
     """K generations for stream item ``idx`` with a per-item seed, cached (order-independent).
 

@@ -82,6 +82,8 @@ METHODS: dict[str, dict[str, Any]] = {
     # a label-free signal the paper lacks: distance to the nearest kept turn, any domain
     "sdss-cov": {"policy": "sdss", "metrics": ["eoe", "dss", "idd", "cov"]},
     "sdss-cov-no-eoe": {"policy": "sdss", "metrics": ["dss", "idd", "cov"]},
+    # another: the model's own surprise at the message (mean NLL per token under the model)
+    "sdss-sur": {"policy": "sdss", "metrics": ["eoe", "dss", "idd", "sur"]},
     "sdss-no-synth": {"policy": "sdss", "k": 0},
     "sdss-k1": {"policy": "sdss", "k": 1},
     "sdss-k5": {"policy": "sdss", "k": 5},

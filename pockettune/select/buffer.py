@@ -29,7 +29,13 @@ from ..store import Store
 from ..turn import Turn
 from .candidate import Candidate
 from .lexicon import load_lexicon
-from .metrics import Coverage, DomainSpecificScore, EntropyOfEmbedding, InDomainDissimilarity
+from .metrics import (
+    Coverage,
+    DomainSpecificScore,
+    EntropyOfEmbedding,
+    InDomainDissimilarity,
+    Surprise,
+)
 from .policies import Decision, make_policy
 from .state import BufferState
 
@@ -73,6 +79,7 @@ class Buffer:
         self.dss = DomainSpecificScore(self.lexicon)
         self.idd = InDomainDissimilarity()
         self.cov = Coverage()
+        self.sur = Surprise()
         self.last_timing: dict[str, float] = {}
         self.domain_weight: Callable[[str], float] | None = None
         """Scales a turn's DSS by its domain (the profile's interests); None: unweighted."""
@@ -106,6 +113,8 @@ class Buffer:
             emb = np.frombuffer(r["embedding"], dtype="<f4")
             cand = Candidate(Turn(r["question"]), emb, r["n_tokens"])
             cand.domain, cand.scores = r["domain"], {"eoe": r["eoe"], "dss": r["dss"]}
+            if (sur := json.loads(r["meta"]).get("_sur")) is not None:
+                cand.scores["sur"] = float(sur)
             self.state.put(slot, cand, r["id"], r["seq"])
             self.policy.inserted(slot, self.state)
 
@@ -125,10 +134,13 @@ class Buffer:
     def __len__(self) -> int:
         return len(self.state)
 
-    def score_one(self, turn: Turn, embedding: np.ndarray, n_tokens: int) -> Candidate:
-        """Compute domain, EOE, DSS and IDD for one embedded turn; writes nothing."""
+    def score_one(
+        self, turn: Turn, embedding: np.ndarray, n_tokens: int, surprise: float | None = None
+    ) -> Candidate:
+        """Compute domain, EOE, DSS and IDD for one embedded turn (and its surprise, which
+        ``select.metrics=[..., sur]`` needs measured by the caller); writes nothing."""
         t0 = time.perf_counter()
-        cand = Candidate(turn, embedding, n_tokens)
+        cand = Candidate(turn, embedding, n_tokens, surprise=surprise)
         if self.state.dim and cand.unit.size != self.state.dim:
             raise PockettuneError(
                 f"embedding size {cand.unit.size} differs from the buffer's {self.state.dim}: "
@@ -138,6 +150,8 @@ class Buffer:
         if self.domain_weight is not None:
             cand.scores["dss"] *= self.domain_weight(cand.domain)
         cand.scores["eoe"] = self.eoe.score(cand, np.zeros(0))
+        if "sur" in self.cfg.metrics:
+            cand.scores["sur"] = self.sur.score(cand, np.zeros(0))
         self._score_against_buffer(cand)
         self.last_timing = {"score_s": time.perf_counter() - t0}
         return cand
@@ -206,6 +220,8 @@ class Buffer:
             Store.log(c, "evict", int(st.item_id[d.evict]), reason=d.reason)
         if d.admit:
             meta = dict(t.meta, _slot=slot)
+            if "sur" in cand.scores:
+                meta["_sur"] = cand.scores["sur"]
             cur = c.execute(
                 "INSERT INTO buffer (seq, arrived_at, question, context, reply, reference,"
                 " source, speaker, meta, domain, n_tokens, eoe, dss, idd, embedding)"

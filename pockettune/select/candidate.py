@@ -23,6 +23,9 @@ class Candidate:
     domain: str = ""
     ratios: np.ndarray | None = None
     scores: dict[str, float] = field(default_factory=dict)
+    surprise: float | None = None
+    """The model's mean NLL per token of the user's message (models/surprise.py), where the
+    caller measured it; only the ``sur`` metric needs it."""
 
     def __post_init__(self) -> None:
         self.embedding = np.asarray(self.embedding, dtype=np.float32).ravel()

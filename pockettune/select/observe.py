@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..config import Config
+from ..errors import PockettuneError
 from ..turn import Turn
 from .buffer import Buffer, Progress
 from .policies import Decision
@@ -27,10 +28,12 @@ class Observer:
         redactor: Callable[[], Any],
         base_only: Callable[[], Any],
         tokenizer: Callable[[], Any] = lambda: None,
+        surprise: Callable[[list[Turn]], Any] | None = None,
     ) -> None:
         self.config, self.buffer = config, buffer
         self._embedder, self._redactor, self._base_only = embedder, redactor, base_only
-        self._tokenizer = tokenizer
+        self._tokenizer, self._surprise = tokenizer, surprise
+        """``surprise``: the model's surprise at (redacted) turns, for ``select.metrics=sur``."""
         self.last_domain: str = ""
         self.last_embedding: Any = None
         """The dominant domain and embedding of the last turn observed (for feedback on it)."""
@@ -43,7 +46,9 @@ class Observer:
         (:meth:`embed_turns` form); then no forward pass is run here."""
         if embedding is None:
             return self.offer_batch([(turn, None)])[0]
-        cand = self.buffer.score_one(self.redacted(turn), embedding, int(n_tokens or 1))
+        turn = self.redacted(turn)
+        sur = self.surprises([turn])[0]
+        cand = self.buffer.score_one(turn, embedding, int(n_tokens or 1), sur)
         decision = self.buffer.offer_one(cand)
         self.last_domain, self.last_embedding = cand.domain, cand.embedding
         return decision
@@ -74,12 +79,22 @@ class Observer:
     def offer_batch(self, batch: list[tuple[Turn, Progress | None]]) -> list[Decision]:
         batch = [(self.redacted(t), p) for t, p in batch]
         embs, ntoks = self.embed_turns([t for t, _ in batch])
+        surs = self.surprises([t for t, _ in batch])
         out = []
-        for (turn, prog), e, n in zip(batch, embs, ntoks):
-            cand = self.buffer.score_one(turn, e, n)
+        for (turn, prog), e, n, sur in zip(batch, embs, ntoks, surs):
+            cand = self.buffer.score_one(turn, e, n, sur)
             out.append(self.buffer.offer_one(cand, prog))
             self.last_domain, self.last_embedding = cand.domain, cand.embedding
         return out
+
+    def surprises(self, turns: list[Turn]) -> list[float | None]:
+        """The model's surprise at each turn where selection votes with it (one forward pass
+        with the LM head a turn, under the adapter that serves), else None: nothing is run."""
+        if "sur" not in self.config.select.metrics:
+            return [None] * len(turns)
+        if self._surprise is None:
+            raise PockettuneError("select.metrics has 'sur' but no surprise scorer was given")
+        return [float(v) for v in self._surprise(turns)]
 
     def embed_turns(self, turns: list[Turn]) -> tuple[Any, list[int]]:
         """Selection embeddings of (redacted) turns, with the base model: of their reply

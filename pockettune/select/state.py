@@ -28,6 +28,8 @@ class BufferState:
         self.seq = np.zeros(capacity, dtype=np.int64)
         self.eoe = np.zeros(capacity)
         self.dss = np.zeros(capacity)
+        self.sur = np.zeros(capacity)
+        """The model's surprise at each kept turn (0 where it was not measured)."""
         self.sim = np.zeros((capacity, capacity), dtype=np.float32)
         """Cosine similarity between the items in two slots (valid where both are occupied)."""
         self.domain: list[str] = [""] * capacity
@@ -108,6 +110,7 @@ class BufferState:
         self.occupied[slot] = True
         self.item_id[slot], self.seq[slot] = item_id, seq
         self.eoe[slot], self.dss[slot] = cand.scores["eoe"], cand.scores["dss"]
+        self.sur[slot] = cand.scores.get("sur", 0.0)
         self.domain[slot] = cand.domain
         self.words[slot] = word_set(cand.turn.question)
         self.by_domain.setdefault(cand.domain, []).append(slot)

@@ -95,3 +95,37 @@ def test_batched_synthesis_gives_each_item_the_pairs_it_gets_alone(tmp_path):
     fresh = Bench(cfg, bench, tmp_path / "b", progress=False)  # read back from the file
     assert [fresh.synth_pairs(ds, i, 2, 1) for i in (3, 0, 7)] == one_by_one
     assert len({tuple(p) for p in one_by_one}) == 3
+
+
+def test_selection_by_surprise_in_the_bench_measures_the_stream_once(tmp_path):
+    import numpy as np
+
+    from pockettune.eval.protocol import load_dataset
+    from pockettune.models.surprise import surprise_many
+    from pockettune.store import Store
+
+    data = tmp_path / "qa.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps(
+                {"question": f"what about topic {i} and {'x ' * (i % 5)}?", "response": "ok"}
+            )
+            + "\n"
+            for i in range(40)
+        )
+    )
+    overrides = [f"bench.datasets=[{data}]", "bench.stream=20", "bench.test=12"]
+    cfg, bench = load_bench("quick", [*overrides, "bench.capacity=4", "model.path=tiny"])
+    ds = load_dataset(str(data), 20, 12)
+    b = Bench(cfg, bench, tmp_path / "out", progress=False)
+    vecs, ntok, _ = b.embeddings(ds)
+    store = Store(tmp_path / "s.db")
+    try:
+        chosen = b._select(ds, store, vecs, ntok, "sdss-sur", 0)
+    finally:
+        store.close()
+    assert len(chosen) == 4  # the quick preset's checkpoints lie past this stream: one hand-off
+    sur = np.load(b.sur_path(ds))["sur"]
+    texts = [t.question for t in ds.stream]
+    np.testing.assert_allclose(sur, surprise_many(b.lm.model, b.lm.tokenizer, texts), atol=1e-4)
+    assert "sur" not in b.select_config("sdss", 0).metrics  # the default does not pay for it

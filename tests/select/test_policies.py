@@ -146,3 +146,22 @@ def test_unknown_metric_is_refused():
 
     with pytest.raises(PockettuneError, match="cov"):
         SelectConfig(metrics=["eoe", "surprise"])
+
+
+def test_sdss_with_surprise_keeps_the_surprising_turn_and_remembers_it(make_buffer):
+    import pytest
+
+    from pockettune.errors import PockettuneError
+
+    buf = make_buffer("s", capacity=2, policy="sdss", metrics=["sur"], dedup=0.0)
+    e = np.eye(4, dtype=np.float32)
+    for text, emb, sur in (("xq a", e[0], 1.0), ("xq b", e[1], 3.0)):
+        buf.offer_one(buf.score_one(Turn(text), emb, 5, surprise=sur))
+    assert not buf.offer_one(buf.score_one(Turn("xq dull"), e[2], 5, surprise=0.5)).admit
+    assert buf.offer_one(buf.score_one(Turn("xq new"), e[3], 5, surprise=2.0)).admit
+    assert {it.question for it in buf.items()} == {"xq b", "xq new"}
+    again = Buffer(buf.store, buf.cfg)  # the stored surprise comes back with the items
+    slots = again.state.occupied_slots()
+    assert sorted(again.state.sur[slots]) == [2.0, 3.0]
+    with pytest.raises(PockettuneError, match="surprise"):
+        buf.score_one(Turn("xq none"), e[0], 5)

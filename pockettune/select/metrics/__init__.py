@@ -1,5 +1,5 @@
 """The label-free selection metrics: the three of Qin et al. (DAC 2024) and pockettune's
-coverage (cov.py); higher is better for all.
+coverage (cov.py) and the model's surprise (sur.py); higher is better for all.
 
 A metric is a small object with a ``name`` and ``score(candidate, same_domain) -> float``;
 ``same_domain`` holds the unit embeddings of the buffer items in the candidate's dominant
@@ -17,6 +17,7 @@ from .cov import Coverage
 from .dss import DomainSpecificScore
 from .eoe import EntropyOfEmbedding
 from .idd import InDomainDissimilarity
+from .sur import Surprise
 
 
 class Metric(Protocol):
@@ -30,6 +31,7 @@ METRICS: dict[str, type] = {
     "dss": DomainSpecificScore,
     "idd": InDomainDissimilarity,
     "cov": Coverage,
+    "sur": Surprise,
 }
 
 __all__ = [
@@ -39,4 +41,5 @@ __all__ = [
     "EntropyOfEmbedding",
     "InDomainDissimilarity",
     "Metric",
+    "Surprise",
 ]

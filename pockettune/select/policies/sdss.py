@@ -50,7 +50,7 @@ class SdssPolicy(StatelessPolicy):
                 min(state.by_domain, key=lambda d: (-len(state.by_domain[d]), d))
             ]
         live = {"idd": state.live_idd, "cov": state.live_cov}
-        stored = {"eoe": state.eoe[pool], "dss": state.dss[pool]}
+        stored = {"eoe": state.eoe[pool], "dss": state.dss[pool], "sur": state.sur[pool]}
         stored.update({m: live[m](pool) for m in self.metrics if m in live})
         table = np.stack([np.append(stored[m], cand.scores[m]) for m in self.metrics])
         combined = self.weights @ np.stack([ranks(row) for row in table])
