@@ -45,13 +45,18 @@ class _WorkerBench(Bench):
     """A Bench inside a worker: the per-process model, and the shared embeddings and pairs
     instead of the output folder's caches."""
 
-    def __init__(self, bench: Bench, tmp: Path, threads: int, emb: Any, synth: Any) -> None:
+    def __init__(
+        self, bench: Bench, tmp: Path, threads: int, emb: Any, synth: Any, sur: Any = None
+    ) -> None:
         super().__init__(bench.cfg, bench.bench, tmp, progress=False)
         self._lm = worker_model(bench.cfg.model, threads)
-        self._emb, self._shared = emb, synth or {}
+        self._emb, self._shared, self._sur = emb, synth or {}, sur
 
     def embeddings(self, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
         return self._emb if self._emb is not None else super().embeddings(ds)
+
+    def surprise(self, ds: Dataset) -> np.ndarray:
+        return self._sur if self._sur is not None else super().surprise(ds)
 
     def synth_pairs(self, ds: Dataset, idx: int, k: int, seed: int) -> list[list[Any]]:
         got = self._shared.get(f"{idx}:{seed}")
@@ -64,9 +69,11 @@ class _WorkerBench(Bench):
 
 
 @contextmanager
-def _in_worker(bench: Bench, threads: int, emb: Any = None, synth: Any = None) -> Iterator[Any]:
+def _in_worker(
+    bench: Bench, threads: int, emb: Any = None, synth: Any = None, sur: Any = None
+) -> Iterator[Any]:
     with tempfile.TemporaryDirectory(prefix="pt-cell-") as tmp:
-        yield _WorkerBench(bench, Path(tmp), threads, emb, synth)
+        yield _WorkerBench(bench, Path(tmp), threads, emb, synth, sur)
 
 
 # ---- task bodies (module-level so Ray pickles them by reference) -------------------------
@@ -75,13 +82,18 @@ def _embed_task(bench: Bench, threads: int, ds: Dataset) -> tuple[np.ndarray, li
         return wb.embeddings(ds)
 
 
+def _surprise_task(bench: Bench, threads: int, ds: Dataset) -> np.ndarray:
+    with _in_worker(bench, threads) as wb:
+        return wb.surprise(ds)
+
+
 def _plan_task(
-    bench: Bench, threads: int, ds: Dataset, method: str, seed: int, emb: Any
+    bench: Bench, threads: int, ds: Dataset, method: str, seed: int, emb: Any, sur: Any
 ) -> list[int]:
     """The items a selection cell will annotate (and so needs synthesized)."""
     from ..store import Store
 
-    with _in_worker(bench, threads, emb) as wb:
+    with _in_worker(bench, threads, emb, sur=sur) as wb:
         store = Store(wb.out / "plan.db")
         try:
             return wb._select(ds, store, emb[0], emb[1], method, seed)
@@ -105,10 +117,11 @@ def _cell_task(
     seed: int,
     emb: Any,
     synth: Any,
+    sur: Any,
     faults: tuple[Fault, ...],
 ) -> dict[str, Any]:
     trip(faults, f"{ds.key}/{method}/{seed}")
-    with _in_worker(bench, threads, emb, synth) as wb:
+    with _in_worker(bench, threads, emb, synth, sur) as wb:
         return wb.timed_cell(ds, method, seed)
 
 
@@ -156,6 +169,21 @@ def _embeddings(
     return ray.put((z["vecs"], z["ntok"].tolist(), float(z["seconds"])))
 
 
+def _surprises(
+    ray: Any, bench: Bench, bref: Any, ds: Dataset, ds_ref: Any, opts: dict[str, Any]
+) -> Any:
+    """The stream's surprise, measured once for every cell that votes with it."""
+    path = bench.sur_path(ds)
+    if not path.exists():
+        sur = ray.get(
+            ray.remote(_surprise_task).options(**opts).remote(bref, opts["num_cpus"], ds_ref)
+        )
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, sur=sur)
+        tmp.replace(path)
+    return ray.put(np.load(path)["sur"])
+
+
 def run_bench_ray(
     bench: Bench, address: str | None = "local", faults: tuple[Fault, ...] = ()
 ) -> tuple[list[dict[str, Any]], list[CellFailure]]:
@@ -178,15 +206,20 @@ def run_bench_ray(
         ds_ref = ray.put(ds)
         needs_emb = any(METHODS[m].get("kind", "select") != "base" for _, m, _ in todo)
         emb = _embeddings(ray, bench, bref, ds, ds_ref, opts) if needs_emb else None
-        shared = _shared_synth(ray, bench, bref, ds, ds_ref, todo, emb, opts, workers)
+        needs_sur = any(
+            METHODS[m].get("kind", "select") == "select"
+            and "sur" in bench.select_config(m, s).metrics
+            for _, m, s in todo
+        )
+        sur = _surprises(ray, bench, bref, ds, ds_ref, opts) if needs_sur else None
+        shared = _shared_synth(ray, bench, bref, ds, ds_ref, todo, emb, sur, opts, workers)
         for c in todo:
             _, method, seed = c
+            synth = shared.get(_k(bench, method))
             ref = (
                 ray.remote(_cell_task)
                 .options(**opts)
-                .remote(
-                    bref, threads, ds_ref, method, seed, emb, shared.get(_k(bench, method)), faults
-                )
+                .remote(bref, threads, ds_ref, method, seed, emb, synth, sur, faults)
             )
             futures[ref] = c
     failures = _collect(ray, bench, futures)
@@ -202,6 +235,7 @@ def _shared_synth(
     ds_ref: Any,
     todo: list[tuple[Dataset, str, int]],
     emb: Any,
+    sur: Any,
     opts: dict[str, Any],
     workers: int,
 ) -> dict[int, Any]:
@@ -209,7 +243,7 @@ def _shared_synth(
     plans = {
         (m, s): ray.remote(_plan_task)
         .options(**opts)
-        .remote(bref, opts["num_cpus"], ds_ref, m, s, emb)
+        .remote(bref, opts["num_cpus"], ds_ref, m, s, emb, sur)
         for _, m, s in todo
         if METHODS[m].get("kind", "select") == "select" and _k(bench, m)
     }

@@ -106,6 +106,16 @@ def test_ray_matches_serial_and_resumes(ray_runtime, grid, tmp_path):
     assert all(again.finished(*c) is not None for c in again.cells())
 
 
+def test_ray_measures_the_streams_surprise_once_and_matches_serial(ray_runtime, grid, tmp_path):
+    overrides, _, _ = grid
+    ov = [*overrides, "bench.methods=[sdss-sur]", "bench.seeds=[0]"]
+    serial = Bench(*load_bench("quick", ov), tmp_path / "serial", progress=False).run()
+    out = tmp_path / "ray"
+    rows, failed = run_bench_ray(Bench(*load_bench("quick", ov), out, progress=False))
+    assert not failed and len(rows) == 1 and _same(rows[0], serial[0])
+    assert (out / "cache" / "qa-32-sur.npz").exists()  # by the driver's task, for every cell
+
+
 def test_killed_worker_reruns_its_cell_and_a_failing_cell_is_reported(ray_runtime, grid, tmp_path):
     overrides, serial, serial_out = grid
     bench = Bench(
