@@ -116,13 +116,16 @@ class Personalizer:
         )
 
     def surprise(self, turns: list[Any]) -> Any:
-        """The serving model's surprise at turns (``select.metrics=[..., sur]``): it asks
-        what the adapter has not learned yet, so it runs with the active adapter."""
+        """The base model's surprise at turns (``select.metrics=[..., sur]``), as the bench
+        measures it; the adapter is switched off, never swapped, so replies decoding beside
+        it in ``serve`` are untouched."""
         from .models.surprise import surprise_many, surprise_text
 
-        model = self.replies.use_adapter("active")
         texts = [surprise_text(t.question, t.context) for t in turns]
-        return surprise_many(model, self.lm.tokenizer, texts, self.config.model.max_tokens)
+        with self.replies.base_only():
+            return surprise_many(
+                self.lm.model, self.lm.tokenizer, texts, self.config.model.max_tokens
+            )
 
     @cached_property
     def ingester(self) -> Any:

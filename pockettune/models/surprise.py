@@ -1,5 +1,5 @@
 """The model's own surprise at a message: mean negative log-likelihood per token of the user's
-side of a turn (context and question) under the LLM as it stands.
+side of a turn (context and question) under the LLM it is given (the base model, in pockettune).
 
 A label-free signal the paper does not use (issue #12's "model surprise"): a message the model
 already predicts well teaches an adapter little, one it finds unlikely is new to it. It costs a

@@ -89,7 +89,7 @@ class Observer:
 
     def surprises(self, turns: list[Turn]) -> list[float | None]:
         """The model's surprise at each turn where selection votes with it (one forward pass
-        with the LM head a turn, under the adapter that serves), else None: nothing is run."""
+        with the LM head a turn), else None: nothing is run."""
         if "sur" not in self.config.select.metrics:
             return [None] * len(turns)
         if self._surprise is None:
