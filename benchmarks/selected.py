@@ -38,19 +38,14 @@ METHODS = "sdss,sdss-paper,sdss-lenfree,sdss-cov,sdss-sur,random,random-dedup,fi
 
 
 def describe(ds, vecs, ntok, chosen, ref_chosen) -> dict[str, float]:
-    from pockettune.select.state import word_set
+    from pockettune.select.state import same_words, word_set
 
     unit = vecs / np.linalg.norm(vecs, axis=1, keepdims=True).clip(min=1e-9)
     kept = unit[chosen]
     sims = kept @ kept.T
     n = len(chosen)
     words = [word_set(ds.stream[i].question) for i in chosen]
-    dups = sum(
-        1
-        for a in range(n)
-        for b in range(a + 1, n)
-        if len(words[a] & words[b]) >= 0.9 * len(words[a] | words[b])
-    )
+    dups = sum(same_words(words[a], words[b], 0.9) for a in range(n) for b in range(a + 1, n))
     return {
         "tokens": float(np.mean([ntok[i] for i in chosen])),
         "answer_words": float(np.mean([len(ds.stream[i].reference.split()) for i in chosen])),

@@ -16,6 +16,13 @@ import numpy as np
 from .protocol import Dataset
 
 
+def save_npz(path: Any, **arrays: Any) -> None:
+    """Write a cache file atomically: a run killed mid-write never leaves a torn one."""
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, **arrays)
+    tmp.replace(path)
+
+
 def embeddings(bench: Any, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
     """Stream embeddings of a dataset by the base model, token counts and the seconds they
     took; computed once, then read from ``bench.emb_path(ds)``."""
@@ -35,9 +42,7 @@ def embeddings(bench: Any, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
         ntok += n
     seconds = time.perf_counter() - t0
     arr = np.concatenate(vecs)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, vecs=arr, ntok=np.array(ntok), seconds=seconds)
-    tmp.replace(path)
+    save_npz(path, vecs=arr, ntok=np.array(ntok), seconds=seconds)
     return arr, ntok, seconds
 
 
@@ -57,9 +62,7 @@ def surprise(bench: Any, ds: Dataset) -> np.ndarray:
             surprise_many(lm.model, lm.tokenizer, texts[i : i + 8], bench.cfg.model.max_tokens)
         )
     arr = np.concatenate(out) if out else np.zeros(0)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, sur=arr)
-    tmp.replace(path)
+    save_npz(path, sur=arr)
     return arr
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..eval.bench import Bench
+from ..eval.cache import save_npz
 from ..eval.protocol import METHODS, Dataset
 from .runtime import CELL_ATTEMPTS, Fault, cluster_cpus, init_ray, trip, worker_model
 
@@ -162,9 +163,7 @@ def _embeddings(
         vecs, ntok, seconds = ray.get(
             ray.remote(_embed_task).options(**opts).remote(bref, opts["num_cpus"], ds_ref)
         )
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, vecs=vecs, ntok=np.array(ntok), seconds=seconds)
-        tmp.replace(path)
+        save_npz(path, vecs=vecs, ntok=np.array(ntok), seconds=seconds)
     z = np.load(path)
     return ray.put((z["vecs"], z["ntok"].tolist(), float(z["seconds"])))
 
@@ -178,9 +177,7 @@ def _surprises(
         sur = ray.get(
             ray.remote(_surprise_task).options(**opts).remote(bref, opts["num_cpus"], ds_ref)
         )
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, sur=sur)
-        tmp.replace(path)
+        save_npz(path, sur=sur)
     return ray.put(np.load(path)["sur"])
 
 

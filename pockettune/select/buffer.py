@@ -107,13 +107,14 @@ class Buffer:
         self.policy = make_policy(self.cfg)
         self.policy.set_state(self.store.get_meta("select.policy_state", {}))
         for r in rows:
-            slot = json.loads(r["meta"]).get("_slot")
+            meta = json.loads(r["meta"])
+            slot = meta.get("_slot")
             if slot is None or slot >= self.cfg.capacity or self.state.occupied[slot]:
                 slot = self.state.free_slot()
             emb = np.frombuffer(r["embedding"], dtype="<f4")
             cand = Candidate(Turn(r["question"]), emb, r["n_tokens"])
             cand.domain, cand.scores = r["domain"], {"eoe": r["eoe"], "dss": r["dss"]}
-            if (sur := json.loads(r["meta"]).get("_sur")) is not None:
+            if (sur := meta.get("_sur")) is not None:
                 cand.scores["sur"] = float(sur)
             self.state.put(slot, cand, r["id"], r["seq"])
             self.policy.inserted(slot, self.state)

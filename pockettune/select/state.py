@@ -130,12 +130,14 @@ class BufferState:
         ``threshold`` (Jaccard), or None. Texts without words compare as normalised text."""
         mine = word_set(question)
         for slot in np.flatnonzero(self.occupied):
-            other = self.words[int(slot)]
-            if mine == other or (
-                mine and other and len(mine & other) >= threshold * len(mine | other)
-            ):
+            if same_words(mine, self.words[int(slot)], threshold):
                 return int(slot)
         return None
+
+
+def same_words(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+    """Whether two word sets overlap by at least ``threshold`` (Jaccard), or are equal."""
+    return a == b or bool(a and b and len(a & b) >= threshold * len(a | b))
 
 
 def word_set(text: str) -> frozenset[str]:
