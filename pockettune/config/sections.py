@@ -96,7 +96,9 @@ class SelectConfig:
         _choice("select.rule", self.rule, ("majority", "all", "weighted"))
         _choice("select.domains", self.domains, ("coarse", "fine"))
         _positive("select.eoe_bins", self.eoe_bins)
-        known = ("eoe", "dss", "idd", "cov", "sur")
+        from ..select.metrics import METRICS  # the registry is the one list of metric names
+
+        known = tuple(METRICS)
         if set(self.metrics) - set(known) or not self.metrics:
             raise PockettuneError(
                 f"select.metrics: need a non-empty subset of {', '.join(known)}, got {self.metrics}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -105,30 +106,43 @@ def prefetch_synth(bench: Any, ds: Dataset, idxs: list[int], k: int, seed: int) 
         progress=bench.progress,
         desc=f"synth {ds.key} s{seed}",
     )
-    with path.open("a", encoding="utf-8") as f:
-        for n, i in enumerate(todo):
-            cache[f"{i}:{seed}"] = texts[n * k : (n + 1) * k]
-            f.write(json.dumps({"key": f"{i}:{seed}", "texts": cache[f"{i}:{seed}"]}) + "\n")
+    pairs = {f"{i}:{seed}": texts[n * k : (n + 1) * k] for n, i in enumerate(todo)}
+    append_synth(path, pairs)
+    cache.update(pairs)
 
 
-def _read_synth(bench: Any, path: Any) -> dict[str, list[Any]]:
+def _read_synth(bench: Any, path: Path) -> dict[str, list[Any]]:
     """The (dataset, K) synthesis cache, read from disk once per run."""
     cache = bench._synth_cache.get(path)
     if cache is None:
-        cache = {}
-        if path.exists():
-            text = path.read_text()
-            if text and not text.endswith("\n"):  # a torn last line: start the next one clean
-                with path.open("a", encoding="utf-8") as f:
-                    f.write("\n")
-            for line in text.splitlines():
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                cache[entry["key"]] = entry["texts"]
-        bench._synth_cache[path] = cache
+        cache = bench._synth_cache[path] = read_synth_file(path)
     return cache
+
+
+def read_synth_file(path: Path) -> dict[str, list[Any]]:
+    """``{"item:seed": texts}`` from a synthesis cache file (JSON lines; missing: empty). A
+    line torn by a crash is skipped, and a torn last line is closed so the next append
+    starts a clean line."""
+    cache: dict[str, list[Any]] = {}
+    if not path.exists():
+        return cache
+    text = path.read_text()
+    if text and not text.endswith("\n"):
+        with path.open("a", encoding="utf-8") as f:
+            f.write("\n")
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        cache[entry["key"]] = entry["texts"]
+    return cache
+
+
+def append_synth(path: Path, pairs: dict[str, list[Any]]) -> None:
+    """Append one JSON line per ``"item:seed"`` key; the serial and Ray runs share the file."""
+    with path.open("a", encoding="utf-8") as f:
+        f.writelines(json.dumps({"key": key, "texts": v}) + "\n" for key, v in pairs.items())
 
 
 def progress_bar(it: Any, on: bool, desc: str) -> Any:

@@ -18,7 +18,6 @@ resumes. A killed worker loses only its cell, which Ray reruns; a cell that fail
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from collections import defaultdict
@@ -31,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..eval.bench import Bench
-from ..eval.cache import save_npz
+from ..eval.cache import append_synth, read_synth_file, save_npz
 from ..eval.protocol import METHODS, Dataset
 from .runtime import CELL_ATTEMPTS, Fault, cluster_cpus, init_ray, trip, worker_model
 
@@ -133,28 +132,6 @@ def _k(bench: Bench, method: str) -> int:
     return 0 if kind in ("full", "base") else int(spec.get("k", bench.cfg.synth.k))
 
 
-def _synth_cache(bench: Bench, ds: Dataset, k: int) -> tuple[Path, dict[str, Any]]:
-    """The serial run's synthesis cache for (dataset, K): same path, same JSON lines."""
-    path = bench.synth_path(ds, k)
-    cache: dict[str, Any] = {}
-    if path.exists():
-        for line in path.read_text().splitlines():
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line torn by a crash
-            cache[entry["key"]] = entry["texts"]
-    return path, cache
-
-
-def _append_cache(path: Path, pairs: dict[str, Any]) -> None:
-    text = path.read_text() if path.exists() else ""
-    with path.open("a", encoding="utf-8") as f:
-        if text and not text.endswith("\n"):
-            f.write("\n")
-        f.writelines(json.dumps({"key": key, "texts": v}) + "\n" for key, v in pairs.items())
-
-
 def _embeddings(
     ray: Any, bench: Bench, bref: Any, ds: Dataset, ds_ref: Any, opts: dict[str, Any]
 ) -> Any:
@@ -251,7 +228,8 @@ def _shared_synth(
             need[(_k(bench, m), s)] |= set(ray.get(ref))
     out: dict[int, Any] = {}
     for k in sorted({k for k, _ in need}):
-        path, cache = _synth_cache(bench, ds, k)
+        path = bench.synth_path(ds, k)
+        cache = read_synth_file(path)
         jobs = []
         for (kk, seed), items in sorted(need.items()):
             missing = sorted(i for i in items if kk == k and f"{i}:{seed}" not in cache)
@@ -266,7 +244,7 @@ def _shared_synth(
                 got = ray.get(ref)
             except ray.exceptions.RayError:
                 continue
-            _append_cache(path, got)
+            append_synth(path, got)
             cache.update(got)
         out[k] = ray.put(cache)
     return out
