@@ -48,11 +48,11 @@ class Bench:
     # ---- cached, method-independent work -------------------------------------------------
     def emb_path(self, ds: Dataset) -> Path:
         """Stream embeddings of a dataset (base model), shared by every cell."""
-        return self.out / "cache" / f"{ds.key}-{len(ds.stream)}-emb.npz"
+        return self.out / "cache" / f"{ds.stream_key}-{len(ds.stream)}-emb.npz"
 
     def sur_path(self, ds: Dataset) -> Path:
         """The base model's surprise at each stream turn, for methods that vote with it."""
-        return self.out / "cache" / f"{ds.key}-{len(ds.stream)}-sur.npz"
+        return self.out / "cache" / f"{ds.stream_key}-{len(ds.stream)}-sur.npz"
 
     def synth_path(self, ds: Dataset, k: int) -> Path:
         """Synthesized pairs per (item, seed) for K, JSON lines; the prompt version and the
@@ -60,7 +60,7 @@ class Bench:
         pairs (the ROUGE band is applied on reading, so it is not)."""
         s = self.cfg.synth
         h = config_hash(s.temperature, s.top_p, s.max_new_tokens)[:6]
-        return self.out / "cache" / f"{ds.key}-synth-{PROMPT_VERSION}-k{k}-{h}.jsonl"
+        return self.out / "cache" / f"{ds.stream_key}-synth-{PROMPT_VERSION}-k{k}-{h}.jsonl"
 
     def embeddings(self, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
         """The stream's embeddings, token counts and seconds taken (:func:`.cache.embeddings`)."""
@@ -282,7 +282,7 @@ class Bench:
         """Every (dataset, method, seed) of the grid in report order; base runs one seed."""
         cells = []
         for spec in self.bench.datasets:
-            ds = load_dataset(spec, self.bench.stream, self.bench.test)
+            ds = load_dataset(spec, self.bench.stream, self.bench.test, self.bench.dev)
             for method in self.bench.methods:
                 for seed in self.seeds_of(method):
                     cells.append((ds, method, seed))

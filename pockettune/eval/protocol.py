@@ -32,6 +32,12 @@ class BenchConfig:
     """Buffer size."""
     test: int = 400
     """Held-out test items per dataset, the same for every method and seed."""
+    dev: int = 0
+    """Score on the ``dev`` turns that follow the stream instead of on the test items (0: the
+    test items). A default chosen on the dev split and reported on the test items is not
+    tuned on them. The test tail stays out of the stream either way, so dev and test runs
+    stream the same turns (where the data has room) and share the stream's caches; dev cells are reported under the
+    dataset's key plus ``-dev``."""
     methods: list[str] = field(
         default_factory=lambda: ["base", "sdss", "random", "fifo", "kcenter"]
     )
@@ -57,6 +63,8 @@ class BenchConfig:
         unknown = [m for m in self.methods if m not in METHODS]
         if unknown:
             raise PockettuneError(f"bench.methods: unknown {unknown}; known: {', '.join(METHODS)}")
+        if not isinstance(self.dev, int) or self.dev < 0:
+            raise PockettuneError(f"bench.dev={self.dev!r}: expected 0 or a number of turns")
         if sorted(self.checkpoints) != self.checkpoints or not self.checkpoints:
             raise PockettuneError("bench.checkpoints must be increasing stream positions")
 
@@ -99,11 +107,21 @@ method sets ``k``, so the comparison isolates selection."""
 @dataclass
 class Dataset:
     key: str
+    """Names the dataset's cells and rows (``-dev`` added when scored on the dev split)."""
     stream: list[Turn]
     test: list[Turn]
+    """The items every cell is scored on: the test tail, or the dev turns after the stream."""
+    stream_key: str = ""
+    """Names the caches of the stream (embeddings, surprise, synthesized pairs), which do not
+    depend on what is scored; defaults to ``key``."""
+
+    def __post_init__(self) -> None:
+        self.stream_key = self.stream_key or self.key
 
 
-def load_dataset(spec: str, stream: int, test: int) -> Dataset:
+def load_dataset(spec: str, stream: int, test: int, dev: int = 0) -> Dataset:
+    """The first ``stream`` turns, scored on the last ``test`` (or, with ``dev``, on the
+    ``dev`` turns right after the stream; the test tail is held out of both)."""
     if spec.startswith("chitchat"):
         who = spec.partition(":")[2] or "1"
         if who.isdigit():
@@ -118,11 +136,14 @@ def load_dataset(spec: str, stream: int, test: int) -> Dataset:
         turns = [t for _, t in read_turns(path)]
         key = path.stem
     turns = [t for t in turns if t.reference.strip()]  # a test or annotation needs a reference
-    if len(turns) < test + 10:
+    if len(turns) < test + dev + 10:
         raise PockettuneError(
             f"{spec}: {len(turns)} turns with a reference, too few for {test} test items"
+            + (f" and {dev} dev items" if dev else "")
         )
-    n = min(stream, len(turns) - test)
+    n = min(stream, len(turns) - test - dev)
+    if dev:
+        return Dataset(f"{key}-dev", turns[:n], turns[n : n + dev], stream_key=key)
     return Dataset(key, turns[:n], turns[-test:])
 
 

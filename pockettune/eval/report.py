@@ -107,15 +107,21 @@ def _intro(
             "**Smoke run, too small for claims**: with this few test items and seeds only large "
             "differences can be detected (method.md §4). Use `--preset paper` for conclusions.\n"
         )
+    n_items = b.get("dev") or b["test"]
+    held = (
+        f"scored on the {n_items} dev turns after each stream (not the test items)"
+        if b.get("dev")
+        else f"{n_items} held-out items"
+    )
     lines.append(
         f"{b['stream']}-turn streams, checkpoints {b['checkpoints']}, buffer {b['capacity']}, "
-        f"{b['test']} held-out items, seeds {b['seeds']}, K = {run['config']['synth']['k']}, "
+        f"{held}, seeds {b['seeds']}, K = {run['config']['synth']['k']}, "
         f"LoRA r{run['config']['train']['rank']} {'/'.join(run['config']['train']['targets'])}, "
         f"{run['config']['train']['epochs']} epochs.  "
     )
     lines.append(
-        f"Evaluation: reference NLL on all {b['test']} items; replies on the first "
-        f"{b.get('rouge_items') or b['test']} by greedy decoding of at most "
+        f"Evaluation: reference NLL on all {n_items} items; replies on the first "
+        f"{b.get('rouge_items') or n_items} by greedy decoding of at most "
         f"{b['max_new_tokens']} tokens with no repeated 3-gram (deterministic).  "
     )
     lines.append(

@@ -14,7 +14,9 @@ import numpy as np
 from .stats import Comparison, paired_bootstrap
 
 BASELINES = ("random", "fifo", "kcenter")
-SELECTIONS = ("sdss", "sdss-paper")
+NOT_SELECTIONS = ("base", "full", *BASELINES)
+"""Every other method in a run is a selection under test (sdss, sdss-paper, each ablation)
+and gets its verdict rows."""
 
 
 def _cmp(a: np.ndarray, b: np.ndarray, lower_better: bool, resamples: int) -> tuple[str, str]:
@@ -35,6 +37,7 @@ def verdict_lines(
 ) -> list[str]:
     """Markdown: one row per (dataset, selection, comparison) and a count per target."""
     datasets = list(dict.fromkeys(ds for ds, _ in rouge))
+    selections = [m for m in dict.fromkeys(m for _, m in rouge) if m not in NOT_SELECTIONS]
     lines = [
         "",
         "## Verdict",
@@ -44,7 +47,7 @@ def verdict_lines(
     ]
     wins: dict[str, dict[str, list[str]]] = {}
     for ds in datasets:
-        for method in SELECTIONS:
+        for method in selections:
             if (ds, method) not in rouge:
                 continue
             pairs: list[tuple[str, str, str]] = []  # (label, nll rival, rouge rival)

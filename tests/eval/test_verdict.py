@@ -29,3 +29,13 @@ def test_selection_must_beat_the_best_baseline_and_signs_follow_the_metric():
     assert "| better |" in vs_best and "| worse |" in vs_best
     assert "**sdss vs baseline**: significantly better on NLL in 1 of 1" in text
     assert "on ROUGE-1 in 0 of 1 (worse in 1)" in text
+
+
+def test_every_selection_in_the_run_gets_verdict_rows_and_upper_bounds_none():
+    flat = np.full(50, 0.3)
+    methods = ("base", "full", "random", "sdss", "sdss-lenfree")
+    rouge = {("d", m): flat for m in methods}
+    nll = {("d", m): flat for m in methods}
+    text = "\n".join(verdict_lines(rouge, nll, {}, 100))
+    assert "**sdss-lenfree vs baseline**" in text and "**sdss vs baseline**" in text
+    assert "| d | full" not in text and "| d | random" not in text

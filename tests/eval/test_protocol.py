@@ -1,0 +1,42 @@
+"""Datasets of the bench: the dev split never touches the test items and shares the stream."""
+
+import json
+
+import pytest
+
+from pockettune.config import Config
+from pockettune.errors import PockettuneError
+from pockettune.eval.bench import Bench
+from pockettune.eval.protocol import BenchConfig, load_dataset
+
+
+@pytest.fixture
+def data(tmp_path):
+    path = tmp_path / "qa.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"question": f"question {i}", "response": f"answer {i}"}) + "\n"
+            for i in range(60)
+        )
+    )
+    return path
+
+
+def test_dev_split_follows_the_stream_and_holds_the_test_items_out(data, tmp_path):
+    test = load_dataset(str(data), 30, 10)
+    dev = load_dataset(str(data), 30, 10, dev=8)
+    assert dev.key == "qa-dev" and dev.stream_key == test.key == test.stream_key == "qa"
+    assert [t.question for t in dev.stream] == [t.question for t in test.stream]
+    assert [t.question for t in dev.test] == [f"question {i}" for i in range(30, 38)]
+    assert [t.question for t in test.test] == [f"question {i}" for i in range(50, 60)]
+    # a stream longer than the data allows is cut so that neither split is streamed
+    long = load_dataset(str(data), 100, 10, dev=8)
+    seen = {t.question for t in long.stream}
+    assert len(seen) == 42 and not seen & {t.question for t in long.test + test.test}
+    b = Bench(Config(), BenchConfig(dev=8), tmp_path / "out", progress=False)
+    assert b.emb_path(dev) == b.emb_path(test)  # one embedding pass serves both
+    assert b.cell_path(dev, "random", 0).parent.name == "qa-dev"
+    with pytest.raises(PockettuneError, match="dev items"):
+        load_dataset(str(data), 30, 10, dev=45)
+    with pytest.raises(PockettuneError, match="bench.dev"):
+        BenchConfig(dev=-1)
