@@ -40,3 +40,22 @@ def test_dev_split_follows_the_stream_and_holds_the_test_items_out(data, tmp_pat
         load_dataset(str(data), 30, 10, dev=45)
     with pytest.raises(PockettuneError, match="bench.dev"):
         BenchConfig(dev=-1)
+
+
+def test_every_shipped_bench_preset_loads():
+    from importlib.resources import files
+
+    from pockettune.eval.protocol import load_bench
+
+    names = [p.name for p in files("pockettune.configs").iterdir() if p.name.startswith("bench-")]
+    assert "bench-paper-cpu-dev.yaml" in names
+    for name in names:
+        cfg, bench = load_bench(name.removeprefix("bench-").removesuffix(".yaml"))
+        assert bench.methods and bench.datasets, name
+    _, dev = load_bench("paper-cpu-dev")
+    _, test = load_bench("paper-cpu")
+    assert dev.dev and (dev.stream, dev.checkpoints, dev.capacity) == (
+        test.stream,
+        test.checkpoints,
+        test.capacity,
+    )
