@@ -9,6 +9,7 @@ positive integer``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from ..errors import PockettuneError
 
@@ -204,12 +205,22 @@ class TrainConfig:
     max_steps: int | None = None
     """Stop a round after this many optimizer steps (smoke runs, ``train --max-steps``);
     empty for the whole schedule."""
+    min_steps: int = 0
+    """Run at least this many optimizer steps, repeating the data past ``epochs`` if need be.
+    Packed rows make steps scale with tokens, so a buffer of short turns trains less than one
+    of long turns for the same answers; a floor gives every selection the same budget. 0: off."""
+
+    # fields added after results were committed: at their default they leave a config's hash
+    # (eval/protocol.config_hash) as it was, so finished benchmark cells stay valid
+    HASH_NEUTRAL: ClassVar[tuple[str, ...]] = ("min_steps",)
 
     def __post_init__(self) -> None:
         if not (isinstance(self.epochs, (int, float)) and self.epochs > 0):
             raise PockettuneError(f"train.epochs={self.epochs!r}: expected a positive number")
         if self.max_steps is not None:
             _positive("train.max_steps", self.max_steps)
+        if not isinstance(self.min_steps, int) or self.min_steps < 0:
+            raise PockettuneError(f"train.min_steps={self.min_steps!r}: expected an integer >= 0")
         for name in (
             "rank",
             "alpha",

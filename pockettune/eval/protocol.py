@@ -148,10 +148,20 @@ def load_dataset(spec: str, stream: int, test: int, dev: int = 0) -> Dataset:
 
 
 def config_hash(*parts: Any) -> str:
-    blob = json.dumps(
-        [asdict(p) if hasattr(p, "__dataclass_fields__") else p for p in parts], sort_keys=True
-    )
+    """A short stable hash of configs and values; a dataclass's ``HASH_NEUTRAL`` fields count
+    only when set off their default, so adding a field does not orphan finished cells."""
+    blob = json.dumps([_hashable(p) for p in parts], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def _hashable(part: Any) -> Any:
+    if not hasattr(part, "__dataclass_fields__"):
+        return part
+    out = asdict(part)
+    for name in getattr(part, "HASH_NEUTRAL", ()):
+        if out.get(name) == part.__dataclass_fields__[name].default:
+            out.pop(name)
+    return out
 
 
 def load_bench(preset: str, overrides: list[str] | None = None) -> tuple[Any, BenchConfig]:

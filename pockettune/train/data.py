@@ -129,17 +129,18 @@ def batch_schedule(
     examples: list[Any], cfg: TrainConfig, epochs: float | None = None
 ) -> list[list[dict[str, list[int]]]]:
     """The whole deterministic schedule of batches, epoch after epoch: ``cfg.epochs`` epochs,
-    or ``epochs`` (a fraction allowed: the last epoch is cut short)."""
+    or ``epochs`` (a fraction allowed: the last epoch is cut short), and at least
+    ``cfg.min_steps`` batches (more epochs of the same data)."""
     want = cfg.epochs if epochs is None else epochs
     out: list[list[dict[str, list[int]]]] = []
     epoch, per_epoch = 0, 0
-    while epoch < want:
+    while epoch < want or len(out) < cfg.min_steps:
         rows = pack_examples(examples, cfg.pack_tokens, cfg.seed + epoch)
         batches = [rows[i : i + cfg.rows_per_step] for i in range(0, len(rows), cfg.rows_per_step)]
         per_epoch = per_epoch or len(batches)
         out += batches
         epoch += 1
-    return out[: max(1, round(want * per_epoch))]
+    return out[: max(1, round(want * per_epoch), cfg.min_steps)]
 
 
 def data_hash(examples: list[Any], cfg: TrainConfig, *extra: Any) -> str:

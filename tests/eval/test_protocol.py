@@ -34,6 +34,17 @@ def test_dev_split_follows_the_stream_and_holds_the_test_items_out(data, tmp_pat
         BenchConfig(dev=-1)
 
 
+def test_a_field_added_at_its_default_keeps_the_cell_hash():
+    from dataclasses import asdict
+
+    from pockettune.config import TrainConfig
+    from pockettune.eval.protocol import config_hash
+
+    old = {k: v for k, v in asdict(TrainConfig()).items() if k != "min_steps"}
+    assert config_hash(TrainConfig()) == config_hash(old)  # cells of before the field count
+    assert config_hash(TrainConfig(min_steps=22)) != config_hash(TrainConfig())
+
+
 def test_every_shipped_bench_preset_loads():
     from importlib.resources import files
 

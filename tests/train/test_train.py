@@ -45,6 +45,22 @@ def test_packing_fills_rows_without_padding_and_restarts_positions():
         assert r["position_ids"].count(0) == 2  # two examples per row, each from position 0
 
 
+def test_min_steps_repeats_the_data_up_to_a_floor_and_never_cuts():
+    from pockettune.config import TrainConfig
+    from pockettune.train.data import batch_schedule
+
+    exs = [Example([i] * 10, [1] * 10, "annotation") for i in range(6)]  # 2 rows of 30 tokens
+    base = dict(pack_tokens=30, rows_per_step=1, max_example_tokens=30)
+    assert len(batch_schedule(exs, TrainConfig(epochs=2, **base))) == 4
+    floor = batch_schedule(exs, TrainConfig(epochs=2, min_steps=7, **base))
+    assert len(floor) == 7  # 3.5 epochs of the same rows
+    tokens = [t for b in floor for r in b for t in r["input_ids"]]
+    assert len(tokens) == 7 * 30 and set(tokens) == set(range(6))  # the same examples, repeated
+    assert len(batch_schedule(exs, TrainConfig(epochs=2, min_steps=3, **base))) == 4
+    with pytest.raises(PockettuneError, match="min_steps"):
+        TrainConfig(min_steps=-1)
+
+
 def test_round_writes_a_verified_adapter_and_loss_falls(pt):
     rep = pt.train(progress=False)
     assert rep.version == 1 and rep.examples == {"annotation": 8} and not rep.interrupted
