@@ -5,10 +5,9 @@
 A and B are bench output folders (``pockettune bench --out``) scored on the same items, e.g.
 the dev study with the product's training (``bench-paper-cpu-dev``) and the same grid with
 ``train.min_steps=22`` (``bench-paper-cpu-dev-steps``). For every dataset and method finished
-in both, the per-item NLL and ROUGE-1 are averaged over the seeds each run has, and B - A gets
-a 95% paired bootstrap interval (2000 resamples, as the bench's own table). Only the seeds
-finished in both runs count, so the two sides share their selections and synthesized pairs and
-differ in the setting alone. Reads finished cells only; trains nothing.
+in both, the per-item NLL and ROUGE-1 are averaged over the seeds both runs finished (so the
+two sides share their selections and synthesized pairs and differ in the setting alone), and
+B - A gets a 95% paired bootstrap interval and verdict as in the bench's own verdict rows. Reads finished cells only; trains nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pockettune.eval.stats import paired_bootstrap
+from pockettune.eval.report import per_method
+from pockettune.eval.verdict import paired_verdict
 
 
 def _cells(run: Path) -> dict[tuple[str, str], list[dict]]:
@@ -28,10 +28,6 @@ def _cells(run: Path) -> dict[tuple[str, str], list[dict]]:
         cell = json.loads(f.read_text())
         out.setdefault((cell["dataset"], cell["method"]), []).append(cell)
     return out
-
-
-def _mean(cells: list[dict], key: str) -> np.ndarray:
-    return np.mean([np.asarray(c[key], dtype=float) for c in cells], axis=0)
 
 
 def compare(a: Path, b: Path, methods: list[str] | None) -> list[str]:
@@ -54,15 +50,11 @@ def compare(a: Path, b: Path, methods: list[str] | None) -> list[str]:
         x = [c for c in ca[key] if c["seed"] in both]
         y = [c for c in cb[key] if c["seed"] in both]
         row = [ds, method, _seeds(x), _steps(x), _steps(y)]
-        for metric, lower_is_better in (("per_item_nll", True), ("per_item_rouge1", False)):
-            va, vb = _mean(x, metric), _mean(y, metric)
+        for metric, lower_better in (("nll", True), ("rouge1", False)):
+            va, vb = per_method(x, metric)[key], per_method(y, metric)[key]
             if va.shape != vb.shape:
                 raise SystemExit(f"{ds} {method}: the runs scored different items")
-            c = paired_bootstrap(vb, va)
-            verdict = c.verdict
-            if lower_is_better and verdict != "no difference":
-                verdict = "worse" if verdict == "better" else "better"
-            row += [f"{c.diff:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", verdict]
+            row += paired_verdict(vb, va, lower_better)
         lines.append("| " + " | ".join(row) + " |")
     return lines
 

@@ -19,8 +19,10 @@ NOT_SELECTIONS = ("base", "full", *BASELINES)
 and gets its verdict rows."""
 
 
-def _cmp(a: np.ndarray, b: np.ndarray, lower_better: bool, resamples: int) -> tuple[str, str]:
-    """(formatted difference with CI, verdict) with 'better' meaning better for the metric."""
+def paired_verdict(
+    a: np.ndarray, b: np.ndarray, lower_better: bool, resamples: int = 2000
+) -> tuple[str, str]:
+    """(formatted a - b with CI, verdict) with 'better' meaning better for the metric."""
     c: Comparison = paired_bootstrap(a, b, resamples)
     if lower_better:
         verdict = "better" if c.high < 0 else "worse" if c.low > 0 else "no difference"
@@ -61,8 +63,8 @@ def verdict_lines(
                     (f"best baseline (NLL: {best_nll}, ROUGE-1: {best_r})", best_nll, best_r)
                 )
             for label, rn, rr in pairs:
-                dn, vn = _cmp(nll[(ds, method)], nll[(ds, rn)], True, resamples)
-                dr, vr = _cmp(rouge[(ds, method)], rouge[(ds, rr)], False, resamples)
+                dn, vn = paired_verdict(nll[(ds, method)], nll[(ds, rn)], True, resamples)
+                dr, vr = paired_verdict(rouge[(ds, method)], rouge[(ds, rr)], False, resamples)
                 key = "base" if rn == "base" else "baseline"
                 w = wins.setdefault(f"{method} vs {key}", {"nll": [], "rouge": []})
                 w["nll"].append(vn)
