@@ -1,12 +1,15 @@
-"""Generated tokens/s: the old path (transformers' generate(), batch 16) against the fast loop,
-side by side in one run, on the real SmolLM2-135M with greedy decoding.
+"""Generated tokens/s: the old path (transformers' generate(), batch 16) against the fast loop
+in fp32 and in bf16 (models/precision.py), side by side in one run, on the real SmolLM2-135M
+with greedy decoding.
 
     python benchmarks/generation.py [--items 64] [--new 64] [--threads 2]
 
 Prompts are held-out ALPACA instructions in the chat template (the evaluation's own prompts).
 Each engine runs the same prompts; the two runs alternate (old, new, old, new) and the best of
 each is kept, so a noisy neighbour hurts both alike. Also reports how many replies are
-token-for-token identical between the engines (greedy: they should all be).
+token-for-token identical to the old path (greedy fp32: they should all be; bf16 agrees up to
+rounding), the mean share of each reply's leading tokens that agree, and ROUGE-1 against the
+references, so a faster path that answers worse shows it.
 Writes benchmarks/results/generation.{md,json}.
 """
 
@@ -36,8 +39,10 @@ def main() -> None:
     from pockettune.config import ModelConfig
     from pockettune.eval.machine import machine, versions
     from pockettune.eval.protocol import load_dataset
+    from pockettune.eval.rouge import rouge1
     from pockettune.models import load_model
     from pockettune.models.generate import generate_many, prompt_ids
+    from pockettune.models.precision import native_bf16
 
     if not Path(args.data).exists():
         print(f"skip: {args.data} not found")
@@ -51,7 +56,12 @@ def main() -> None:
         "new: fast loop, batch 16": dict(engine="fast", batch_size=16),
         "new: fast loop, batch 32": dict(engine="fast", batch_size=32),
         "new: fast loop, batch 64": dict(engine="fast", batch_size=64),
+        "new: fast loop, batch 128": dict(engine="fast", batch_size=128),
+        "new: fast loop bf16, batch 64": dict(engine="fast", batch_size=64, precision="bf16"),
+        "new: fast loop bf16, batch 128": dict(engine="fast", batch_size=128, precision="bf16"),
     }
+    if not native_bf16():
+        print("note: this CPU has no native bf16 (AMX/AVX512-BF16); the bf16 rows are emulated")
     best: dict[str, float] = {}
     texts: dict[str, list[str]] = {}
     for rep in range(args.repeats):
@@ -63,9 +73,18 @@ def main() -> None:
             print(f"[{rep}] {name}: {dt:.1f}s", flush=True)
     ref = texts["old: generate(), batch 16"]
     ntok = sum(len(tok(t, add_special_tokens=False)["input_ids"]) for t in ref)
+    refs = [t.reference for t in ds.test]
+
+    def leading(a: str, b: str) -> float:
+        x, y = tok(a)["input_ids"], tok(b)["input_ids"]
+        n = next((i for i, (u, v) in enumerate(zip(x, y)) if u != v), min(len(x), len(y)))
+        return n / max(1, len(x))
+
     rows = []
     for name in paths:
         same = sum(a == b for a, b in zip(ref, texts[name]))
+        lead = sum(leading(a, b) for a, b in zip(ref, texts[name])) / len(ref)
+        r1 = sum(rouge1(t, r) for t, r in zip(texts[name], refs)) / len(refs)
         rows.append(
             {
                 "path": name,
@@ -73,6 +92,8 @@ def main() -> None:
                 "tokens_per_s": round(ntok / best[name], 1),
                 "speedup": round(best["old: generate(), batch 16"] / best[name], 2),
                 "identical_replies": f"{same}/{len(ref)}",
+                "leading_agreement": round(lead, 3),
+                "rouge1_vs_references": round(r1, 4),
             }
         )
     cmd = "python benchmarks/generation.py " + " ".join(sys.argv[1:])
@@ -82,6 +103,7 @@ def main() -> None:
         "max_new_tokens": args.new,
         "generated_tokens": ntok,
         "threads": args.threads,
+        "native_bf16": native_bf16(),
         "machine": machine(),
         "versions": versions(),
         "command": cmd.strip(),
@@ -93,12 +115,15 @@ def main() -> None:
         "alternating runs",
         f"machine: {info['machine']}",
         "",
-        "| path | seconds | generated tokens/s | speed-up | replies identical to old |",
-        "|---|---|---|---|---|",
+        f"native bf16 (AMX/AVX512-BF16): {info['native_bf16']}",
+        "",
+        "| path | seconds | generated tokens/s | speed-up | replies identical to old | "
+        "leading tokens agreeing | ROUGE-1 vs references |",
+        "|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {r['path']} | {r['seconds']} | {r['tokens_per_s']} | {r['speedup']}x | "
-        f"{r['identical_replies']} |"
+        f"{r['identical_replies']} | {r['leading_agreement']:.0%} | {r['rouge1_vs_references']} |"
         for r in rows
     ]
     lines += ["", f"command: {info['command']}"]

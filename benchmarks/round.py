@@ -41,6 +41,8 @@ def main() -> None:
     ap.add_argument("--test", type=int, default=50)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--out", default="round-chitchat", help="results name under benchmarks/results")
+    ap.add_argument("overrides", nargs="*", help="config key=value, e.g. model.precision=fp32")
     args = ap.parse_args()
 
     speaker = args.speaker or chitchat_speakers(1000)[0][0]
@@ -54,6 +56,7 @@ def main() -> None:
         f"train.seed={args.seed}",
         f"select.seed={args.seed}",
         f"model.threads={args.threads}",
+        *args.overrides,
     ]
     times: dict[str, float] = {}
     with (
@@ -64,6 +67,7 @@ def main() -> None:
         t = time.perf_counter()
         with watch.stage("load_model"):
             _ = pt.lm
+        pt_precision = pt.lm.precision
         times["load_model_s"] = time.perf_counter() - t
         t = time.perf_counter()
         with watch.stage("select"):
@@ -81,11 +85,23 @@ def main() -> None:
         times["train_s"] = rep.seconds
         t = time.perf_counter()
         with watch.stage("eval_base"):
-            base = score_turns(pt.use_adapter(None), pt.lm.tokenizer, held_out, progress=True)
+            base = score_turns(
+                pt.use_adapter(None),
+                pt.lm.tokenizer,
+                held_out,
+                progress=True,
+                precision=pt_precision,
+            )
         times["eval_base_s"] = time.perf_counter() - t
         t = time.perf_counter()
         with watch.stage("eval_adapter"):
-            tuned = score_turns(pt.use_adapter("active"), pt.lm.tokenizer, held_out, progress=True)
+            tuned = score_turns(
+                pt.use_adapter("active"),
+                pt.lm.tokenizer,
+                held_out,
+                progress=True,
+                precision=pt_precision,
+            )
         times["eval_adapter_s"] = time.perf_counter() - t
         cfg = pt.config.to_dict()
         examples = [
@@ -130,15 +146,18 @@ def main() -> None:
         "machine": machine(),
         "torch_threads": torch.get_num_threads(),
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "precision": {"generation": pt_precision, "training": rep.precision},
+        "overrides": args.overrides,
     }
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / "round-chitchat.json"
+    out = RESULTS / f"{args.out}.json"
     out.write_text(json.dumps(result, indent=1))
     m = result["machine"]
     lines = [
         f"# One personalization round on a real user (chitchat speaker {speaker[:8]}), seed {args.seed}",
         f"machine: {m['cpu']}, {m['cores']} cores, torch threads {result['torch_threads']}; "
-        f"peak RSS {result['peak_rss_mb']:.0f} MB",
+        f"peak RSS {result['peak_rss_mb']:.0f} MB; arithmetic: generation {pt_precision}, "
+        f"training {rep.precision}",
         f"stream {len(stream)} turns -> buffer {args.capacity} -> {ann['saved']} annotations (the speaker's real replies); "
         f"K={args.k}; {args.epochs} epochs; held-out: the speaker's last {len(held_out)} replies",
         "",
@@ -162,7 +181,9 @@ def main() -> None:
         f"| adapter | {tuned.rouge1_mean:.4f} | {tuned.nll_mean:.3f} | {tuned.reply_tokens_mean:.1f} |",
         "",
         f"command: python benchmarks/round.py --stream {args.stream} --capacity {args.capacity} --k {args.k} "
-        f"--epochs {args.epochs} --test {args.test} --seed {args.seed}",
+        f"--epochs {args.epochs} --test {args.test} --seed {args.seed}"
+        + (f" --out {args.out}" if args.out != "round-chitchat" else "")
+        + "".join(f" {o}" for o in args.overrides),
     ]
     text = "\n".join(lines) + "\n"
     out.with_suffix(".md").write_text(text)

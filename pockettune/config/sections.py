@@ -8,8 +8,8 @@ positive integer``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import ClassVar
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
 
 from ..errors import PockettuneError
 
@@ -45,12 +45,22 @@ class ModelConfig:
     """Who generates replies: ``transformers`` (fp32 weights, the default) or ``llamacpp``
     (the quantized GGUF with the adapter as a GGUF LoRA; needs ``pockettune[llamacpp]``).
     Embeddings and training always use transformers."""
+    precision: str = "auto"
+    """Arithmetic of generation and training with transformers: ``bf16`` where the CPU
+    multiplies bf16 in hardware (AMX, AVX512-BF16; ~3x the fp32 speed, greedy replies equal to
+    fp32's up to rounding), ``fp32`` (the reference, the only choice elsewhere) or ``auto``
+    (bf16 where native). Embeddings and reference NLL always run in fp32."""
+
+    # added after results were committed: at this value it leaves a config's hash
+    # (eval/protocol.config_hash) as it was, so finished benchmark cells stay valid
+    HASH_NEUTRAL: ClassVar[dict[str, object]] = {"precision": "fp32"}
 
     def __post_init__(self) -> None:
         _choice("model.backend", self.backend, ("transformers", "llamacpp"))
         _choice("model.embedder", self.embedder, ("llm", "minilm", "hash"))
         _choice("model.pooling", self.pooling, ("last", "mean"))
         _choice("model.embed_input", self.embed_input, ("prompt", "text"))
+        _choice("model.precision", self.precision, ("auto", "fp32", "bf16"))
         _positive("model.max_tokens", self.max_tokens)
         if not isinstance(self.embed_layers, int) or self.embed_layers < 0:
             raise PockettuneError(f"model.embed_layers={self.embed_layers!r}: expected 0 or more")
@@ -209,14 +219,21 @@ class TrainConfig:
     """Run at least this many optimizer steps, repeating the data past ``epochs`` if need be.
     Packed rows make steps scale with tokens, so a buffer of short turns trains less than one
     of long turns for the same answers; a floor gives every selection the same budget. 0: off."""
+    precision: str = "fp32"
+    """``bf16``: the frozen base in bf16 under autocast, LoRA weights and optimizer in fp32
+    (models/precision.py); ``auto``: bf16 where the CPU multiplies it natively. fp32 is the
+    default: on this project's 2-core CPU bf16 made the whole step only ~1.1x faster
+    (benchmarks/results/training-precision.md), and its adapters are not yet scored on dev
+    data."""
 
-    # fields added after results were committed: at their default they leave a config's hash
+    # fields added after results were committed: at these values they leave a config's hash
     # (eval/protocol.config_hash) as it was, so finished benchmark cells stay valid
-    HASH_NEUTRAL: ClassVar[tuple[str, ...]] = ("min_steps",)
+    HASH_NEUTRAL: ClassVar[dict[str, object]] = {"min_steps": 0, "precision": "fp32"}
 
     def __post_init__(self) -> None:
         if not (isinstance(self.epochs, (int, float)) and self.epochs > 0):
             raise PockettuneError(f"train.epochs={self.epochs!r}: expected a positive number")
+        _choice("train.precision", self.precision, ("auto", "fp32", "bf16"))
         if self.max_steps is not None:
             _positive("train.max_steps", self.max_steps)
         if not isinstance(self.min_steps, int) or self.min_steps < 0:
@@ -248,3 +265,16 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
 def _positive(name: str, value: int) -> None:
     if not isinstance(value, int) or value <= 0:
         raise PockettuneError(f"{name}={value!r}: expected a positive integer")
+
+
+def hash_view(part: Any) -> Any:
+    """What of a config a cache key hashes: its fields, less the ``HASH_NEUTRAL`` ones at the
+    value that reproduces what ran before they existed (so adding a field orphans no finished
+    benchmark cell and no resumable training run)."""
+    if not hasattr(part, "__dataclass_fields__"):
+        return part
+    out = asdict(part)
+    for name, old in getattr(part, "HASH_NEUTRAL", {}).items():
+        if out.get(name) == old:
+            out.pop(name)
+    return out

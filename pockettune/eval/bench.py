@@ -31,6 +31,10 @@ from .protocol import METHODS, BenchConfig, Dataset, config_hash, load_dataset
 
 class Bench:
     def __init__(self, cfg: Config, bench: BenchConfig, out: Path, progress: bool = True) -> None:
+        from ..models.precision import resolve
+
+        # ``auto`` is resolved before anything is hashed: a cell names the arithmetic it ran
+        cfg = replace(cfg, model=replace(cfg.model, precision=resolve(cfg.model.precision)))
         self.cfg, self.bench, self.out, self.progress = cfg, bench, Path(out), progress
         (self.out / "cache").mkdir(parents=True, exist_ok=True)
         (self.out / "cells").mkdir(exist_ok=True)
@@ -58,8 +62,8 @@ class Bench:
         """Synthesized pairs per (item, seed) for K, JSON lines; the prompt version and the
         sampling settings are in the name, so a new prompt or temperature never reads old
         pairs (the ROUGE band is applied on reading, so it is not)."""
-        s = self.cfg.synth
-        h = config_hash(s.temperature, s.top_p, s.max_new_tokens)[:6]
+        s, bf16 = self.cfg.synth, self.cfg.model.precision == "bf16"
+        h = config_hash(s.temperature, s.top_p, s.max_new_tokens, *(["bf16"] if bf16 else []))[:6]
         return self.out / "cache" / f"{ds.stream_key}-synth-{PROMPT_VERSION}-k{k}-{h}.jsonl"
 
     def embeddings(self, ds: Dataset) -> tuple[np.ndarray, list[int], float]:
@@ -163,6 +167,7 @@ class Bench:
                     self.bench.max_new_tokens,
                     progress=self.progress,
                     rouge_items=self.bench.rouge_items or None,
+                    precision=self.lm.precision,
                 )
                 row["eval_s"] = time.perf_counter() - t0
             finally:

@@ -103,6 +103,7 @@ def prefetch_synth(bench: Any, ds: Dataset, idxs: list[int], k: int, seed: int) 
         num_return_sequences=k,
         then=answer_constraint(tok),
         prompt_seeds=[seed * 1_000_003 + i for i in todo],
+        precision=bench.lm.precision,
         progress=bench.progress,
         desc=f"synth {ds.key} s{seed}",
     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config.sections import hash_view
 from ..errors import PockettuneError
 from ..ingest import chitchat_speakers, read_chitchat, read_turns
 from ..turn import Turn
@@ -149,19 +150,10 @@ def load_dataset(spec: str, stream: int, test: int, dev: int = 0) -> Dataset:
 
 def config_hash(*parts: Any) -> str:
     """A short stable hash of configs and values; a dataclass's ``HASH_NEUTRAL`` fields count
-    only when set off their default, so adding a field does not orphan finished cells."""
-    blob = json.dumps([_hashable(p) for p in parts], sort_keys=True)
+    only when set off the value that reproduces what ran before they existed, so adding a
+    field does not orphan finished cells."""
+    blob = json.dumps([hash_view(p) for p in parts], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
-
-
-def _hashable(part: Any) -> Any:
-    if not hasattr(part, "__dataclass_fields__"):
-        return part
-    out = asdict(part)
-    for name in getattr(part, "HASH_NEUTRAL", ()):
-        if out.get(name) == part.__dataclass_fields__[name].default:
-            out.pop(name)
-    return out
 
 
 def load_bench(preset: str, overrides: list[str] | None = None) -> tuple[Any, BenchConfig]:

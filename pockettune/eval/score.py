@@ -125,9 +125,11 @@ def score_turns(
     rouge_items: int | None = None,
     decoding: Decoding | None = None,
     semantic: bool = True,
+    precision: str = "fp32",
 ) -> Scores:
     """Reference NLL on every item; replies (ROUGE-1, length, semantic similarity) on the
-    first ``rouge_items`` (all by default): generation is the expensive part."""
+    first ``rouge_items`` (all by default): generation is the expensive part. ``precision``
+    applies to the replies; the NLL is always fp32 (it is the low-noise metric)."""
     gen_turns = turns[: rouge_items if rouge_items is not None else len(turns)]
     prompts = [prompt_ids(tokenizer, t.question, t.context, max_prompt_tokens) for t in gen_turns]
     replies = generate_many(
@@ -139,6 +141,7 @@ def score_turns(
         progress=progress,
         desc="eval",
         decoding=decoding or EVAL_DECODING,
+        precision=precision,
     )
     refs = [t.reference for t in gen_turns]
     return Scores(

@@ -12,9 +12,12 @@ from typing import Any
 @dataclass
 class LoadedModel:
     model: Any
-    """A transformers causal LM, in eval mode, fp32, on the CPU."""
+    """A transformers causal LM, in eval mode, fp32 weights, on the CPU."""
     tokenizer: Any
     name: str
     """Human-readable model name for status and benchmark reports."""
     fingerprint: str
     """sha256 of the source weights: adapters record it and refuse another base model."""
+    precision: str = "fp32"
+    """What generation and training compute in, ``fp32`` or ``bf16`` (``model.precision``
+    resolved for this CPU; :mod:`.precision`). The weights in memory stay fp32 either way."""

@@ -74,7 +74,7 @@ def decode_batch(
     import torch
 
     with torch.inference_mode():
-        cache, logits, mask, pos = _prefill(model, prompts, pad, copies)
+        cache, logits, mask, pos = _prefill(model, prompts, pad, copies, max_new_tokens)
         prompts = [p for p in prompts for _ in range(copies)]
         n = len(prompts)
         chooser = _Chooser(decoding, prompts, logits.shape[-1], seeds or list(range(n)))
@@ -103,27 +103,35 @@ def decode_batch(
                 alive = [alive[j] for j in keep]
                 tok = [tok[j] for j in keep]
             mask = torch.cat([mask, mask.new_ones(len(alive), 1)], 1)
-            logits = model(
-                input_ids=torch.tensor(tok).unsqueeze(1),
-                attention_mask=mask,
-                position_ids=next_pos.unsqueeze(1),
-                past_key_values=cache,
-                use_cache=True,
-            ).logits[:, -1]
+            logits = (
+                model(
+                    input_ids=torch.tensor(tok).unsqueeze(1),
+                    attention_mask=mask,
+                    position_ids=next_pos.unsqueeze(1),
+                    past_key_values=cache,
+                    use_cache=True,
+                )
+                .logits[:, -1]
+                .float()
+            )  # bf16 logits (bf16 runs) would round sampling weights
             next_pos = next_pos + 1
     return out
 
 
-def _prefill(model: Any, prompts: list[list[int]], pad: int, copies: int) -> tuple[Any, ...]:
+def _prefill(
+    model: Any, prompts: list[list[int]], pad: int, copies: int, new_tokens: int
+) -> tuple[Any, ...]:
     """(KV cache, last logits, attention mask, positions) of the batch, ``copies`` rows per
     prompt; the shared prefix is run once (see :func:`decode_batch`)."""
     import torch
-    from transformers import DynamicCache
+
+    from .kvcache import GrowingCache
 
     shared = _shared_prefix(prompts)
-    cache = DynamicCache()
     rest = [p[shared:] for p in prompts]
     width = max(len(p) for p in rest)
+    # room for what follows the first update: the rest of the prompts and the reply
+    cache = GrowingCache((width if shared else 0) + new_tokens)
     ids = torch.tensor([[pad] * (width - len(p)) + p for p in rest])
     mask = torch.tensor([[1] * shared + [0] * (width - len(p)) + [1] * len(p) for p in rest])
     pos = (mask.cumsum(-1) - 1).clamp(min=0)[:, shared:]
@@ -136,14 +144,18 @@ def _prefill(model: Any, prompts: list[list[int]], pad: int, copies: int) -> tup
             logits_to_keep=1,
         )
         cache.batch_repeat_interleave(len(prompts))
-    logits = model(
-        input_ids=ids,
-        attention_mask=mask,
-        position_ids=pos,
-        past_key_values=cache,
-        use_cache=True,
-        logits_to_keep=1,
-    ).logits[:, -1]
+    logits = (
+        model(
+            input_ids=ids,
+            attention_mask=mask,
+            position_ids=pos,
+            past_key_values=cache,
+            use_cache=True,
+            logits_to_keep=1,
+        )
+        .logits[:, -1]
+        .float()
+    )
     if copies > 1:
         cache.batch_repeat_interleave(copies)
         logits = logits.repeat_interleave(copies, 0)

@@ -53,6 +53,7 @@ def generate_many(
     engine: str = "fast",
     then: Then | None = None,
     prompt_seeds: list[int] | None = None,
+    precision: str = "fp32",
 ) -> list[str]:
     """Batched generation; returns ``len(prompts) * num_return_sequences`` decoded
     continuations, grouped by prompt. Prompts are sorted by length so a batch wastes little on
@@ -60,8 +61,11 @@ def generate_many(
     ``do_sample``/``temperature``/``top_p`` shorthand. ``engine="fast"`` is our own loop
     (:mod:`.decode`); ``"hf"`` is ``transformers``' ``generate()``, kept as the reference.
     ``then`` (a format constraint) needs the fast engine. ``prompt_seeds`` (fast engine) gives
-    each prompt its own seed, so a prompt samples the same whether it runs alone or batched."""
+    each prompt its own seed, so a prompt samples the same whether it runs alone or batched.
+    ``precision`` (``LoadedModel.precision``) runs the batch in bf16 (:mod:`.precision`)."""
     from tqdm import tqdm
+
+    from .precision import low_precision
 
     if decoding is None:
         decoding = Decoding(temperature=temperature if do_sample else 0.0, top_p=top_p)
@@ -72,24 +76,27 @@ def generate_many(
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else min(eos)
     step = max(1, batch_size // k)
     bar = tqdm(total=len(prompts), desc=desc, unit="prompt", disable=not progress)
-    for start in range(0, len(order), step):
-        idx = order[start : start + step]
-        batch = [prompts[i] for i in idx]
-        if engine == "hf":
-            if then is not None:
-                raise ValueError("format constraints need engine='fast'")
-            texts = _hf_generate(model, tokenizer, batch, max_new_tokens, decoding, k, seed, pad)
-        else:
-            seeds = [
-                _row_seed(prompt_seeds[i], 0, j) if prompt_seeds else _row_seed(seed, i, j)
-                for i in idx
-                for j in range(k)
-            ]
-            ids = decode_batch(model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then)
-            texts = tokenizer.batch_decode(ids, skip_special_tokens=True)
-        for j, i in enumerate(idx):
-            out[i] = [t.strip() for t in texts[j * k : (j + 1) * k]]
-        bar.update(len(idx))
+    with low_precision(model, precision):
+        for start in range(0, len(order), step):
+            idx = order[start : start + step]
+            batch = [prompts[i] for i in idx]
+            if engine == "hf":
+                if then is not None:
+                    raise ValueError("format constraints need engine='fast'")
+                texts = _hf_generate(
+                    model, tokenizer, batch, max_new_tokens, decoding, k, seed, pad
+                )
+            else:
+                seeds = [
+                    _row_seed(prompt_seeds[i], 0, j) if prompt_seeds else _row_seed(seed, i, j)
+                    for i in idx
+                    for j in range(k)
+                ]
+                ids = decode_batch(model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then)
+                texts = tokenizer.batch_decode(ids, skip_special_tokens=True)
+            for j, i in enumerate(idx):
+                out[i] = [t.strip() for t in texts[j * k : (j + 1) * k]]
+            bar.update(len(idx))
     bar.close()
     return [t for i in range(len(prompts)) for t in out[i]]
 

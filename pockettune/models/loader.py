@@ -52,6 +52,14 @@ def _set_threads(n: int) -> None:
 
 
 def load_model(cfg: ModelConfig) -> LoadedModel:
+    from .precision import resolve
+
+    lm = _load(cfg)
+    lm.precision = resolve(cfg.precision)
+    return lm
+
+
+def _load(cfg: ModelConfig) -> LoadedModel:
     _set_threads(cfg.threads)
     if cfg.path == "tiny":
         from .tiny import tiny_model

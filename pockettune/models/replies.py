@@ -90,6 +90,7 @@ class Replies:
             progress=progress,
             desc="reply",
             decoding=chat_decoding(),
+            precision=getattr(self.lm, "precision", "fp32"),
         )
 
     def llamacpp(self, adapter: int | None | str = "active") -> Any:

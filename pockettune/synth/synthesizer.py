@@ -74,6 +74,7 @@ def synthesize(
         progress=progress,
         desc="synth",
         then=answer_constraint(lm.tokenizer),
+        precision=getattr(lm, "precision", "fp32"),  # duck-typed models: the reference
     )
     for i, r in enumerate(rows):
         kept = judge(

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from ..config import TrainConfig
+from ..config.sections import hash_view
 from ..models.generate import prompt_ids
 from ..store import Store
 
@@ -144,7 +145,7 @@ def batch_schedule(
 
 
 def data_hash(examples: list[Any], cfg: TrainConfig, *extra: Any) -> str:
-    h = hashlib.sha256(json.dumps([asdict(cfg), *extra], sort_keys=True).encode())
+    h = hashlib.sha256(json.dumps([hash_view(cfg), *extra], sort_keys=True).encode())
     for ex in examples:
         h.update(json.dumps(ex.input_ids).encode())
     return h.hexdigest()[:16]

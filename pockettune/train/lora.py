@@ -31,6 +31,7 @@ from ..eval.machine import peak_rss_mb, versions
 from ..eval.memory import release_free_memory
 from ..faults import point as fault
 from ..home import Home
+from ..models.precision import low_precision, resolve
 from ..store import Store
 from .adapters import AdapterStore, verify_folder
 from .checkpoint import latest_checkpoint, load_checkpoint, run_dir, save_checkpoint
@@ -205,38 +206,40 @@ class LoRARecipe:
         bar = tqdm(
             total=len(schedule), initial=step, desc="train", unit="step", disable=not self.progress
         )
-        try:
-            for step in range(rep.resumed_at, len(schedule)):
-                loss, tokens = accumulate(model, schedule[step], pad, cfg.max_example_tokens)
-                torch.nn.utils.clip_grad_norm_(params, 1.0)
-                opt.step()
-                sched.step()
-                opt.zero_grad(set_to_none=True)
-                rep.tokens += tokens
-                losses.append(
-                    {
-                        "step": step + 1,
-                        "loss": loss,
-                        "lr": sched.get_last_lr()[0],
-                        "seconds": time.perf_counter() - t0,
-                    }
-                )
-                with (run / "progress.jsonl").open("a") as f:  # live progress (web app)
-                    f.write(json.dumps({**losses[-1], "total": len(schedule)}) + "\n")
-                bar.set_postfix(loss=f"{loss:.3f}")
-                bar.update(1)
-                if keeper is not None and step + 1 in evals:
-                    keeper.offer(step + 1, held_out_nll(model, self.val, cfg, pad), lora)
-                fault("train.step")
-                if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < len(schedule):
-                    save_checkpoint(run, step + 1, model, opt, sched, losses)
-                    fault("train.after_checkpoint")
-            step = len(schedule)
-        except KeyboardInterrupt:
-            save_checkpoint(run, step, model, opt, sched, losses)
-            rep.interrupted = True
-        finally:
-            bar.close()
+        # bf16 where the CPU has it (models/precision.py): the frozen base in bf16, LoRA fp32
+        with low_precision(model, cfg.precision, frozen_only=True, exact_head=False):
+            try:
+                for step in range(rep.resumed_at, len(schedule)):
+                    loss, tokens = accumulate(model, schedule[step], pad, cfg.max_example_tokens)
+                    torch.nn.utils.clip_grad_norm_(params, 1.0)
+                    opt.step()
+                    sched.step()
+                    opt.zero_grad(set_to_none=True)
+                    rep.tokens += tokens
+                    losses.append(
+                        {
+                            "step": step + 1,
+                            "loss": loss,
+                            "lr": sched.get_last_lr()[0],
+                            "seconds": time.perf_counter() - t0,
+                        }
+                    )
+                    with (run / "progress.jsonl").open("a") as f:  # live progress (web app)
+                        f.write(json.dumps({**losses[-1], "total": len(schedule)}) + "\n")
+                    bar.set_postfix(loss=f"{loss:.3f}")
+                    bar.update(1)
+                    if keeper is not None and step + 1 in evals:
+                        keeper.offer(step + 1, held_out_nll(model, self.val, cfg, pad), lora)
+                    fault("train.step")
+                    if (step + 1) % cfg.checkpoint_every == 0 and step + 1 < len(schedule):
+                        save_checkpoint(run, step + 1, model, opt, sched, losses)
+                        fault("train.after_checkpoint")
+                step = len(schedule)
+            except KeyboardInterrupt:
+                save_checkpoint(run, step, model, opt, sched, losses)
+                rep.interrupted = True
+            finally:
+                bar.close()
         if keeper is not None and not rep.interrupted:
             keeper.restore(lora)  # the best held-out point is the adapter
             rep.best_step, rep.held_out_curve = keeper.step, keeper.curve
@@ -246,6 +249,7 @@ class LoRARecipe:
             rep.first_loss, rep.final_loss = losses[0]["loss"], losses[-1]["loss"]
         write_curve(run, losses)
         rep.peak_rss_mb = peak_rss_mb()
+        rep.precision = resolve(cfg.precision)
 
     # ---- save ----------------------------------------------------------------------------
     def save(self) -> None:

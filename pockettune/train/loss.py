@@ -29,7 +29,7 @@ def response_loss_sum(model: Any, batch: dict[str, Any]) -> Any:
     target = batch["labels"][:, 1:]
     keep = target != -100
     logits = base.get_output_embeddings()(hidden[:, :-1][keep])
-    return F.cross_entropy(logits, target[keep], reduction="sum")
+    return F.cross_entropy(logits.float(), target[keep], reduction="sum")
 
 
 def response_tokens(batch: dict[str, Any]) -> int:

@@ -21,6 +21,8 @@ class TrainReport:
     first_loss: float | None = None
     interrupted: bool = False
     peak_rss_mb: float = 0.0
+    precision: str = "fp32"
+    """The arithmetic the steps ran in (models/precision.py)."""
     held_out: int = 0
     """Annotations kept out of training to choose the step (train/holdout.py)."""
     best_step: int | None = None

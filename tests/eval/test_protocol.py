@@ -37,12 +37,19 @@ def test_dev_split_follows_the_stream_and_holds_the_test_items_out(data, tmp_pat
 def test_a_field_added_at_its_default_keeps_the_cell_hash():
     from dataclasses import asdict
 
-    from pockettune.config import TrainConfig
+    from pockettune.config import ModelConfig, TrainConfig
     from pockettune.eval.protocol import config_hash
 
-    old = {k: v for k, v in asdict(TrainConfig()).items() if k != "min_steps"}
+    old = {k: v for k, v in asdict(TrainConfig()).items() if k not in ("min_steps", "precision")}
     assert config_hash(TrainConfig()) == config_hash(old)  # cells of before the field count
     assert config_hash(TrainConfig(min_steps=22)) != config_hash(TrainConfig())
+    assert config_hash(TrainConfig(precision="bf16")) != config_hash(TrainConfig())
+    # model.precision defaults to auto; fp32 is what every cell before it ran
+    fp32 = ModelConfig(precision="fp32")
+    assert config_hash(fp32) == config_hash(
+        {k: v for k, v in asdict(fp32).items() if k != "precision"}
+    )
+    assert config_hash(ModelConfig(precision="bf16")) != config_hash(fp32)
 
 
 def test_every_shipped_bench_preset_loads():

@@ -242,3 +242,14 @@ def test_packed_examples_do_not_see_each_other():
         alone = sum(float(response_loss_sum(model, collate([e], 0))) for e in exs)
         together = float(response_loss_sum(model, collate([packed], 0)))
     assert together == pytest.approx(alone, rel=1e-5)
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_a_round_in_either_precision_learns_and_leaves_the_base_weights_fp32(pt, precision):
+    import torch
+
+    base = {n: p.detach().clone() for n, p in pt.lm.model.named_parameters()}
+    rep = pt.train(progress=False, precision=precision)
+    assert rep.precision == precision and rep.final_loss < rep.first_loss
+    for n, p in pt.lm.model.named_parameters():
+        assert p.dtype == torch.float32 and torch.equal(p, base[n]), n
