@@ -1,14 +1,16 @@
 """bf16 arithmetic where the CPU multiplies bf16 natively (AMX or AVX512-BF16), fp32 elsewhere.
 
-On such a CPU a bf16 matrix multiply runs ~4x faster than fp32 (benchmarks/results/
-generation.md measures it end to end), so generation and training use it when
-``precision`` is ``auto``. The weights stay fp32 in memory, the reference: :func:`low_precision`
-swaps each parameter's storage for a bf16 copy for the length of a block and puts the fp32
-original back after (no bf16 round trip touches it), so an adapter trained or scored after a
-bf16 generation sees exactly the weights it had before. Greedy decoding in bf16 is not
-token-for-token the fp32 path: the two agree up to rounding (tests/models/test_precision.py
-bounds the logit difference; the benchmark reports how many replies are identical and
-ROUGE-1 against the references for both). ``fp32`` forces the reference path everywhere.
+On such a CPU a large bf16 matrix multiply runs ~4x faster than fp32; end to end, decoding at
+batch 64 gains ~1.4x over the fp32 loop (benchmarks/results/generation.md) and a training step
+~1.1x (training-precision.md), so generation uses it when ``model.precision`` is ``auto`` and
+training only when asked (``train.precision``). The weights stay fp32 in memory, the
+reference: :func:`low_precision` swaps the decoder layers' weight storage for bf16 copies for
+the length of a block and puts the fp32 originals back after (no bf16 round trip touches
+them), so an adapter trained or scored after a bf16 generation sees exactly the weights it
+had before. Greedy decoding in bf16 is not token-for-token the fp32 path: the two agree up to
+rounding (tests/models/test_precision.py bounds the logit difference and checks agreement on
+the real model; the benchmark reports identical replies and ROUGE-1 against the references
+for both). ``fp32`` forces the reference path everywhere.
 """
 
 from __future__ import annotations
