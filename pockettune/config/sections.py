@@ -13,6 +13,9 @@ from typing import Any, ClassVar
 
 from ..errors import PockettuneError
 
+PRECISIONS = ("auto", "fp32", "bf16")
+"""Values of ``model.precision`` and ``train.precision`` (models/precision.py)."""
+
 
 @dataclass
 class ModelConfig:
@@ -46,10 +49,11 @@ class ModelConfig:
     (the quantized GGUF with the adapter as a GGUF LoRA; needs ``pockettune[llamacpp]``).
     Embeddings and training always use transformers."""
     precision: str = "auto"
-    """Arithmetic of generation and training with transformers: ``bf16`` where the CPU
-    multiplies bf16 in hardware (AMX, AVX512-BF16; ~3x the fp32 speed, greedy replies equal to
-    fp32's up to rounding), ``fp32`` (the reference, the only choice elsewhere) or ``auto``
-    (bf16 where native). Embeddings and reference NLL always run in fp32."""
+    """Arithmetic of batched generation (synthesis, evaluation and annotation replies) with
+    transformers: ``bf16`` (on a CPU that multiplies bf16 in hardware, AMX or AVX512-BF16,
+    ~1.4x the fp32 loop's tokens/s; greedy replies equal to fp32's up to rounding), ``fp32``
+    (the reference) or ``auto`` (bf16 where native, else fp32). Training follows
+    ``train.precision``; embeddings, reference NLL and the streamed chat reply stay fp32."""
 
     # added after results were committed: at this value it leaves a config's hash
     # (eval/protocol.config_hash) as it was, so finished benchmark cells stay valid
@@ -60,7 +64,7 @@ class ModelConfig:
         _choice("model.embedder", self.embedder, ("llm", "minilm", "hash"))
         _choice("model.pooling", self.pooling, ("last", "mean"))
         _choice("model.embed_input", self.embed_input, ("prompt", "text"))
-        _choice("model.precision", self.precision, ("auto", "fp32", "bf16"))
+        _choice("model.precision", self.precision, PRECISIONS)
         _positive("model.max_tokens", self.max_tokens)
         if not isinstance(self.embed_layers, int) or self.embed_layers < 0:
             raise PockettuneError(f"model.embed_layers={self.embed_layers!r}: expected 0 or more")
@@ -233,7 +237,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if not (isinstance(self.epochs, (int, float)) and self.epochs > 0):
             raise PockettuneError(f"train.epochs={self.epochs!r}: expected a positive number")
-        _choice("train.precision", self.precision, ("auto", "fp32", "bf16"))
+        _choice("train.precision", self.precision, PRECISIONS)
         if self.max_steps is not None:
             _positive("train.max_steps", self.max_steps)
         if not isinstance(self.min_steps, int) or self.min_steps < 0:

@@ -19,9 +19,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from ..config.sections import PRECISIONS
 from ..errors import PockettuneError
-
-CHOICES = ("auto", "fp32", "bf16")
 
 
 def native_bf16() -> bool:
@@ -36,8 +35,8 @@ def native_bf16() -> bool:
 
 def resolve(precision: str) -> str:
     """``auto`` becomes ``bf16`` on a CPU with native bf16, else ``fp32``."""
-    if precision not in CHOICES:
-        raise PockettuneError(f"precision={precision!r}: expected one of {', '.join(CHOICES)}")
+    if precision not in PRECISIONS:
+        raise PockettuneError(f"precision={precision!r}: expected one of {', '.join(PRECISIONS)}")
     if precision == "auto":
         return "bf16" if native_bf16() else "fp32"
     return precision
