@@ -34,7 +34,11 @@ class Bench:
         from ..models.precision import resolve
 
         # ``auto`` is resolved before anything is hashed: a cell names the arithmetic it ran
-        cfg = replace(cfg, model=replace(cfg.model, precision=resolve(cfg.model.precision)))
+        cfg = replace(
+            cfg,
+            model=replace(cfg.model, precision=resolve(cfg.model.precision)),
+            train=replace(cfg.train, precision=resolve(cfg.train.precision)),
+        )
         self.cfg, self.bench, self.out, self.progress = cfg, bench, Path(out), progress
         (self.out / "cache").mkdir(parents=True, exist_ok=True)
         (self.out / "cells").mkdir(exist_ok=True)

@@ -69,3 +69,13 @@ def test_every_shipped_bench_preset_loads():
         test.checkpoints,
         test.capacity,
     )
+
+
+def test_the_bench_hashes_the_arithmetic_a_cell_runs_not_auto(tmp_path):
+    from pockettune.eval.bench import Bench
+    from pockettune.eval.protocol import load_bench
+    from pockettune.models.precision import resolve
+
+    cfg, bench = load_bench("quick", ["model.precision=auto", "train.precision=auto"])
+    b = Bench(cfg, bench, tmp_path, progress=False)
+    assert b.cfg.model.precision == b.cfg.train.precision == resolve("auto")
