@@ -2,7 +2,7 @@
 in fp32 and in bf16 (models/precision.py), side by side in one run, on the real SmolLM2-135M
 with greedy decoding.
 
-    python benchmarks/generation.py [--items 64] [--new 64] [--threads 2]
+    python benchmarks/generation.py [--items 128] [--new 64] [--threads 2]
 
 Prompts are held-out ALPACA instructions in the chat template (the evaluation's own prompts).
 Each engine runs the same prompts; the two runs alternate (old, new, old, new) and the best of
@@ -28,7 +28,7 @@ from results_io import save_results  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--items", type=int, default=64)
+    ap.add_argument("--items", type=int, default=128)
     ap.add_argument("--new", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=2)
@@ -85,11 +85,13 @@ def main() -> None:
         same = sum(a == b for a, b in zip(ref, texts[name]))
         lead = sum(leading(a, b) for a, b in zip(ref, texts[name])) / len(ref)
         r1 = sum(rouge1(t, r) for t, r in zip(texts[name], refs)) / len(refs)
+        own = sum(len(tok(t, add_special_tokens=False)["input_ids"]) for t in texts[name])
         rows.append(
             {
                 "path": name,
                 "seconds": round(best[name], 2),
-                "tokens_per_s": round(ntok / best[name], 1),
+                "generated_tokens": own,
+                "tokens_per_s": round(own / best[name], 1),
                 "speedup": round(best["old: generate(), batch 16"] / best[name], 2),
                 "identical_replies": f"{same}/{len(ref)}",
                 "leading_agreement": round(lead, 3),
@@ -111,8 +113,8 @@ def main() -> None:
     lines = [
         "# Generation throughput: old path vs fast loop (greedy, SmolLM2-135M-Instruct)",
         f"{args.items} held-out ALPACA prompts, {args.new} new tokens max, {ntok} tokens generated "
-        f"(EOS ends a reply early); torch threads {args.threads}; best of {args.repeats} "
-        "alternating runs",
+        f"by the old path (EOS ends a reply early; each row's tokens/s counts its own replies' "
+        f"tokens); torch threads {args.threads}; best of {args.repeats} alternating runs",
         f"machine: {info['machine']}",
         "",
         f"native bf16 (AMX/AVX512-BF16): {info['native_bf16']}",

@@ -162,9 +162,12 @@ class SynthConfig:
     """Nucleus sampling mass."""
     max_new_tokens: int = 96
     """Tokens generated per pair."""
-    batch_size: int = 24
-    """Sequences generated per forward pass (K per annotation count towards it). CPU decoding
-    is bound by reading the weights once per token, so larger batches are nearly free."""
+    batch_size: int = 96
+    """Sequences generated per forward pass (K per annotation count towards it). A CPU decodes
+    a batch of 128 in bf16 ~1.4x faster per token than one of 64 and ~3x than one of 16
+    (benchmarks/results/generation.md). A batch also holds at most ``KV_BUDGET`` cache
+    positions (models/generate.py), so long few-shot prompts run in fewer rows and memory stays
+    bounded. The bench presets keep the 24 their cells ran with."""
 
     def __post_init__(self) -> None:
         if self.k < 0:
@@ -202,6 +205,11 @@ class TrainConfig:
     gradients accumulated, so a larger step costs time, not memory."""
     max_example_tokens: int = 256
     """One example (prompt + response) is cut to this; the prompt loses its oldest tokens."""
+    piece_tokens: int = 0
+    """Tokens per forward pass inside a step: packed rows are cut at example starts into
+    pieces of at most this, run one after another with their gradients added (the same step,
+    less activation memory). 0: ``max_example_tokens``. Bigger pieces are faster (bf16:
+    1024 ~1.2x faster than 256, benchmarks/results/training-precision.md) and hold more."""
     warmup: float = 0.1
     """Fraction of steps spent warming up the learning rate."""
     checkpoint_every: int = 20
@@ -232,7 +240,11 @@ class TrainConfig:
 
     # fields added after results were committed: at these values they leave a config's hash
     # (eval/protocol.config_hash) as it was, so finished benchmark cells stay valid
-    HASH_NEUTRAL: ClassVar[dict[str, object]] = {"min_steps": 0, "precision": "fp32"}
+    HASH_NEUTRAL: ClassVar[dict[str, object]] = {
+        "min_steps": 0,
+        "precision": "fp32",
+        "piece_tokens": 0,
+    }
 
     def __post_init__(self) -> None:
         if not (isinstance(self.epochs, (int, float)) and self.epochs > 0):
@@ -240,6 +252,10 @@ class TrainConfig:
         _choice("train.precision", self.precision, PRECISIONS)
         if self.max_steps is not None:
             _positive("train.max_steps", self.max_steps)
+        if not isinstance(self.piece_tokens, int) or self.piece_tokens < 0:
+            raise PockettuneError(
+                f"train.piece_tokens={self.piece_tokens!r}: expected 0 (max_example_tokens) or more"
+            )
         if not isinstance(self.min_steps, int) or self.min_steps < 0:
             raise PockettuneError(f"train.min_steps={self.min_steps!r}: expected an integer >= 0")
         for name in (

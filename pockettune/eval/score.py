@@ -119,7 +119,7 @@ def score_turns(
     tokenizer: Any,
     turns: list[Turn],
     max_new_tokens: int = 64,
-    batch_size: int = 64,
+    batch_size: int = 128,
     max_prompt_tokens: int = 512,
     progress: bool = False,
     rouge_items: int | None = None,

@@ -65,6 +65,7 @@ def generate_many(
     ``precision`` (``LoadedModel.precision``) runs the batch in bf16 (:mod:`.precision`)."""
     from tqdm import tqdm
 
+    from .heap import trim
     from .precision import low_precision
 
     if decoding is None:
@@ -74,11 +75,9 @@ def generate_many(
     out: dict[int, list[str]] = {}
     eos = _eos_ids(model, tokenizer)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else min(eos)
-    step = max(1, batch_size // k)
     bar = tqdm(total=len(prompts), desc=desc, unit="prompt", disable=not progress)
     with low_precision(model, precision):
-        for start in range(0, len(order), step):
-            idx = order[start : start + step]
+        for idx in _batches(order, prompts, max(1, batch_size // k), k, max_new_tokens):
             batch = [prompts[i] for i in idx]
             if engine == "hf":
                 if then is not None:
@@ -98,7 +97,33 @@ def generate_many(
                 out[i] = [t.strip() for t in texts[j * k : (j + 1) * k]]
             bar.update(len(idx))
     bar.close()
+    trim()  # the batches' KV caches are free now: give them back (models/heap.py)
     return [t for i in range(len(prompts)) for t in out[i]]
+
+
+KV_BUDGET = 16_384
+"""Most KV-cache positions (rows x (prompt + reply)) one batch holds: 128 short prompts fit
+(ALPACA's: ~14k), long ones (few-shot synthesis prompts, long chats) go in fewer rows, so a
+batch's cache stays near 0.4 GB in bf16 whatever the prompts. At 24,576, synthesis' ~500-token
+prompts (~40 rows) took a round's peak RSS from 2.4 to 2.6 GB; at batch 96 with no budget,
+3.3 GB (benchmarks/results/round-chitchat*.md)."""
+
+
+def _batches(
+    order: list[int], prompts: list[list[int]], rows: int, copies: int, new: int
+) -> list[list[int]]:
+    """``order`` (prompts sorted by length) cut into batches of at most ``rows`` prompts and
+    at most :data:`KV_BUDGET` cache positions (a prompt alone is always a batch)."""
+    out: list[list[int]] = []
+    for i in order:
+        cur = out[-1] if out else None
+        if cur and len(cur) < rows:
+            width = max(len(prompts[i]), max(len(prompts[j]) for j in cur)) + new
+            if (len(cur) + 1) * copies * width <= KV_BUDGET:
+                cur.append(i)
+                continue
+        out.append([i])
+    return out
 
 
 def _row_seed(seed: int, prompt: int, copy: int) -> int:

@@ -88,3 +88,41 @@ class GrowingCache(Cache):
         if dtype is None and torch.is_autocast_enabled("cpu"):
             dtype = torch.get_autocast_dtype("cpu")
         super().__init__(layer_class_to_replicate=partial(GrowingLayer, room=room, dtype=dtype))
+
+    def repeated(self, rows: int, room: int) -> GrowingCache:
+        """A new cache holding this one's keys and values (one row, a shared prefix) for each
+        of ``rows`` rows, with ``room`` positions after them."""
+        out = GrowingCache(room, self._dtype())
+        for i, layer in enumerate(self.layers):
+            k, v = layer.keys, layer.values
+            out.update(k.expand(rows, *k.shape[1:]), v.expand(rows, *v.shape[1:]), i)
+        return out
+
+    @staticmethod
+    def stacked(parts: list[GrowingCache], prefix: int, room: int) -> GrowingCache:
+        """Row blocks prefilled apart (each left-padded to its own width after a ``prefix``
+        they share) as one batch, padded to the widest: the positions added sit between the
+        prefix and each row's own tokens, where the attention mask is already 0, so what they
+        hold (zeros) is never read."""
+        width = max(p.get_seq_length() for p in parts)
+        rows = sum(p.layers[0].keys.shape[0] for p in parts)
+        out = GrowingCache(room, parts[0]._dtype())
+        for i in range(len(parts[0].layers)):
+            kv = []
+            for which in ("keys", "values"):
+                first = getattr(parts[0].layers[i], which)
+                b, h, _, d = first.shape
+                full = first.new_zeros(rows, h, width, d)
+                r = 0
+                for p in parts:
+                    t = getattr(p.layers[i], which)
+                    n, w = t.shape[0], t.shape[-2]
+                    full[r : r + n, :, :prefix] = t[:, :, :prefix]
+                    full[r : r + n, :, width - (w - prefix) :] = t[:, :, prefix:]
+                    r += n
+                kv.append(full)
+            out.update(kv[0], kv[1], i)
+        return out
+
+    def _dtype(self) -> Any:
+        return self.layers[0].store_dtype if self.layers else None

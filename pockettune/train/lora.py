@@ -31,6 +31,7 @@ from ..eval.machine import peak_rss_mb, versions
 from ..eval.memory import release_free_memory
 from ..faults import point as fault
 from ..home import Home
+from ..models.heap import trim
 from ..models.precision import low_precision, resolve
 from ..store import Store
 from .adapters import AdapterStore, verify_folder
@@ -210,7 +211,9 @@ class LoRARecipe:
         with low_precision(model, cfg.precision, frozen_only=True, exact_head=False):
             try:
                 for step in range(rep.resumed_at, len(schedule)):
-                    loss, tokens = accumulate(model, schedule[step], pad, cfg.max_example_tokens)
+                    loss, tokens = accumulate(
+                        model, schedule[step], pad, cfg.piece_tokens or cfg.max_example_tokens
+                    )
                     torch.nn.utils.clip_grad_norm_(params, 1.0)
                     opt.step()
                     sched.step()
@@ -243,6 +246,7 @@ class LoRARecipe:
         if keeper is not None and not rep.interrupted:
             keeper.restore(lora)  # the best held-out point is the adapter
             rep.best_step, rep.held_out_curve = keeper.step, keeper.curve
+        trim()  # activations and gradients are free now (models/heap.py)
         rep.seconds = time.perf_counter() - t0
         rep.steps = step
         if losses:

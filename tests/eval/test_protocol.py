@@ -40,10 +40,15 @@ def test_a_field_added_at_its_default_keeps_the_cell_hash():
     from pockettune.config import ModelConfig, TrainConfig
     from pockettune.eval.protocol import config_hash
 
-    old = {k: v for k, v in asdict(TrainConfig()).items() if k not in ("min_steps", "precision")}
+    old = {
+        k: v
+        for k, v in asdict(TrainConfig()).items()
+        if k not in ("min_steps", "precision", "piece_tokens")
+    }
     assert config_hash(TrainConfig()) == config_hash(old)  # cells of before the field count
     assert config_hash(TrainConfig(min_steps=22)) != config_hash(TrainConfig())
     assert config_hash(TrainConfig(precision="bf16")) != config_hash(TrainConfig())
+    assert config_hash(TrainConfig(piece_tokens=512)) != config_hash(TrainConfig())
     # model.precision defaults to auto; fp32 is what every cell before it ran
     fp32 = ModelConfig(precision="fp32")
     assert config_hash(fp32) == config_hash(

@@ -150,3 +150,67 @@ def test_a_shared_prefix_is_prefilled_once_with_the_same_tokens(lm):
     assert decode_batch(lm.model, prompts, 10, set(), tok.pad_token_id) == ref
     assert decode._shared_prefix([[1, 2, 3]] * 2) == 0  # too short to split
     assert decode._shared_prefix([head + [5], head]) == len(head) - 1  # each keeps a token
+
+
+@pytest.mark.parametrize("with_prefix", [False, True])
+def test_blocked_prefill_and_grouped_row_removal_keep_the_tokens(lm, monkeypatch, with_prefix):
+    """Prompts prefilled in blocks (each padded to its own width, then stacked) and ended
+    rows that leave the batch in groups decode exactly as one prompt at a time."""
+    from pockettune.models import decode
+
+    tok = lm.tokenizer
+    head = tok("You are a helpful assistant. Answer briefly, please: ")["input_ids"]
+    texts = TEXTS + ["one more", "and a rather longer one, to pad the others a lot", "b", "ok?"]
+    prompts = [(head if with_prefix else []) + tok(t)["input_ids"] for t in texts]
+    free = decode_batch(lm.model, prompts, 12, set(), tok.pad_token_id)
+    eos = free[0][3]
+    ref = _hf_tokens(lm.model, prompts, 12, eos, tok.pad_token_id)
+    assert sum(len(r) < 12 for r in ref) >= 2  # rows end mid-batch, so removal is exercised
+    monkeypatch.setattr(decode, "PREFILL_ROWS", 3)  # 8 prompts: blocks of 3, 3 and 2
+    monkeypatch.setattr(decode, "COMPACT_EVERY", 2)  # ended rows wait for company
+    assert decode_batch(lm.model, prompts, 12, {eos}, tok.pad_token_id) == ref
+
+
+@pytest.mark.parametrize("with_prefix", [False, True])
+def test_a_blocked_prefill_gives_the_logits_of_one_block(lm, monkeypatch, with_prefix):
+    """The stacked cache holds each row's keys where the mask says: the next step's logits
+    equal those after one block (the tiny model's tokens alone barely depend on attention)."""
+    from pockettune.models import decode
+
+    tok, pad = lm.tokenizer, lm.tokenizer.pad_token_id
+    head = tok("You are a helpful assistant. Answer briefly, please: ")["input_ids"]
+    texts = TEXTS + ["one more", "and a rather longer one, to pad the others a lot", "b", "ok?"]
+    prompts = [(head if with_prefix else []) + tok(t)["input_ids"] for t in texts]
+
+    def next_logits(rows_per_block):
+        monkeypatch.setattr(decode, "PREFILL_ROWS", rows_per_block)
+        with torch.inference_mode():
+            cache, logits, mask, pos = decode._prefill(lm.model, prompts, pad, 1, 4)
+            nxt = lm.model(
+                input_ids=logits.argmax(-1, keepdim=True),
+                attention_mask=torch.cat([mask, mask.new_ones(len(prompts), 1)], 1),
+                position_ids=pos[:, -1:] + 1,
+                past_key_values=cache,
+                use_cache=True,
+            ).logits[:, -1]
+        return logits, nxt
+
+    one, blocked = next_logits(100), next_logits(3)
+    torch.testing.assert_close(blocked[0], one[0], rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(blocked[1], one[1], rtol=1e-4, atol=1e-5)
+
+
+def test_batches_hold_at_most_the_kv_budget_and_every_prompt_once(monkeypatch):
+    from pockettune.models import generate
+
+    monkeypatch.setattr(generate, "KV_BUDGET", 100)
+    prompts = [[1] * n for n in (2, 3, 3, 5, 8, 20, 200)]
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    got = generate._batches(order, prompts, rows=4, copies=2, new=6)
+    assert [i for b in got for i in b] == order
+    for b in got:
+        assert len(b) <= 4
+        if len(b) > 1:  # rows x copies x (longest prompt + reply) within the budget
+            assert len(b) * 2 * (max(len(prompts[i]) for i in b) + 6) <= 100
+    assert got[-1] == [6]  # a prompt over the budget alone still gets its batch
+    assert got[0] == [0, 1, 2, 3]  # short prompts fill a batch up to ``rows``

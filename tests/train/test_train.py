@@ -253,3 +253,22 @@ def test_a_round_in_either_precision_learns_and_leaves_the_base_weights_fp32(pt,
     assert rep.precision == precision and rep.final_loss < rep.first_loss
     for n, p in pt.lm.model.named_parameters():
         assert p.dtype == torch.float32 and torch.equal(p, base[n]), n
+
+
+def test_piece_tokens_sets_the_forward_size_and_defaults_to_the_example_cap(pt, monkeypatch):
+    import pockettune.train.lora as lora
+    from pockettune.config import TrainConfig
+
+    seen = []
+    real = lora.accumulate
+
+    def spy(model, rows, pad, piece):
+        seen.append(piece)
+        return real(model, rows, pad, piece)
+
+    monkeypatch.setattr(lora, "accumulate", spy)
+    pt.train(progress=False, max_steps=1)
+    pt.train(progress=False, max_steps=1, piece_tokens=96)
+    assert seen == [pt.config.train.max_example_tokens, 96]
+    with pytest.raises(PockettuneError, match="piece_tokens"):
+        TrainConfig(piece_tokens=-1)
