@@ -4,9 +4,11 @@
 for a 135M model on a CPU (logits processors, stopping criteria and per-step bookkeeping
 written for large models), and it keeps finished rows in the batch until the longest one
 ends. This loop does one forward per step and nothing else: rows that emitted EOS leave the
-batch (their KV cache rows are dropped), so a batch gets cheaper as it finishes, and larger
-batches pay off. Greedy decoding picks the same tokens as ``generate()`` (``argmax`` of the
-same logits); a test checks it on the tiny and on the real model.
+batch (their KV cache rows are dropped, a group at a time: see ``COMPACT_EVERY``), so a batch
+gets cheaper as it finishes, and larger batches pay off; prompts are prefilled in blocks of
+``PREFILL_ROWS``, each padded only to its own longest. Greedy decoding picks the same tokens
+as ``generate()`` (``argmax`` of the same logits); a test checks it on the tiny and on the
+real model.
 
 Sampling draws every row from its own seeded generator, so a prompt's sample does not depend
 on which other prompts share its batch: a benchmark cache keyed by (item, seed) stays valid
