@@ -136,12 +136,10 @@ def _prefill(
 
     shared = _shared_prefix(prompts)
     rest = [p[shared:] for p in prompts]
-    width = max(len(p) for p in rest)
-    mask = torch.tensor([[1] * shared + [0] * (width - len(p)) + [1] * len(p) for p in rest])
-    pos = (mask.cumsum(-1) - 1).clamp(min=0)
+    _, mask, pos = _left_padded(rest, shared, pad)
     prefix = None
     if shared:
-        prefix = GrowingCache(width)
+        prefix = GrowingCache(0)  # only copied from (GrowingCache.repeated)
         model(
             input_ids=torch.tensor([prompts[0][:shared]]),
             position_ids=torch.arange(shared).unsqueeze(0),
@@ -156,7 +154,6 @@ def _prefill(
         parts = [_prefill_rows(model, prefix, b, pad, 0) for b in blocks]
         cache = GrowingCache.stacked([c for c, _ in parts], shared, new_tokens)
         logits = torch.cat([lg for _, lg in parts])
-    pos = pos[:, shared:]
     if copies > 1:
         cache.batch_repeat_interleave(copies)
         logits = logits.repeat_interleave(copies, 0)
@@ -170,16 +167,13 @@ def _prefill_rows(
 ) -> tuple[Any, Any]:
     """(KV cache, last logits) of ``rows`` (own tokens, left-padded to the longest) after the
     shared ``prefix`` cache (None: no prefix)."""
-    import torch
 
     from .kvcache import GrowingCache
 
     width = max(len(p) for p in rows)
     shared = prefix.get_seq_length() if prefix is not None else 0
     cache = prefix.repeated(len(rows), width + room) if prefix is not None else GrowingCache(room)
-    ids = torch.tensor([[pad] * (width - len(p)) + p for p in rows])
-    mask = torch.tensor([[1] * shared + [0] * (width - len(p)) + [1] * len(p) for p in rows])
-    pos = (mask.cumsum(-1) - 1).clamp(min=0)[:, shared:]
+    ids, mask, pos = _left_padded(rows, shared, pad)
     out = model(
         input_ids=ids,
         attention_mask=mask,
@@ -189,6 +183,18 @@ def _prefill_rows(
         logits_to_keep=1,
     )
     return cache, out.logits[:, -1].float()
+
+
+def _left_padded(rows: list[list[int]], shared: int, pad: int) -> tuple[Any, Any, Any]:
+    """(ids, attention mask, positions) of ``rows`` left-padded to the longest after a
+    ``shared`` prefix: the mask covers prefix + padding + tokens, ids and positions only the
+    rows' own part (the prefix is in the cache already)."""
+    import torch
+
+    width = max(len(p) for p in rows)
+    ids = torch.tensor([[pad] * (width - len(p)) + p for p in rows])
+    mask = torch.tensor([[1] * shared + [0] * (width - len(p)) + [1] * len(p) for p in rows])
+    return ids, mask, (mask.cumsum(-1) - 1).clamp(min=0)[:, shared:]
 
 
 PREFILL_ROWS = 32

@@ -65,7 +65,7 @@ def generate_many(
     ``precision`` (``LoadedModel.precision``) runs the batch in bf16 (:mod:`.precision`)."""
     from tqdm import tqdm
 
-    from .heap import trim
+    from ..eval.memory import release_free_memory
     from .precision import low_precision
 
     if decoding is None:
@@ -97,7 +97,7 @@ def generate_many(
                 out[i] = [t.strip() for t in texts[j * k : (j + 1) * k]]
             bar.update(len(idx))
     bar.close()
-    trim()  # the batches' KV caches are free now: give them back (models/heap.py)
+    release_free_memory()  # the batches' KV caches are free now: give them back
     return [t for i in range(len(prompts)) for t in out[i]]
 
 
@@ -115,14 +115,16 @@ def _batches(
     """``order`` (prompts sorted by length) cut into batches of at most ``rows`` prompts and
     at most :data:`KV_BUDGET` cache positions (a prompt alone is always a batch)."""
     out: list[list[int]] = []
+    widest = 0  # the longest prompt of the batch being filled
     for i in order:
-        cur = out[-1] if out else None
-        if cur and len(cur) < rows:
-            width = max(len(prompts[i]), max(len(prompts[j]) for j in cur)) + new
-            if (len(cur) + 1) * copies * width <= KV_BUDGET:
-                cur.append(i)
-                continue
-        out.append([i])
+        n = len(prompts[i])
+        fits = (len(out[-1]) + 1) * copies * (max(widest, n) + new) <= KV_BUDGET if out else False
+        if fits and len(out[-1]) < rows:
+            out[-1].append(i)
+            widest = max(widest, n)
+        else:
+            out.append([i])
+            widest = n
     return out
 
 

@@ -111,7 +111,7 @@ class GrowingCache(Cache):
             kv = []
             for which in ("keys", "values"):
                 first = getattr(parts[0].layers[i], which)
-                b, h, _, d = first.shape
+                _, h, _, d = first.shape
                 full = first.new_zeros(rows, h, width, d)
                 r = 0
                 for p in parts:

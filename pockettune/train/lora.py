@@ -31,7 +31,6 @@ from ..eval.machine import peak_rss_mb, versions
 from ..eval.memory import release_free_memory
 from ..faults import point as fault
 from ..home import Home
-from ..models.heap import trim
 from ..models.precision import low_precision, resolve
 from ..store import Store
 from .adapters import AdapterStore, verify_folder
@@ -246,7 +245,7 @@ class LoRARecipe:
         if keeper is not None and not rep.interrupted:
             keeper.restore(lora)  # the best held-out point is the adapter
             rep.best_step, rep.held_out_curve = keeper.step, keeper.curve
-        trim()  # activations and gradients are free now (models/heap.py)
+        release_free_memory()  # activations and gradients are free now
         rep.seconds = time.perf_counter() - t0
         rep.steps = step
         if losses:
