@@ -9,7 +9,10 @@ response-only labels), packed as ``train.*`` packs them. Three ways through the 
   (what a plain fine-tuning loop does; no optimizer);
 - floor: forward + backward of our response-only loss (the least our step must do);
 - ours: the full training step of ``pockettune train`` (rows in pieces at example boundaries,
-  loss, backward, clipping, AdamW, LR schedule), timed as ``LoRARecipe.train`` runs it.
+  each piece writing its examples' common prompt prefix once (train/prefix.py), loss,
+  backward, clipping, AdamW, LR schedule), timed as ``LoRARecipe.train`` runs it;
+- ours unshared: the same step with ``train.share_prefix=false`` (every example whole).
+Tokens/s always count the unshared rows' tokens (the training data), so sharing shows as speed.
 All three build the block-diagonal mask of packed rows (no KV cache passed). Each runs in fp32
 and in bf16 (models/precision.py: the frozen base in bf16, LoRA fp32 under autocast), and each
 is compared with the raw pass of its own arithmetic.
@@ -48,8 +51,9 @@ def main() -> None:
     from pockettune.models import load_model
     from pockettune.models.precision import low_precision, native_bf16
     from pockettune.train.data import IGNORE, batch_schedule, collate, make_example
-    from pockettune.train.lora import accumulate
+    from pockettune.train.lora import accumulate, pieces
     from pockettune.train.loss import response_loss
+    from pockettune.train.prefix import saved_tokens
 
     cfg = Config()
     t = cfg.train
@@ -85,8 +89,8 @@ def main() -> None:
         response_loss(model, b).backward()
         model.zero_grad(set_to_none=True)
 
-    def ours(rows: list) -> None:  # the body of LoRARecipe.train's loop
-        loss, _ = accumulate(model, rows, pad, t.max_example_tokens)
+    def ours(rows: list, share: bool = True) -> None:  # the body of LoRARecipe.train's loop
+        loss, _ = accumulate(model, rows, pad, t.max_example_tokens, share)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         sched.step()
@@ -94,14 +98,23 @@ def main() -> None:
         _ = {"loss": loss, "lr": sched.get_last_lr()[0]}
 
     best: dict[str, float] = {}
-    names = [(f"{n} {p}", n, p) for p in ("fp32", "bf16") for n in ("raw", "floor", "ours")]
+    kinds = ("raw", "floor", "ours unshared", "ours")
+    names = [(f"{n} {p}", n, p) for p in ("fp32", "bf16") for n in kinds]
+    saved = sum(
+        saved_tokens(p) for rows in steps for r in rows for p in [pieces(r, t.max_example_tokens)]
+    )
     for rep in range(args.repeats):
         for name, kind, prec in names:
-            fn = {"raw": raw, "floor": floor, "ours": ours}[kind]
+            fn = {
+                "raw": raw,
+                "floor": floor,
+                "ours unshared": lambda rows: ours(rows, share=False),
+                "ours": ours,
+            }[kind]
             t0 = time.perf_counter()
             with low_precision(model, prec, frozen_only=True, exact_head=False):
                 for b, rows in zip(batches, steps, strict=True):
-                    fn(rows if kind == "ours" else b)
+                    fn(rows if kind.startswith("ours") else b)
             dt = time.perf_counter() - t0
             best[name] = min(best.get(name, dt), dt)
             print(f"[{rep}] {name}: {dt:.1f}s", flush=True)
@@ -121,6 +134,7 @@ def main() -> None:
         "steps": len(batches),
         "tokens": n_all,
         "response_tokens": n_resp,
+        "shared_prefix_saves_tokens": saved,
         "train": {
             k: getattr(t, k)
             for k in (
@@ -140,7 +154,7 @@ def main() -> None:
     lines = [
         "# Training throughput: our LoRA step against a raw forward+backward, same batches",
         f"{len(batches)} steps of a real chitchat speaker's turns, {n_all} tokens ({n_resp} response "
-        f"tokens); LoRA {info['train']}; best of {args.repeats} alternating runs; peak RSS "
+        f"tokens; sharing the prompt prefix leaves {n_all - saved} to compute); LoRA {info['train']}; best of {args.repeats} alternating runs; peak RSS "
         f"{info['peak_rss_mb']} MB; machine: {info['machine']}",
         "",
         f"native bf16 (AMX/AVX512-BF16): {info['native_bf16']}",
@@ -158,7 +172,8 @@ def main() -> None:
         "",
         "raw: LM head on every position + cross-entropy + backward; floor: our response-only "
         "loss + backward; ours: the whole step of `pockettune train` (loss, backward, clip, "
-        "AdamW, schedule).",
+        "AdamW, schedule), each piece's common prompt prefix written once; ours unshared: the same "
+        "without that (`train.share_prefix=false`). Tokens/s count the unshared tokens.",
         "",
         f"command: {info['command']}",
     ]

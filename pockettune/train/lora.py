@@ -35,9 +35,10 @@ from ..models.precision import low_precision, resolve
 from ..store import Store
 from .adapters import AdapterStore, verify_folder
 from .checkpoint import latest_checkpoint, load_checkpoint, run_dir, save_checkpoint
-from .data import batch_schedule, collate, data_hash, load_examples
+from .data import batch_schedule, data_hash, load_examples
 from .holdout import BestKeeper, eval_steps, held_out_nll, split
 from .loss import response_loss_sum, response_tokens
+from .prefix import row_batch
 from .report import TrainReport, write_curve
 
 
@@ -211,7 +212,11 @@ class LoRARecipe:
             try:
                 for step in range(rep.resumed_at, len(schedule)):
                     loss, tokens = accumulate(
-                        model, schedule[step], pad, cfg.piece_tokens or cfg.max_example_tokens
+                        model,
+                        schedule[step],
+                        pad,
+                        cfg.piece_tokens or cfg.max_example_tokens,
+                        cfg.share_prefix,
                     )
                     torch.nn.utils.clip_grad_norm_(params, 1.0)
                     opt.step()
@@ -301,7 +306,11 @@ class LoRARecipe:
 
 
 def accumulate(
-    model: Any, rows: list[dict[str, list[int]]], pad: int, piece_tokens: int
+    model: Any,
+    rows: list[dict[str, list[int]]],
+    pad: int,
+    piece_tokens: int,
+    share_prefix: bool = True,
 ) -> tuple[float, int]:
     """Gradients of one optimizer step, its packed rows going through the model in pieces.
 
@@ -310,9 +319,11 @@ def accumulate(
     divided by the step's response tokens, so the accumulated gradient is the step's token mean,
     as if the rows had gone through together. Only one piece's activations are alive at once:
     at the defaults (2 rows of 512, pieces of 256) a quarter of the memory
-    (benchmarks/results/train-memory.md). Returns the step's mean loss and its loss tokens.
+    (benchmarks/results/train-memory.md). With ``share_prefix`` each piece writes its
+    examples' common prompt prefix once (train/prefix.py): the same losses, fewer tokens.
+    Returns the step's mean loss and its loss tokens.
     """
-    batches = [collate([p], pad) for r in rows for p in pieces(r, piece_tokens)]
+    batches = [row_batch(p, pad, share_prefix) for r in rows for p in pieces(r, piece_tokens)]
     total = sum(response_tokens(b) for b in batches)
     loss = 0.0
     for b in batches:

@@ -17,14 +17,18 @@ def response_loss_sum(model: Any, batch: dict[str, Any]) -> Any:
     no loss, so they never go through it. No attention mask and no cache are passed, so the
     backbone sees the packed rows' restarting position ids and builds a block-diagonal causal
     mask (transformers skips that detection when a cache exists, and with ``use_cache`` on it
-    makes one: packed examples then attended to each other). A sum (not a mean) so that pieces
+    makes one: packed examples then attended to each other). A row whose prompt prefix is
+    shared (train/prefix.py) brings its own 4D mask instead. A sum (not a mean) so that pieces
     run one at a time add up to the same step as rows run together.
     """
     import torch.nn.functional as F
 
     base = model.get_base_model()
     hidden = base.get_decoder()(
-        input_ids=batch["input_ids"], position_ids=batch["position_ids"], use_cache=False
+        input_ids=batch["input_ids"],
+        position_ids=batch["position_ids"],
+        attention_mask=batch.get("attention_mask"),
+        use_cache=False,
     ).last_hidden_state
     target = batch["labels"][:, 1:]
     keep = target != -100

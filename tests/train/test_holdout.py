@@ -77,18 +77,18 @@ def test_interrupted_round_resumes_to_the_same_kept_step_and_weights(pt, monkeyp
 
     import pockettune.train.lora as lora
 
-    real = lora.collate
+    real = lora.row_batch
     calls = {"n": 0}
 
-    def flaky(rows, pad):
+    def flaky(row, pad, *rest):
         calls["n"] += 1
         if calls["n"] == 5:
             raise KeyboardInterrupt  # Ctrl-C during step 5, after a checkpoint at 3
-        return real(rows, pad)
+        return real(row, pad, *rest)
 
-    monkeypatch.setattr(lora, "collate", flaky)
+    monkeypatch.setattr(lora, "row_batch", flaky)
     assert pt.train(progress=False).interrupted
-    monkeypatch.setattr(lora, "collate", real)
+    monkeypatch.setattr(lora, "row_batch", real)
     resumed = pt.train(resume=True, progress=False)
     straight = pt.train(progress=False)
     assert resumed.best_step == straight.best_step

@@ -96,21 +96,21 @@ def test_corrupted_missing_or_foreign_adapter_is_refused(pt):
 def test_interrupt_checkpoints_and_resume_finishes_identically(pt, monkeypatch, tmp_path):
     import pockettune.train.lora as lora
 
-    real = lora.collate
+    real = lora.row_batch
     calls = {"n": 0}
 
-    def flaky(rows, pad):
+    def flaky(row, pad, *rest):
         calls["n"] += 1
         if calls["n"] == 4:
             raise KeyboardInterrupt  # Ctrl-C during step 4
-        return real(rows, pad)
+        return real(row, pad, *rest)
 
-    monkeypatch.setattr(lora, "collate", flaky)
+    monkeypatch.setattr(lora, "row_batch", flaky)
     rep = pt.train(progress=False)
     assert (
         rep.interrupted and rep.steps == 3 and rep.version is None and pt.adapters.active() is None
     )
-    monkeypatch.setattr(lora, "collate", real)
+    monkeypatch.setattr(lora, "row_batch", real)
     resumed = pt.train(resume=True, progress=False)
     assert resumed.resumed_at == 3 and resumed.version == 1
     with pytest.raises(PockettuneError, match="nothing to resume"):
@@ -262,9 +262,9 @@ def test_piece_tokens_sets_the_forward_size_and_defaults_to_the_example_cap(pt, 
     seen = []
     real = lora.accumulate
 
-    def spy(model, rows, pad, piece):
+    def spy(model, rows, pad, piece, *rest):
         seen.append(piece)
-        return real(model, rows, pad, piece)
+        return real(model, rows, pad, piece, *rest)
 
     monkeypatch.setattr(lora, "accumulate", spy)
     pt.train(progress=False, max_steps=1)
