@@ -40,12 +40,13 @@ def test_a_field_added_at_its_default_keeps_the_cell_hash():
     from pockettune.config import ModelConfig, TrainConfig
     from pockettune.eval.protocol import config_hash
 
-    old = {
-        k: v
-        for k, v in asdict(TrainConfig()).items()
-        if k not in TrainConfig.HASH_NEUTRAL
+    old = {k: v for k, v in asdict(TrainConfig()).items() if k not in TrainConfig.HASH_NEUTRAL}
+    assert set(TrainConfig.HASH_NEUTRAL) == {
+        "min_steps",
+        "precision",
+        "piece_tokens",
+        "share_prefix",
     }
-    assert set(TrainConfig.HASH_NEUTRAL) == {"min_steps", "precision", "piece_tokens", "share_prefix"}
     assert config_hash(TrainConfig()) == config_hash(old)  # cells of before the field count
     assert config_hash(TrainConfig(min_steps=22)) != config_hash(TrainConfig())
     assert config_hash(TrainConfig(precision="bf16")) != config_hash(TrainConfig())
