@@ -42,7 +42,7 @@ def main() -> None:
         "--precisions",
         default="fp32",
         help="comma-separated: fp32,bf16 (bf16 is opt-in: on this VM a bf16 step has run "
-        "from ~1.1x faster to ~15x slower than fp32 between days, benchmarks/results/training.md)",
+        "from ~1.1x faster (Intel with AMX) to ~20x slower (AMD, emulated) than fp32, benchmarks/results/training.md)",
     )
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/training"))
     args = ap.parse_args()
