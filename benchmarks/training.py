@@ -41,8 +41,9 @@ def main() -> None:
     ap.add_argument(
         "--precisions",
         default="fp32",
-        help="comma-separated: fp32,bf16 (bf16 is opt-in: on this VM a bf16 step has run "
-        "from ~1.1x faster (Intel with AMX) to ~20x slower (AMD, emulated) than fp32, benchmarks/results/training.md)",
+        help="comma-separated: fp32,bf16 (bf16 is opt-in: on this VM a bf16 step has run from "
+        "~1.1x faster (Intel with AMX) to ~20x slower (AMD, emulated) than fp32; "
+        "benchmarks/results/training.md)",
     )
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/training"))
     args = ap.parse_args()
