@@ -13,9 +13,9 @@ response-only labels), packed as ``train.*`` packs them. Three ways through the 
   backward, clipping, AdamW, LR schedule), timed as ``LoRARecipe.train`` runs it;
 - ours unshared: the same step with ``train.share_prefix=false`` (every example whole).
 Tokens/s always count the unshared rows' tokens (the training data), so sharing shows as speed.
-All three build the block-diagonal mask of packed rows (no KV cache passed). Each runs in fp32
-and, with ``--precisions fp32,bf16``, in bf16 (models/precision.py: the frozen base in bf16, LoRA fp32 under autocast), and each
-is compared with the raw pass of its own arithmetic.
+All of them build the block-diagonal mask of packed rows (no KV cache passed). Each runs in
+fp32 and, with ``--precisions fp32,bf16``, in bf16 (models/precision.py: the frozen base in
+bf16, LoRA fp32 under autocast), and each is compared with the raw pass of its own arithmetic.
 Reports tokens/s (all tokens and response tokens) and peak RSS. Writes
 benchmarks/results/training.{md,json}.
 """
