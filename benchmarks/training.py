@@ -4,7 +4,7 @@ of the same model on the same batches, measured in the same run.
     python benchmarks/training.py [--examples 128] [--steps 12]
 
 Examples are a real chitchat-dataset speaker's turns with their replies (prompt + response,
-response-only labels), packed as ``train.*`` packs them. Three ways through the same batches:
+response-only labels), packed as ``train.*`` packs them. Four ways through the same batches:
 - raw: forward of the PEFT model with the LM head on every position, cross-entropy, backward
   (what a plain fine-tuning loop does; no optimizer);
 - floor: forward + backward of our response-only loss (the least our step must do);
