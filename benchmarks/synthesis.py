@@ -3,7 +3,10 @@ the fast loop, ``Answer:`` forced after the question's first newline) at samplin
 temperatures, and optionally v1 (generate(), free-form); same annotations, same band.
 
     python benchmarks/synthesis.py [--items 32] [--k 3] [--prompts v2,v3] [--temperatures 0.8] [--v1]
+        [--copied-prefix]
 
+``--copied-prefix`` times each prompt also with its few-shot prefix copied into every row's
+KV cache (the path before models/cascade.py held it once): the same samples, other seconds.
 Annotations are the first ``--items`` turns (with their real replies) of the most active
 chitchat-dataset speaker and of the ALPACA sample, as the bench and a round use them.
 Writes benchmarks/results/synthesis.{md,json}.
@@ -30,6 +33,12 @@ def main() -> None:
     ap.add_argument("--temperatures", default="0.8", help="sampling temperatures")
     ap.add_argument("--prompts", default="v2,v3", help="prompt versions (synth/prompt.py)")
     ap.add_argument("--v1", action="store_true", help="also the v1 path: generate(), free-form")
+    ap.add_argument(
+        "--copied-prefix",
+        action="store_true",
+        help="also each prompt with the few-shot prefix copied into every row's KV cache "
+        "(the path before models/cascade.py), timed beside the default",
+    )
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/synthesis"))
     args = ap.parse_args()
 
@@ -58,6 +67,11 @@ def main() -> None:
                 version,
                 dict(then=then, temperature=float(t)),
             )
+            if args.copied_prefix:
+                paths[f"{version} prompt, T={float(t)}, prefix copied per row"] = (
+                    version,
+                    dict(then=then, temperature=float(t), shared_kv=False),
+                )
     rows = []
     for name, spec in sets.items():
         items = load_dataset(spec, args.items, 10).stream

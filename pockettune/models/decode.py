@@ -65,18 +65,21 @@ def decode_batch(
     copies: int = 1,
     seeds: list[int] | None = None,
     then: Then | None = None,
+    shared_kv: bool = True,
 ) -> list[list[int]]:
     """Token ids generated for each prompt (``copies`` per prompt, grouped), EOS excluded.
 
     Prompts are prefilled once: a prefix that all of them share (a few-shot prompt, a system
-    prompt) is run once and its KV cache repeated for every row; the rest is left-padded into
-    one batch, the padding sitting between the shared prefix and each row's own tokens, masked
-    out. With ``copies > 1`` each prompt's KV cache is repeated rather than recomputed.
-    ``seeds`` (one per output row) seed the per-row samplers."""
+    prompt) is run once; the rest is left-padded into one batch, the padding sitting between
+    the shared prefix and each row's own tokens, masked out. With ``shared_kv`` the prefix's
+    keys and values stay one row that every row attends to (:mod:`.cascade`); without, they
+    are copied into every row (the reference). With ``copies > 1`` each prompt's KV cache is
+    repeated rather than recomputed. ``seeds`` (one per output row) seed the per-row
+    samplers."""
     import torch
 
     with torch.inference_mode():
-        cache, logits, mask, pos = _prefill(model, prompts, pad, copies, max_new_tokens)
+        cache, logits, mask, pos = _prefill(model, prompts, pad, copies, max_new_tokens, shared_kv)
         prompts = [p for p in prompts for _ in range(copies)]
         n = len(prompts)
         chooser = _Chooser(decoding, prompts, logits.shape[-1], seeds or list(range(n)))
@@ -111,12 +114,12 @@ def decode_batch(
                 )
             mask = torch.cat([mask, mask.new_ones(len(rows), 1)], 1)
             logits = (
-                model(
+                _forward(
+                    model,
+                    cache,
                     input_ids=torch.tensor(tok).unsqueeze(1),
                     attention_mask=mask,
                     position_ids=next_pos.unsqueeze(1),
-                    past_key_values=cache,
-                    use_cache=True,
                 )
                 .logits[:, -1]
                 .float()
@@ -126,12 +129,19 @@ def decode_batch(
 
 
 def _prefill(
-    model: Any, prompts: list[list[int]], pad: int, copies: int, new_tokens: int
+    model: Any,
+    prompts: list[list[int]],
+    pad: int,
+    copies: int,
+    new_tokens: int,
+    shared_kv: bool = True,
 ) -> tuple[Any, ...]:
     """(KV cache, last logits, attention mask, positions) of the batch, ``copies`` rows per
-    prompt; the shared prefix is run once (see :func:`decode_batch`)."""
+    prompt; the shared prefix is run once (see :func:`decode_batch`). The mask covers the
+    prefix and every row's own positions."""
     import torch
 
+    from .cascade import PrefixCache
     from .kvcache import GrowingCache
 
     shared = _shared_prefix(prompts)
@@ -147,12 +157,18 @@ def _prefill(
             use_cache=True,
             logits_to_keep=1,
         )
+        if shared_kv:
+            prefix = PrefixCache.of(prefix)
     blocks = [rest[i : i + PREFILL_ROWS] for i in range(0, len(rest), PREFILL_ROWS)]
     if len(blocks) == 1:  # room for what follows: the reply
         cache, logits = _prefill_rows(model, prefix, rest, pad, new_tokens)
     else:  # each block padded to its own width, then stacked (GrowingCache.stacked)
         parts = [_prefill_rows(model, prefix, b, pad, 0) for b in blocks]
-        cache = GrowingCache.stacked([c for c, _ in parts], shared, new_tokens)
+        caches = [c for c, _ in parts]
+        if isinstance(prefix, PrefixCache):  # the parts hold only the rows' own positions
+            cache = GrowingCache.stacked(caches, 0, new_tokens, prefix.repeated(0, new_tokens))
+        else:
+            cache = GrowingCache.stacked(caches, shared, new_tokens)
         logits = torch.cat([lg for _, lg in parts])
     if copies > 1:
         cache.batch_repeat_interleave(copies)
@@ -168,21 +184,34 @@ def _prefill_rows(
     """(KV cache, last logits) of ``rows`` (own tokens, left-padded to the longest) after the
     shared ``prefix`` cache (None: no prefix)."""
 
+    from .cascade import PrefixCache
     from .kvcache import GrowingCache
 
     width = max(len(p) for p in rows)
-    shared = prefix.get_seq_length() if prefix is not None else 0
+    if isinstance(prefix, PrefixCache):
+        shared = prefix.prefix_length
+    else:
+        shared = prefix.get_seq_length() if prefix is not None else 0
     cache = prefix.repeated(len(rows), width + room) if prefix is not None else GrowingCache(room)
     ids, mask, pos = _left_padded(rows, shared, pad)
-    out = model(
-        input_ids=ids,
-        attention_mask=mask,
-        position_ids=pos,
-        past_key_values=cache,
-        use_cache=True,
-        logits_to_keep=1,
+    out = _forward(
+        model, cache, input_ids=ids, attention_mask=mask, position_ids=pos, logits_to_keep=1
     )
     return cache, out.logits[:, -1].float()
+
+
+def _forward(model: Any, cache: Any, **inputs: Any) -> Any:
+    """``model(**inputs)`` over ``cache``; where the cache holds a shared prefix apart
+    (:class:`.cascade.PrefixCache`), through the cascade attention, with the rows' own part
+    of the (prefix + own) 2D mask as the 4D mask it takes."""
+    from .cascade import PrefixCache, own_mask, shared_prefix_attention
+
+    if not isinstance(cache, PrefixCache):
+        return model(past_key_values=cache, use_cache=True, **inputs)
+    own = inputs["attention_mask"][:, cache.prefix_length :]
+    inputs["attention_mask"] = own_mask(own, inputs["input_ids"].shape[1])
+    with shared_prefix_attention(model, cache):
+        return model(past_key_values=cache, use_cache=True, **inputs)
 
 
 def _left_padded(rows: list[list[int]], shared: int, pad: int) -> tuple[Any, Any, Any]:

@@ -54,6 +54,7 @@ def generate_many(
     then: Then | None = None,
     prompt_seeds: list[int] | None = None,
     precision: str = "fp32",
+    shared_kv: bool = True,
 ) -> list[str]:
     """Batched generation; returns ``len(prompts) * num_return_sequences`` decoded
     continuations, grouped by prompt. Prompts are sorted by length so a batch wastes little on
@@ -62,10 +63,13 @@ def generate_many(
     (:mod:`.decode`); ``"hf"`` is ``transformers``' ``generate()``, kept as the reference.
     ``then`` (a format constraint) needs the fast engine. ``prompt_seeds`` (fast engine) gives
     each prompt its own seed, so a prompt samples the same whether it runs alone or batched.
-    ``precision`` (``LoadedModel.precision``) runs the batch in bf16 (:mod:`.precision`)."""
+    ``precision`` (``LoadedModel.precision``) runs the batch in bf16 (:mod:`.precision`).
+    ``shared_kv`` (fast engine) keeps the prompts' common prefix in the KV cache once for all
+    rows (:mod:`.cascade`) instead of once per row, so a batch holds more rows."""
     from tqdm import tqdm
 
     from ..eval.memory import release_free_memory
+    from .decode import _shared_prefix
     from .precision import low_precision
 
     if decoding is None:
@@ -75,9 +79,12 @@ def generate_many(
     out: dict[int, list[str]] = {}
     eos = _eos_ids(model, tokenizer)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else min(eos)
+    # Held once, the common prefix takes no per-row room in the KV budget.
+    held_once = _shared_prefix(prompts) if shared_kv and engine == "fast" else 0
+    batches = _batches(order, prompts, max(1, batch_size // k), k, max_new_tokens, held_once)
     bar = tqdm(total=len(prompts), desc=desc, unit="prompt", disable=not progress)
     with low_precision(model, precision):
-        for idx in _batches(order, prompts, max(1, batch_size // k), k, max_new_tokens):
+        for idx in batches:
             batch = [prompts[i] for i in idx]
             if engine == "hf":
                 if then is not None:
@@ -91,7 +98,9 @@ def generate_many(
                     for i in idx
                     for j in range(k)
                 ]
-                ids = decode_batch(model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then)
+                ids = decode_batch(
+                    model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then, shared_kv
+                )
                 texts = tokenizer.batch_decode(ids, skip_special_tokens=True)
             for j, i in enumerate(idx):
                 out[i] = [t.strip() for t in texts[j * k : (j + 1) * k]]
@@ -110,14 +119,20 @@ prompts (~40 rows) took a round's peak RSS from 2.4 to 2.6 GB; at batch 96 with 
 
 
 def _batches(
-    order: list[int], prompts: list[list[int]], rows: int, copies: int, new: int
+    order: list[int],
+    prompts: list[list[int]],
+    rows: int,
+    copies: int,
+    new: int,
+    held_once: int = 0,
 ) -> list[list[int]]:
     """``order`` (prompts sorted by length) cut into batches of at most ``rows`` prompts and
-    at most :data:`KV_BUDGET` cache positions (a prompt alone is always a batch)."""
+    at most :data:`KV_BUDGET` cache positions a row holds (a prompt alone is always a batch);
+    ``held_once``: leading positions every prompt shares and no row holds (:mod:`.cascade`)."""
     out: list[list[int]] = []
     widest = 0  # the longest prompt of the batch being filled
     for i in order:
-        n = len(prompts[i])
+        n = len(prompts[i]) - held_once
         fits = (len(out[-1]) + 1) * copies * (max(widest, n) + new) <= KV_BUDGET if out else False
         if fits and len(out[-1]) < rows:
             out[-1].append(i)

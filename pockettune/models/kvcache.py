@@ -99,14 +99,16 @@ class GrowingCache(Cache):
         return out
 
     @staticmethod
-    def stacked(parts: list[GrowingCache], prefix: int, room: int) -> GrowingCache:
+    def stacked(
+        parts: list[GrowingCache], prefix: int, room: int, into: GrowingCache | None = None
+    ) -> GrowingCache:
         """Row blocks prefilled apart (each left-padded to its own width after a ``prefix``
         they share) as one batch, padded to the widest: the positions added sit between the
         prefix and each row's own tokens, where the attention mask is already 0, so what they
-        hold (zeros) is never read."""
+        hold (zeros) is never read. ``into``: an empty cache to fill (default: a new one)."""
         width = max(p.get_seq_length() for p in parts)
         rows = sum(p.layers[0].keys.shape[0] for p in parts)
-        out = GrowingCache(room, parts[0]._dtype())
+        out = into if into is not None else GrowingCache(room, parts[0]._dtype())
         for i in range(len(parts[0].layers)):
             kv = []
             for which in ("keys", "values"):

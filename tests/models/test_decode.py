@@ -186,12 +186,12 @@ def test_a_blocked_prefill_gives_the_logits_of_one_block(lm, monkeypatch, with_p
         monkeypatch.setattr(decode, "PREFILL_ROWS", rows_per_block)
         with torch.inference_mode():
             cache, logits, mask, pos = decode._prefill(lm.model, prompts, pad, 1, 4)
-            nxt = lm.model(
+            nxt = decode._forward(
+                lm.model,
+                cache,
                 input_ids=logits.argmax(-1, keepdim=True),
                 attention_mask=torch.cat([mask, mask.new_ones(len(prompts), 1)], 1),
                 position_ids=pos[:, -1:] + 1,
-                past_key_values=cache,
-                use_cache=True,
             ).logits[:, -1]
         return logits, nxt
 
