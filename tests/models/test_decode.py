@@ -214,3 +214,18 @@ def test_batches_hold_at_most_the_kv_budget_and_every_prompt_once(monkeypatch):
             assert len(b) * 2 * (max(len(prompts[i]) for i in b) + 6) <= 100
     assert got[-1] == [6]  # a prompt over the budget alone still gets its batch
     assert got[0] == [0, 1, 2, 3]  # short prompts fill a batch up to ``rows``
+
+
+@pytest.mark.parametrize("scale", [0.05, 1.0, 8.0])
+def test_the_nucleus_from_topk_is_that_of_the_full_sort(monkeypatch, scale):
+    """Peaked and flat rows (a flat one needs the first guess grown): the same kept
+    probabilities in the same places as sorting the whole vocabulary."""
+    from pockettune.models import decode
+
+    monkeypatch.setattr(decode, "NUCLEUS_FIRST", 16)
+    torch.manual_seed(0)
+    probs = (torch.randn(5, 3000) * scale).softmax(-1)
+    sorted_p, idx = probs.sort(-1, descending=True)
+    drop = sorted_p.cumsum(-1) - sorted_p > 0.9
+    ref = probs.scatter(-1, idx, sorted_p.masked_fill(drop, 0.0))
+    assert torch.equal(decode._nucleus(probs, 0.9), ref)
