@@ -25,7 +25,7 @@ from ..synth.prompt import PROMPT_VERSION
 from ..train.loss import TRAIN_VERSION
 from . import cache
 from .cache import progress_bar
-from .machine import machine, peak_rss_mb, versions
+from .machine import cpu_name, machine, peak_rss_mb, versions
 from .protocol import METHODS, BenchConfig, Dataset, config_hash, load_dataset
 
 
@@ -190,6 +190,7 @@ class Bench:
             per_item_semantic=scores.semantic,
             peak_rss_mb=peak_rss_mb(),
             config_hash=self.cell_path(ds, method, seed).stem.rsplit("-", 1)[1],
+            cpu=cpu_name(),  # a resumed run's cells may come from several machines
         )
         return row
 

@@ -34,6 +34,7 @@ COLUMNS = [
     "cell_s",
     "peak_rss_mb",
     "config_hash",
+    "cpu",
 ]
 
 
@@ -125,14 +126,28 @@ def _intro(
         f"{b['max_new_tokens']} tokens with no repeated 3-gram (deterministic).  "
     )
     lines.append(
-        f"Machine: {m['cpu']}, {m['cores']} cores; torch {m['versions'].get('torch')}, "
-        f"transformers {m['versions'].get('transformers')}, peft {m['versions'].get('peft')}.  "
+        f"Machine: {_machines(rows, m['cpu'])}, {m['cores']} cores; "
+        f"torch {m['versions'].get('torch')}, transformers {m['versions'].get('transformers')}, "
+        f"peft {m['versions'].get('peft')}.  "
     )
     lines.append(
         f"Differences are to `{baseline}`, per item averaged over seeds, with 95% paired bootstrap "
         f"intervals ({resamples} resamples); an interval containing 0 is 'no difference'.\n"
     )
     return lines
+
+
+def _machines(rows: list[dict[str, Any]], last: str) -> str:
+    """The CPUs the cells ran on (a resumed run can span machines), with their cell counts;
+    cells from before cells recorded it are counted as such, and ``last`` (this run's) named."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        cpu = r.get("cpu") or "not recorded"
+        counts[cpu] = counts.get(cpu, 0) + 1
+    if list(counts) == [last]:
+        return last
+    cells = ", ".join(f"{cpu} ({n} cells)" for cpu, n in sorted(counts.items()))
+    return f"{cells}; this report written on {last}"
 
 
 def _table(

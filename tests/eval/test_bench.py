@@ -111,3 +111,16 @@ def test_selection_by_surprise_in_the_bench_measures_the_stream_once(tmp_path):
     texts = [t.question for t in ds.stream]
     np.testing.assert_allclose(sur, surprise_many(b.lm.model, b.lm.tokenizer, texts), atol=1e-4)
     assert "sur" not in b.select_config("sdss", 0).metrics  # the default does not pay for it
+
+
+def test_the_report_names_every_machine_its_cells_ran_on():
+    """A run resumed across sessions can span VMs: the table must not credit them all to the
+    machine that wrote the report."""
+    from pockettune.eval.report import _machines
+
+    assert _machines([{"cpu": "AMD EPYC"}] * 2, "AMD EPYC") == "AMD EPYC"
+    mixed = _machines([{"cpu": "AMD EPYC"}, {"cpu": "Intel Xeon"}, {}], "AMD EPYC")
+    assert mixed == (
+        "AMD EPYC (1 cells), Intel Xeon (1 cells), not recorded (1 cells); "
+        "this report written on AMD EPYC"
+    )
