@@ -1,15 +1,16 @@
 """Attention over a prompt prefix that every row shares, held once instead of once per row.
 
-A few-shot synthesis prompt is ~330 tokens of system text and worked examples that are the
-same for every row, and ~60 tokens of the row's own annotation. Copying the shared part into
-each row's KV cache made it most of the cache: a batch fit ~27 rows in ``KV_BUDGET``
-positions, and every decoding step read ~600 cached positions a row. Here the prefix's keys
-and values stay one row (``PrefixCache.prefix``), and the attention of a step is computed in
-two parts, as in cascade or "shared-prefix" attention (Hydragen, FlashInfer's cascade):
-scores against the prefix for all rows at once (one matrix product per key-value head, the
-prefix read once), scores against each row's own keys, one softmax over both, and the
-weighted values of both summed. The numbers are those of attention over the concatenated
-keys, up to rounding (a test checks logits and greedy tokens against the copied cache).
+A few-shot synthesis prompt opens with 180 tokens of system text and worked examples that
+are the same for every row, then 16-100 tokens of the row's own annotation. Copying the
+shared part into each row's KV cache made it most of the cache: a batch fit ~42 rows in
+``KV_BUDGET`` positions, and every decoding step read the prefix once per row. Here the
+prefix's keys and values stay one row (``PrefixCache.prefix``), and the attention of a step
+is computed in two parts, as in cascade or "shared-prefix" attention (Hydragen, FlashInfer's
+cascade): scores against the prefix for all rows at once (one matrix product per key-value
+head, the prefix read once), scores against each row's own keys, one softmax over both, and
+the weighted values of both summed. The numbers are those of attention over the
+concatenated keys, up to rounding (tests check the attention against SDPA over concatenated
+keys, and the decoded tokens against the copied cache).
 
 The model's attention calls reach :func:`prefix_attention` through ``transformers``'
 ``AttentionInterface`` while :func:`shared_prefix_attention` is entered; the cache passed to

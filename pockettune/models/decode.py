@@ -161,9 +161,9 @@ def _prefill(
             prefix = PrefixCache.of(prefix)
     blocks = [rest[i : i + PREFILL_ROWS] for i in range(0, len(rest), PREFILL_ROWS)]
     if len(blocks) == 1:  # room for what follows: the reply
-        cache, logits = _prefill_rows(model, prefix, rest, pad, new_tokens)
+        cache, logits = _prefill_rows(model, prefix, shared, rest, pad, new_tokens)
     else:  # each block padded to its own width, then stacked (GrowingCache.stacked)
-        parts = [_prefill_rows(model, prefix, b, pad, 0) for b in blocks]
+        parts = [_prefill_rows(model, prefix, shared, b, pad, 0) for b in blocks]
         caches = [c for c, _ in parts]
         if isinstance(prefix, PrefixCache):  # the parts hold only the rows' own positions
             cache = GrowingCache.stacked(caches, 0, new_tokens, prefix.repeated(0, new_tokens))
@@ -179,19 +179,14 @@ def _prefill(
 
 
 def _prefill_rows(
-    model: Any, prefix: Any, rows: list[list[int]], pad: int, room: int
+    model: Any, prefix: Any, shared: int, rows: list[list[int]], pad: int, room: int
 ) -> tuple[Any, Any]:
     """(KV cache, last logits) of ``rows`` (own tokens, left-padded to the longest) after the
-    shared ``prefix`` cache (None: no prefix)."""
+    ``shared``-token prefix cache ``prefix`` (None: no prefix)."""
 
-    from .cascade import PrefixCache
     from .kvcache import GrowingCache
 
     width = max(len(p) for p in rows)
-    if isinstance(prefix, PrefixCache):
-        shared = prefix.prefix_length
-    else:
-        shared = prefix.get_seq_length() if prefix is not None else 0
     cache = prefix.repeated(len(rows), width + room) if prefix is not None else GrowingCache(room)
     ids, mask, pos = _left_padded(rows, shared, pad)
     out = _forward(
