@@ -38,6 +38,10 @@ CONFIGS = {
     "lr3e-3 holdout": {"lr": 3e-3, "holdout": 0.125},
     "lr3e-4": {"lr": 3e-4},
     "lr1e-4": {"lr": 1e-4},
+    "top15": {"top_layers": 15},
+    "top10": {"top_layers": 10},
+    "top10 all-linear": {"top_layers": 10, "targets": ALL_LINEAR},
+    "top15 all-linear": {"top_layers": 15, "targets": ALL_LINEAR},
 }
 """Recipes as overrides of a base with ``train.holdout=0`` (train on every answer, keep the last
 step): the base the first rows were measured with, before held-out step choice existed. Rates

@@ -188,6 +188,10 @@ class TrainConfig:
     """Dropout on the LoRA path."""
     targets: list[str] = field(default_factory=lambda: ["q_proj", "v_proj"])
     """Linear layers that get adapters (Llama names)."""
+    top_layers: int = 0
+    """Adapt only the model's last this-many decoder layers; 0: every layer. Backward then
+    stops at the lowest adapted layer, so a step costs less (SmolLM2's 30 layers: the top 10
+    take ~45% off a forward+backward pass)."""
     variant: str = "lora"
     """``lora``, ``rslora`` (scale alpha/sqrt(rank), steadier at higher ranks) or ``dora``
     (magnitude + direction; slower on CPU): the variants PEFT ships."""
@@ -249,6 +253,7 @@ class TrainConfig:
         "precision": "fp32",
         "piece_tokens": 0,
         "share_prefix": True,
+        "top_layers": 0,
     }
 
     def __post_init__(self) -> None:
@@ -257,6 +262,10 @@ class TrainConfig:
         _choice("train.precision", self.precision, PRECISIONS)
         if self.max_steps is not None:
             _positive("train.max_steps", self.max_steps)
+        if not isinstance(self.top_layers, int) or self.top_layers < 0:
+            raise PockettuneError(
+                f"train.top_layers={self.top_layers!r}: expected 0 (every layer) or more"
+            )
         if not isinstance(self.piece_tokens, int) or self.piece_tokens < 0:
             raise PockettuneError(
                 f"train.piece_tokens={self.piece_tokens!r}: expected 0 (max_example_tokens) or more"

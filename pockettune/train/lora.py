@@ -157,6 +157,7 @@ class LoRARecipe:
         rep.total_steps = len(schedule)
         torch.manual_seed(cfg.seed)
         lora = LoraConfig(
+            layers_to_transform=adapted_layers(lm.model, cfg.top_layers),
             r=cfg.rank,
             lora_alpha=cfg.alpha,
             lora_dropout=cfg.dropout,
@@ -360,3 +361,13 @@ def _load_weights(model: Any, folder: Path) -> None:
     missing = [k for k in getattr(result, "unexpected_keys", []) if "lora" in k]
     if missing:
         raise PockettuneError(f"{folder}: its LoRA layout differs from train.* now")
+
+
+def adapted_layers(model: Any, top: int) -> list[int] | None:
+    """Indices of the decoder layers that get adapters: the last ``top`` (None: all)."""
+    if top == 0:
+        return None
+    n = int(model.config.num_hidden_layers)
+    if top > n:
+        raise PockettuneError(f"train.top_layers={top}: the model has only {n} decoder layers")
+    return list(range(n - top, n))

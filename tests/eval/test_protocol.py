@@ -46,12 +46,14 @@ def test_a_field_added_at_its_default_keeps_the_cell_hash():
         "precision",
         "piece_tokens",
         "share_prefix",
+        "top_layers",
     }
     assert config_hash(TrainConfig()) == config_hash(old)  # cells of before the field count
     assert config_hash(TrainConfig(min_steps=22)) != config_hash(TrainConfig())
     assert config_hash(TrainConfig(precision="bf16")) != config_hash(TrainConfig())
     assert config_hash(TrainConfig(piece_tokens=512)) != config_hash(TrainConfig())
     assert config_hash(TrainConfig(share_prefix=False)) != config_hash(TrainConfig())
+    assert config_hash(TrainConfig(top_layers=10)) != config_hash(TrainConfig())
     # model.precision defaults to auto; fp32 is what every cell before it ran
     fp32 = ModelConfig(precision="fp32")
     assert config_hash(fp32) == config_hash(

@@ -272,3 +272,20 @@ def test_piece_tokens_sets_the_forward_size_and_defaults_to_the_example_cap(pt, 
     assert seen == [pt.config.train.max_example_tokens, 96]
     with pytest.raises(PockettuneError, match="piece_tokens"):
         TrainConfig(piece_tokens=-1)
+
+
+def test_top_layers_adapts_only_the_last_layers_and_still_learns(pt):
+    from safetensors.torch import load_file
+
+    n = pt.lm.model.config.num_hidden_layers
+    rep = pt.train(progress=False, top_layers=1)
+    assert rep.final_loss < rep.first_loss
+    keys = load_file(str(pt.adapters.path(rep.version) / "adapter_model.safetensors"))
+    assert keys and all(f"layers.{n - 1}." in k for k in keys)
+    assert pt.reply_many([("what should I cook tonight 1", "")], 4)  # it loads and answers
+    with pytest.raises(PockettuneError, match="top_layers"):
+        pt.train(progress=False, top_layers=n + 1)
+    with pytest.raises(PockettuneError, match="top_layers"):
+        from pockettune.config import TrainConfig
+
+        TrainConfig(top_layers=-1)
