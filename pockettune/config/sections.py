@@ -190,8 +190,9 @@ class TrainConfig:
     """Linear layers that get adapters (Llama names)."""
     top_layers: int = 0
     """Adapt only the model's last this-many decoder layers; 0: every layer. Backward then
-    stops at the lowest adapted layer, so a step costs less (SmolLM2's 30 layers: the top 10
-    take ~45% off a forward+backward pass)."""
+    stops at the lowest adapted layer: on SmolLM2's 30 layers the top 10 or 15 train in
+    0.61-0.77x the time, but gave up NLL gain on some dev split in every such recipe
+    (benchmarks/results/sweep-layers.md), so it is an option for slow devices, not the default."""
     variant: str = "lora"
     """``lora``, ``rslora`` (scale alpha/sqrt(rank), steadier at higher ranks) or ``dora``
     (magnitude + direction; slower on CPU): the variants PEFT ships."""
