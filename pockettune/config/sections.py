@@ -66,8 +66,7 @@ class ModelConfig:
         _choice("model.embed_input", self.embed_input, ("prompt", "text"))
         _choice("model.precision", self.precision, PRECISIONS)
         _positive("model.max_tokens", self.max_tokens)
-        if not isinstance(self.embed_layers, int) or self.embed_layers < 0:
-            raise PockettuneError(f"model.embed_layers={self.embed_layers!r}: expected 0 or more")
+        _non_negative("model.embed_layers", self.embed_layers)
 
 
 @dataclass
@@ -263,16 +262,9 @@ class TrainConfig:
         _choice("train.precision", self.precision, PRECISIONS)
         if self.max_steps is not None:
             _positive("train.max_steps", self.max_steps)
-        if not isinstance(self.top_layers, int) or self.top_layers < 0:
-            raise PockettuneError(
-                f"train.top_layers={self.top_layers!r}: expected 0 (every layer) or more"
-            )
-        if not isinstance(self.piece_tokens, int) or self.piece_tokens < 0:
-            raise PockettuneError(
-                f"train.piece_tokens={self.piece_tokens!r}: expected 0 (max_example_tokens) or more"
-            )
-        if not isinstance(self.min_steps, int) or self.min_steps < 0:
-            raise PockettuneError(f"train.min_steps={self.min_steps!r}: expected an integer >= 0")
+        _non_negative("train.top_layers", self.top_layers, "every layer")
+        _non_negative("train.piece_tokens", self.piece_tokens, "max_example_tokens")
+        _non_negative("train.min_steps", self.min_steps, "off")
         for name in (
             "rank",
             "alpha",
@@ -300,6 +292,13 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
 def _positive(name: str, value: int) -> None:
     if not isinstance(value, int) or value <= 0:
         raise PockettuneError(f"{name}={value!r}: expected a positive integer")
+
+
+def _non_negative(name: str, value: int, zero: str = "") -> None:
+    """An integer of 0 or more; ``zero`` says what 0 means, for the message."""
+    if not isinstance(value, int) or value < 0:
+        meaning = f" ({zero})" if zero else ""
+        raise PockettuneError(f"{name}={value!r}: expected 0{meaning} or more")
 
 
 def hash_view(part: Any) -> Any:
