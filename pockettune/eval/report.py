@@ -55,10 +55,15 @@ MEANS = (
 
 def per_method(rows: list[dict[str, Any]], metric: str) -> dict[tuple[str, str], np.ndarray]:
     """(dataset, method) -> per-item scores averaged over seeds."""
+    return {k: v.mean(axis=0) for k, v in per_seed(rows, metric).items()}
+
+
+def per_seed(rows: list[dict[str, Any]], metric: str) -> dict[tuple[str, str], np.ndarray]:
+    """(dataset, method) -> per-item scores, one row per seed (seeds x items)."""
     acc: dict[tuple[str, str], list[list[float]]] = defaultdict(list)
     for r in rows:
         acc[(r["dataset"], r["method"])].append(r[f"per_item_{metric}"])
-    return {k: np.mean(np.array(v), axis=0) for k, v in acc.items()}
+    return {k: np.array(v, dtype=float) for k, v in acc.items()}
 
 
 def write_report(
@@ -79,7 +84,8 @@ def write_report(
     rouge, nll = per_method(rows, "rouge1"), per_method(rows, "nll")
     lines = _intro(rows, run, baseline, resamples, small)
     lines += _table(rows, rouge, nll, baseline, resamples)
-    lines += verdict_lines(rouge, nll, seeds_per_method(rows), resamples)
+    by_seed = {m: per_seed(rows, m) for m in ("rouge1", "nll")}
+    lines += verdict_lines(rouge, nll, seeds_per_method(rows), resamples, by_seed)
     lines.append(
         "\nLower NLL is better (mean negative log-likelihood per token of the reference replies). "
         "Length gap: mean |log((1 + reply words) / (1 + reference words))|, 0 = the user's own "

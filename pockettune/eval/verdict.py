@@ -7,11 +7,12 @@ which favours the baseline: a selection has to beat whichever simple policy did 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from .stats import Comparison, paired_bootstrap
+from .stats import Comparison, paired_bootstrap, seed_item_bootstrap
 
 BASELINES = ("random", "fifo", "kcenter")
 NOT_SELECTIONS = ("base", "full", *BASELINES)
@@ -19,11 +20,19 @@ NOT_SELECTIONS = ("base", "full", *BASELINES)
 and gets its verdict rows."""
 
 
+Key = tuple[str, str]
+Compare = Callable[[str, Key, Key, bool], tuple[str, str]]
+"""(metric, (dataset, method), (dataset, rival), lower is better) -> (Δ [CI], verdict)."""
+
+
 def paired_verdict(
     a: np.ndarray, b: np.ndarray, lower_better: bool, resamples: int = 2000
 ) -> tuple[str, str]:
     """(formatted a - b with CI, verdict) with 'better' meaning better for the metric."""
-    c: Comparison = paired_bootstrap(a, b, resamples)
+    return _formatted(paired_bootstrap(a, b, resamples), lower_better)
+
+
+def _formatted(c: Comparison, lower_better: bool) -> tuple[str, str]:
     if lower_better:
         verdict = "better" if c.high < 0 else "worse" if c.low > 0 else "no difference"
     else:
@@ -32,18 +41,57 @@ def paired_verdict(
 
 
 def verdict_lines(
-    rouge: dict[tuple[str, str], np.ndarray],
-    nll: dict[tuple[str, str], np.ndarray],
-    seeds: dict[tuple[str, str], int],
+    rouge: dict[Key, np.ndarray],
+    nll: dict[Key, np.ndarray],
+    seeds: dict[Key, int],
     resamples: int = 2000,
+    by_seed: dict[str, dict[Key, np.ndarray]] | None = None,
 ) -> list[str]:
-    """Markdown: one row per (dataset, selection, comparison) and a count per target."""
+    """Markdown: one row per (dataset, selection, comparison) and a count per target; with
+    ``by_seed`` ({"rouge1" | "nll": (dataset, method) -> seeds x items}) the same rows again
+    with each method's seeds resampled too (stats.seed_item_bootstrap)."""
+    means = {"rouge1": rouge, "nll": nll}
+
+    def items_only(metric: str, key: Key, rival: Key, low: bool) -> tuple[str, str]:
+        return paired_verdict(means[metric][key], means[metric][rival], low, resamples)
+
+    lines = _section("## Verdict", "", rouge, nll, seeds, items_only)
+    if by_seed:
+        grid = by_seed
+
+        def seeds_too(metric: str, key: Key, rival: Key, low: bool) -> tuple[str, str]:
+            c = seed_item_bootstrap(grid[metric][key], grid[metric][rival], resamples)
+            return _formatted(c, low)
+
+        lines += _section(
+            "## Verdict, seeds resampled too",
+            "The same rows with each method's seeds drawn with replacement before the items "
+            "(stats.seed_item_bootstrap): the interval then holds how much a policy's selection "
+            "varies from seed to seed, which the rows above, averaging over the seeds that ran, "
+            "leave out. A verdict found in both tables does not depend on the seeds' draws.",
+            rouge,
+            nll,
+            seeds,
+            seeds_too,
+        )
+    return lines
+
+
+def _section(
+    title: str,
+    intro: str,
+    rouge: dict[Key, np.ndarray],
+    nll: dict[Key, np.ndarray],
+    seeds: dict[Key, int],
+    compare: Compare,
+) -> list[str]:
+    """One verdict table and its counts, the rivals picked by their seed-mean scores."""
     datasets = list(dict.fromkeys(ds for ds, _ in rouge))
     selections = [m for m in dict.fromkeys(m for _, m in rouge) if m not in NOT_SELECTIONS]
-    lines = [
-        "",
-        "## Verdict",
-        "",
+    lines = ["", title, ""]
+    if intro:
+        lines += [intro, ""]
+    lines += [
         "| dataset | method | vs | Δ NLL [95% CI] | NLL verdict | Δ ROUGE-1 [95% CI] | ROUGE-1 verdict |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -63,8 +111,8 @@ def verdict_lines(
                     (f"best baseline (NLL: {best_nll}, ROUGE-1: {best_r})", best_nll, best_r)
                 )
             for label, rn, rr in pairs:
-                dn, vn = paired_verdict(nll[(ds, method)], nll[(ds, rn)], True, resamples)
-                dr, vr = paired_verdict(rouge[(ds, method)], rouge[(ds, rr)], False, resamples)
+                dn, vn = compare("nll", (ds, method), (ds, rn), True)
+                dr, vr = compare("rouge1", (ds, method), (ds, rr), False)
                 key = "base" if rn == "base" else "baseline"
                 w = wins.setdefault(f"{method} vs {key}", {"nll": [], "rouge": []})
                 w["nll"].append(vn)

@@ -58,6 +58,8 @@ def test_bench_runs_resumes_and_reports(tmp_path):
     run = json.loads((out / "run.json").read_text())
     text = write_report(rows, out, run, "random", 200, small=True)
     assert "too small for claims" in text and "| qa | random | 2 |" in text and "baseline" in text
+    assert text.count("| qa | sdss (2 seeds) | best baseline") == 2  # items only; seeds too
+    assert "## Verdict, seeds resampled too" in text
     with (out / "results.csv").open() as f:
         got = list(csv.DictReader(f))
     assert len(got) == 9 and {"rouge1", "nll", "config_hash", "train_s", "peak_rss_mb"} <= set(

@@ -39,3 +39,23 @@ def test_every_selection_in_the_run_gets_verdict_rows_and_upper_bounds_none():
     text = "\n".join(verdict_lines(rouge, nll, {}, 100))
     assert "**sdss-lenfree vs baseline**" in text and "**sdss vs baseline**" in text
     assert "| d | full" not in text and "| d | random" not in text
+
+
+def test_seeds_resampled_section_drops_a_verdict_that_rests_on_the_seeds_draws():
+    rng = np.random.default_rng(3)
+    base = rng.uniform(2.0, 3.0, 300)
+    grid = {
+        ("d", "random"): np.stack([base, base, base]),
+        # lower NLL on average (-0.01), but one seed is much worse and one much better
+        ("d", "sdss"): base + np.array([-0.07, 0.05, -0.01])[:, None],
+    }
+    nll = {k: v.mean(axis=0) for k, v in grid.items()}
+    rouge = {k: np.full(300, 0.3) + rng.normal(0, 0.01, 300) for k in grid}
+    by_seed = {"nll": grid, "rouge1": {k: np.stack([v, v, v]) for k, v in rouge.items()}}
+    text = "\n".join(verdict_lines(rouge, nll, {k: 3 for k in grid}, 500, by_seed))
+    first, second = text.split("## Verdict, seeds resampled too")
+    row = next(line for line in first.splitlines() if "best baseline" in line)
+    assert row.split("|")[5].strip() == "better"
+    row = next(line for line in second.splitlines() if "best baseline" in line)
+    assert row.split("|")[5].strip() == "no difference"
+    assert "**sdss vs baseline**: significantly better on NLL in 0 of 1" in second
