@@ -1,5 +1,6 @@
 """The bench's verdict rows: does the adapter beat the base model, and does a selection beat
-the *best* simple policy, per dataset, significantly (paired bootstrap over items)?
+the *best* simple policy, per dataset, significantly (paired bootstrap over items, and
+again with each method's seeds resampled too)?
 
 The best baseline is picked per dataset and per metric by its own mean on the test items,
 which favours the baseline: a selection has to beat whichever simple policy did best there.
@@ -57,7 +58,7 @@ def verdict_lines(
 
     lines = _section("## Verdict", "", rouge, nll, seeds, items_only)
     if by_seed:
-        grid = by_seed
+        grid = by_seed  # bound here: the closure cannot see the None check
 
         def seeds_too(metric: str, key: Key, rival: Key, low: bool) -> tuple[str, str]:
             c = seed_item_bootstrap(grid[metric][key], grid[metric][rival], resamples)
