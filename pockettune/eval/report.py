@@ -55,7 +55,12 @@ MEANS = (
 
 def per_method(rows: list[dict[str, Any]], metric: str) -> dict[tuple[str, str], np.ndarray]:
     """(dataset, method) -> per-item scores averaged over seeds."""
-    return {k: v.mean(axis=0) for k, v in per_seed(rows, metric).items()}
+    return seed_means(per_seed(rows, metric))
+
+
+def seed_means(grid: dict[tuple[str, str], np.ndarray]) -> dict[tuple[str, str], np.ndarray]:
+    """Each (seeds x items) grid of :func:`per_seed` averaged over its seeds."""
+    return {k: v.mean(axis=0) for k, v in grid.items()}
 
 
 def per_seed(rows: list[dict[str, Any]], metric: str) -> dict[tuple[str, str], np.ndarray]:
@@ -81,10 +86,10 @@ def write_report(
         w.writeheader()
         w.writerows(rows)
     atomic_write_text(out / "results.json", json.dumps({"run": run, "rows": rows}))
-    rouge, nll = per_method(rows, "rouge1"), per_method(rows, "nll")
+    by_seed = {m: per_seed(rows, m) for m in ("rouge1", "nll")}
+    rouge, nll = seed_means(by_seed["rouge1"]), seed_means(by_seed["nll"])
     lines = _intro(rows, run, baseline, resamples, small)
     lines += _table(rows, rouge, nll, baseline, resamples)
-    by_seed = {m: per_seed(rows, m) for m in ("rouge1", "nll")}
     lines += verdict_lines(rouge, nll, seeds_per_method(rows), resamples, by_seed)
     lines.append(
         "\nLower NLL is better (mean negative log-likelihood per token of the reference replies). "

@@ -42,14 +42,7 @@ def paired_bootstrap(
     d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(d), size=(resamples, len(d)))
-    means = d[idx].mean(axis=1)
-    tail = (1 - level) / 2
-    return Comparison(
-        float(d.mean()),
-        float(np.quantile(means, tail)),
-        float(np.quantile(means, 1 - tail)),
-        len(d),
-    )
+    return _interval(float(d.mean()), d[idx].mean(axis=1), len(d), level)
 
 
 def seed_item_bootstrap(
@@ -69,10 +62,10 @@ def seed_item_bootstrap(
     d = a[sa].mean(axis=1) - b[sb].mean(axis=1)  # resamples x items
     idx = rng.integers(0, n, size=(resamples, n))
     means = np.take_along_axis(d, idx, axis=1).mean(axis=1)
+    return _interval(float(a.mean(axis=0).mean() - b.mean(axis=0).mean()), means, n, level)
+
+
+def _interval(diff: float, means: np.ndarray, n: int, level: float) -> Comparison:
+    """The observed difference with the central ``level`` interval of its bootstrap means."""
     tail = (1 - level) / 2
-    return Comparison(
-        float(a.mean(axis=0).mean() - b.mean(axis=0).mean()),
-        float(np.quantile(means, tail)),
-        float(np.quantile(means, 1 - tail)),
-        n,
-    )
+    return Comparison(diff, float(np.quantile(means, tail)), float(np.quantile(means, 1 - tail)), n)
