@@ -75,7 +75,8 @@ class SelectConfig:
     """Buffer size in dialogue turns (the authors' code: 64)."""
     policy: str = "sdss"
     """Replacement policy: ``sdss`` (EOE+DSS+IDD, the paper), ``random`` (reservoir),
-    ``fifo`` or ``kcenter`` (greedy farthest-first in embedding space)."""
+    ``fifo``, ``kcenter`` (greedy farthest-first in embedding space) or ``tokens`` (a
+    reservoir weighted by the words of each turn: a sample of what the user wrote)."""
     metrics: list[str] = field(default_factory=lambda: ["eoe", "dss", "idd"])
     """Metrics the ``sdss`` policy compares: the paper's ``eoe``, ``dss``, ``idd``, ``cov``
     (distance to the nearest kept turn, any domain; select/metrics/cov.py) and ``sur`` (the

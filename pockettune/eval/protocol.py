@@ -93,6 +93,8 @@ METHODS: dict[str, dict[str, Any]] = {
     "sdss-cov-no-eoe": {"policy": "sdss", "metrics": ["dss", "idd", "cov"]},
     # another: the model's own surprise at the message (mean NLL per token under the model)
     "sdss-sur": {"policy": "sdss", "metrics": ["eoe", "dss", "idd", "sur"]},
+    # pockettune's: a sample of the stream's words, not its turns (select/policies/tokens.py)
+    "tokens": {"policy": "tokens"},
     "sdss-no-synth": {"policy": "sdss", "k": 0},
     "sdss-k1": {"policy": "sdss", "k": 1},
     "sdss-k5": {"policy": "sdss", "k": 5},

@@ -95,7 +95,8 @@ class Buffer:
     def _load(self) -> None:
         meta = {k: self.store.get_meta(f"select.{k}") for k in ("policy", "domains", "capacity")}
         rows = self.store.conn.execute(
-            "SELECT id, seq, domain, eoe, dss, n_tokens, embedding, meta, question FROM buffer"
+            "SELECT id, seq, domain, eoe, dss, n_tokens, embedding, meta, question, context"
+            " FROM buffer"
             " ORDER BY seq"
         ).fetchall()
         if rows:
@@ -112,7 +113,7 @@ class Buffer:
             if slot is None or slot >= self.cfg.capacity or self.state.occupied[slot]:
                 slot = self.state.free_slot()
             emb = np.frombuffer(r["embedding"], dtype="<f4")
-            cand = Candidate(Turn(r["question"]), emb, r["n_tokens"])
+            cand = Candidate(Turn(r["question"], r["context"]), emb, r["n_tokens"])
             cand.domain, cand.scores = r["domain"], {"eoe": r["eoe"], "dss": r["dss"]}
             if (sur := meta.get("_sur")) is not None:
                 cand.scores["sur"] = float(sur)

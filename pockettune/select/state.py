@@ -35,6 +35,10 @@ class BufferState:
         self.domain: list[str] = [""] * capacity
         self.words: list[frozenset[str]] = [frozenset()] * capacity
         """Each kept turn's word set, for the near-duplicate check."""
+        self.question: list[str] = [""] * capacity
+        self.weight = np.zeros(capacity)
+        """Words the user wrote in each kept turn (context and message): the ``tokens``
+        policy samples in proportion to it."""
         self.by_domain: dict[str, list[int]] = {}
         self.n_seen = 0
         """Turns offered since the buffer was last emptied (reservoir sampling needs it)."""
@@ -113,6 +117,8 @@ class BufferState:
         self.sur[slot] = cand.scores.get("sur", 0.0)
         self.domain[slot] = cand.domain
         self.words[slot] = word_set(cand.turn.question)
+        self.question[slot] = cand.turn.question
+        self.weight[slot] = self.weight_of(cand)
         self.by_domain.setdefault(cand.domain, []).append(slot)
 
     def remove(self, slot: int) -> None:
@@ -124,6 +130,15 @@ class BufferState:
         self.item_id[slot] = -1
         self.domain[slot] = ""
         self.words[slot] = frozenset()
+        self.question[slot] = ""
+        self.weight[slot] = 0.0
+
+    @staticmethod
+    def weight_of(cand: Candidate) -> float:
+        """Words of the turn's context and message (at least 1), tokenizer-free so that it
+        is the same for every embedder and after a reload."""
+        t = cand.turn
+        return float(max(1, len(_WORD.findall(t.context)) + len(_WORD.findall(t.question))))
 
     def near_duplicate(self, question: str, threshold: float) -> int | None:
         """The slot of a kept turn whose words overlap ``question``'s by at least

@@ -165,3 +165,37 @@ def test_sdss_with_surprise_keeps_the_surprising_turn_and_remembers_it(make_buff
     assert sorted(again.state.sur[slots]) == [2.0, 3.0]
     with pytest.raises(PockettuneError, match="surprise"):
         buf.score_one(Turn("xq none"), e[0], 5)
+
+
+def test_token_reservoir_keeps_long_turns_more_often_but_not_only(make_buffer):
+    # 40 turns, every other one 1 word or 24 words (context 8 + message 16); capacity 10.
+    short = [Turn(f"w{i}") for i in range(20)]
+    long_ = [Turn(" ".join(f"m{i}x{j}" for j in range(16)), " ".join(["c"] * 8)) for i in range(20)]
+    turns = [t for pair in zip(short, long_, strict=True) for t in pair]
+    kept_short = kept_long = 0
+    for seed in range(40):
+        buf = make_buffer(f"t{seed}", capacity=10, policy="tokens", seed=seed)
+        for t in turns:
+            buf.offer_one(buf.score_one(t, fake_embedding(t.question), 5))
+        qs = {it.question for it in buf.items()}
+        kept_short += sum(t.question in qs for t in short)
+        kept_long += sum(t.question in qs for t in long_)
+    assert kept_short + kept_long == 400
+    # Uniform reservoir: 200 each. Weighted by words (24:1) the long turns take nearly all
+    # slots, yet it stays a sample: some short turns still win a slot somewhere.
+    assert kept_long > 360 and kept_short > 0
+    # and the random baseline, same seeds, does not lean that way
+    base = make_buffer("uniform", capacity=10, policy="random", seed=0)
+    for t in turns:
+        base.offer_one(base.score_one(t, fake_embedding(t.question), 5))
+    assert sum(it.question in {t.question for t in short} for it in base.items()) >= 2
+
+
+def test_token_reservoir_weight_counts_context_after_a_reload(make_buffer):
+    buf = make_buffer("w", capacity=2, policy="tokens", seed=1)
+    buf.offer_one(
+        buf.score_one(Turn("a question here", "some earlier context"), fake_embedding("q"), 5)
+    )
+    before = buf.state.weight.copy()
+    buf.reload()
+    assert before[0] == 6.0 and np.array_equal(buf.state.weight, before)

@@ -19,12 +19,14 @@ from .fifo import FifoPolicy
 from .kcenter import KCenterPolicy
 from .random import ReservoirPolicy
 from .sdss import SdssPolicy
+from .tokens import TokenReservoirPolicy
 
 POLICIES: dict[str, Callable[[SelectConfig], Any]] = {
     "sdss": SdssPolicy,
     "random": ReservoirPolicy,
     "fifo": FifoPolicy,
     "kcenter": KCenterPolicy,
+    "tokens": TokenReservoirPolicy,
 }
 
 
