@@ -33,7 +33,7 @@ def test_ingest_buffer_status_on_the_tiny_model(tmp_path):
     assert (
         r.returncode == 0
         and r.stdout.count("learning") >= 8
-        and "8/8 kept by policy sdss" in r.stdout
+        and "8/8 kept by policy random" in r.stdout
     )
     r = run("buffer", "--json", home=tmp_path / "h")
     rows = [json.loads(x) for x in r.stdout.splitlines()]

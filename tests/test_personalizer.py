@@ -64,7 +64,7 @@ def test_home_remembers_its_config_and_refuses_a_silent_policy_switch(tmp_path, 
         pt.ingest(chat_file, progress=False)
     with Personalizer.open(tmp_path / "h") as pt:
         assert pt.config.select.capacity == 5 and pt.config.model.path == "tiny"
-    with pytest.raises(PockettuneError, match="select.policy=sdss"):
+    with pytest.raises(PockettuneError, match="select.policy=random"):
         Personalizer.open(tmp_path / "h", overrides=["select.policy=fifo"])
 
 

@@ -73,10 +73,13 @@ class ModelConfig:
 class SelectConfig:
     capacity: int = 64
     """Buffer size in dialogue turns (the authors' code: 64)."""
-    policy: str = "sdss"
-    """Replacement policy: ``sdss`` (EOE+DSS+IDD, the paper), ``random`` (reservoir),
+    policy: str = "random"
+    """Replacement policy: ``random`` (reservoir sampling; the default: no label-free policy
+    beat it on the dev turns, docs/method-notes.md), ``sdss`` (EOE+DSS+IDD, the paper),
     ``fifo``, ``kcenter`` (greedy farthest-first in embedding space) or ``tokens`` (a
-    reservoir weighted by the words of each turn: a sample of what the user wrote)."""
+    reservoir weighted by the words of each turn: a sample of what the user wrote). Every
+    policy sits behind the near-duplicate gate (``dedup``) and every kept turn is still scored
+    (domain, EOE, DSS, IDD) for the annotation queue and the web app."""
     metrics: list[str] = field(default_factory=lambda: ["eoe", "dss", "idd"])
     """Metrics the ``sdss`` policy compares: the paper's ``eoe``, ``dss``, ``idd``, ``cov``
     (distance to the nearest kept turn, any domain; select/metrics/cov.py) and ``sur`` (the

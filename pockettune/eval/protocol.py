@@ -73,7 +73,7 @@ class BenchConfig:
 METHODS: dict[str, dict[str, Any]] = {
     "base": {"kind": "base"},
     "full": {"kind": "full"},
-    # pockettune's default selection: the paper's metrics plus the near-duplicate gate
+    # the paper's metrics plus the near-duplicate gate (pockettune's default until 2026-12-06)
     "sdss": {"policy": "sdss"},
     # the paper's variant exactly: every turn enters while there is room, duplicates too
     "sdss-paper": {"policy": "sdss", "dedup": 0.0},
@@ -81,6 +81,7 @@ METHODS: dict[str, dict[str, Any]] = {
     "random": {"policy": "random", "dedup": 0.0},
     "fifo": {"policy": "fifo", "dedup": 0.0},
     "kcenter": {"policy": "kcenter", "dedup": 0.0},
+    # pockettune's default selection since 2026-12-06: reservoir behind the gate
     "random-dedup": {"policy": "random"},
     "sdss-no-eoe": {"policy": "sdss", "metrics": ["dss", "idd"]},
     "sdss-no-dss": {"policy": "sdss", "metrics": ["eoe", "idd"]},
@@ -103,7 +104,7 @@ METHODS: dict[str, dict[str, Any]] = {
 on-device storage cannot afford). ``sdss-paper`` is the paper's selection as published (with
 the defects of method.md fixed); ``sdss`` adds pockettune's near-duplicate gate
 (``select.dedup``); ``random-dedup`` gives the gate to the random baseline, to separate its
-effect from the metrics'. Selection methods all use the same synthesis (``synth.k``) unless the
+effect from the metrics' (it is pockettune's default since 2026-12-06). Selection methods all use the same synthesis (``synth.k``) unless the
 method sets ``k``, so the comparison isolates selection."""
 
 
