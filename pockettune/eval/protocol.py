@@ -104,8 +104,9 @@ METHODS: dict[str, dict[str, Any]] = {
 on-device storage cannot afford). ``sdss-paper`` is the paper's selection as published (with
 the defects of method.md fixed); ``sdss`` adds pockettune's near-duplicate gate
 (``select.dedup``); ``random-dedup`` gives the gate to the random baseline, to separate its
-effect from the metrics' (it is pockettune's default since 2026-12-06). Selection methods all use the same synthesis (``synth.k``) unless the
-method sets ``k``, so the comparison isolates selection."""
+effect from the metrics' (it is pockettune's default since 2026-12-06). Selection methods all
+use the same synthesis (``synth.k``) unless the method sets ``k``, so the comparison isolates
+selection."""
 
 
 @dataclass
