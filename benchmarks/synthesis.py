@@ -3,7 +3,10 @@ the fast loop, ``Answer:`` forced after the question's first newline) at samplin
 temperatures, and optionally v1 (generate(), free-form); same annotations, same band.
 
     python benchmarks/synthesis.py [--items 32] [--k 3] [--prompts v2,v3] [--temperatures 0.8] [--v1]
-        [--copied-prefix]
+        [--copied-prefix] [--one-line] [--precision fp32]
+
+``--one-line`` runs each prompt also with ``synth.one_line`` (the answer's first line ends
+the generation), beside the run-on path: the same samples up to that line end.
 
 ``--copied-prefix`` times each prompt also with its few-shot prefix copied into every row's
 KV cache (the path before models/cascade.py held it once): the same samples, other seconds.
@@ -39,6 +42,12 @@ def main() -> None:
         help="also each prompt with the few-shot prefix copied into every row's KV cache "
         "(the path before models/cascade.py), timed beside the default",
     )
+    ap.add_argument(
+        "--one-line",
+        action="store_true",
+        help="also each prompt with the answer's first line ending the generation",
+    )
+    ap.add_argument("--precision", default="fp32", help="generation arithmetic: fp32, bf16 or auto")
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/synthesis"))
     args = ap.parse_args()
 
@@ -47,6 +56,7 @@ def main() -> None:
     from pockettune.eval.protocol import load_dataset
     from pockettune.models import load_model
     from pockettune.models.generate import generate_many
+    from pockettune.models.precision import resolve
     from pockettune.synth.prompt import answer_constraint, synth_prompt
     from pockettune.synth.synthesizer import SynthReport, judge
 
@@ -58,6 +68,7 @@ def main() -> None:
     if alpaca.exists():
         sets["alpaca"] = str(alpaca)
     then = answer_constraint(lm.tokenizer)
+    one_line = answer_constraint(lm.tokenizer, one_line=True)
     paths = {}
     if args.v1:
         paths[f"v1: generate(), free-form, T={s.temperature}"] = ("v2", dict(engine="hf"))
@@ -67,6 +78,11 @@ def main() -> None:
                 version,
                 dict(then=then, temperature=float(t)),
             )
+            if args.one_line:
+                paths[f"{version} prompt: fast loop, Answer: forced, one line, T={float(t)}"] = (
+                    version,
+                    dict(then=one_line, temperature=float(t)),
+                )
             if args.copied_prefix:
                 paths[f"{version} prompt, T={float(t)}, prefix copied per row"] = (
                     version,
@@ -90,6 +106,7 @@ def main() -> None:
                 top_p=s.top_p,
                 num_return_sequences=args.k,
                 seed=args.seed,
+                precision=args.precision,
                 **{"temperature": s.temperature, **kw},
             )
             rep = SynthReport(annotations=len(items), seconds=time.perf_counter() - t0)
@@ -123,6 +140,7 @@ def main() -> None:
         "band": [s.rouge_low, s.rouge_high],
         "temperature": s.temperature,
         "top_p": s.top_p,
+        "precision": resolve(args.precision),
         "machine": machine(),
         "command": "python benchmarks/synthesis.py " + " ".join(sys.argv[1:]),
     }
@@ -130,7 +148,7 @@ def main() -> None:
         "# Synthesis: kept rate and kept pairs per minute (SmolLM2-135M-Instruct)",
         f"{args.items} annotations per data set, K = {args.k}, ROUGE-1 band "
         f"[{s.rouge_low}, {s.rouge_high}], temperature as in the path (default {s.temperature}), top-p {s.top_p}, "
-        f"seed {args.seed}; machine: {info['machine']}",
+        f"seed {args.seed}; generation {resolve(args.precision)}; machine: {info['machine']}",
         "",
         "| data | path | generated | kept | kept rate | seconds | kept pairs/min | rejected |",
         "|---|---|---|---|---|---|---|---|",

@@ -11,7 +11,10 @@ response-only labels), packed as ``train.*`` packs them. Four ways through the s
 - ours: the full training step of ``pockettune train`` (rows in pieces at example boundaries,
   each piece writing its examples' common prompt prefix once (train/prefix.py), loss,
   backward, clipping, AdamW, LR schedule), timed as ``LoRARecipe.train`` runs it;
-- ours unshared: the same step with ``train.share_prefix=false`` (every example whole).
+- ours unshared: the same step with ``train.share_prefix=false`` (every example whole);
+- ours, PEFT dropout: the same step with PEFT's ``nn.Dropout`` on the LoRA path instead of
+  :class:`~pockettune.train.dropout.FastDropout` (``train.fast_dropout=false``); raw and floor
+  keep PEFT's dropout too, as a plain fine-tuning loop has it.
 Tokens/s always count the unshared rows' tokens (the training data), so sharing shows as speed.
 All of them build the block-diagonal mask of packed rows (no KV cache passed). Each runs in
 fp32 and, with ``--precisions fp32,bf16``, in bf16 (models/precision.py: the frozen base in
@@ -58,6 +61,7 @@ def main() -> None:
     from pockettune.models import load_model
     from pockettune.models.precision import low_precision, native_bf16
     from pockettune.train.data import IGNORE, batch_schedule, collate, make_example
+    from pockettune.train.dropout import FastDropout
     from pockettune.train.lora import accumulate, pieces
     from pockettune.train.loss import response_loss
     from pockettune.train.prefix import saved_tokens
@@ -105,7 +109,18 @@ def main() -> None:
         _ = {"loss": loss, "lr": sched.get_last_lr()[0]}
 
     best: dict[str, float] = {}
-    kinds = ("raw", "floor", "ours unshared", "ours")
+    kinds = ("raw", "floor", "ours unshared", "ours, PEFT dropout", "ours")
+    drops = [
+        (d, name)
+        for m in model.modules()
+        if isinstance(d := getattr(m, "lora_dropout", None), torch.nn.ModuleDict)
+        for name in d
+    ]
+
+    def fast_dropout(on: bool) -> None:
+        for d, name in drops:
+            d[name] = FastDropout(t.dropout) if on else torch.nn.Dropout(t.dropout)
+
     precisions = [p.strip() for p in args.precisions.split(",") if p.strip()]
     if "fp32" not in precisions:
         precisions.insert(0, "fp32")  # the reference every speed-up is against
@@ -119,8 +134,10 @@ def main() -> None:
                 "raw": raw,
                 "floor": floor,
                 "ours unshared": lambda rows: ours(rows, share=False),
+                "ours, PEFT dropout": ours,
                 "ours": ours,
             }[kind]
+            fast_dropout(kind in ("ours", "ours unshared"))
             t0 = time.perf_counter()
             with low_precision(model, prec, frozen_only=True, exact_head=False):
                 for b, rows in zip(batches, steps, strict=True):
@@ -182,8 +199,11 @@ def main() -> None:
         "",
         "raw: LM head on every position + cross-entropy + backward; floor: our response-only "
         "loss + backward; ours: the whole step of `pockettune train` (loss, backward, clip, "
-        "AdamW, schedule), each piece's common prompt prefix written once; ours unshared: the same "
-        "without that (`train.share_prefix=false`). Tokens/s count the unshared tokens.",
+        "AdamW, schedule), each piece's common prompt prefix written once, LoRA dropout drawn by "
+        "FastDropout; ours unshared: the same without the shared prefix "
+        "(`train.share_prefix=false`); ours, PEFT dropout: the same with PEFT's nn.Dropout "
+        "(`train.fast_dropout=false`; raw and floor use it too). Tokens/s count the unshared "
+        "tokens.",
         "",
         f"command: {info['command']}",
     ]

@@ -53,6 +53,11 @@ class Then:
     on_eos: tuple[int, ...] = ()
     """Fed instead of an EOS that comes before any trigger (say, newline + ``Answer:``): a
     small model often ends after the question."""
+    end_line: bool = False
+    """After the forced tokens and at least one chosen token, the next trigger token (kept)
+    ends the row: one line follows ``Answer:``, instead of whatever the model adds after it
+    until EOS or the token limit (say, a second pair or a commentary the filter reads as part
+    of the answer)."""
 
 
 def decode_batch(
@@ -88,16 +93,19 @@ def decode_batch(
         live = [True] * n  # rows that have not ended; ended ones leave in groups
         pending: dict[int, list[int]] = {}  # with ``then``: forced tokens still to feed, per row
         forced_done: set[int] = set()
+        answered: set[int] = set()  # with ``then.end_line``: rows that wrote after the forcing
         next_pos = pos[:, -1] + 1
         for step in range(max_new_tokens):
             tok = chooser.choose(logits, [out[r] for r in rows]).tolist()
+            ends: set[int] = set()
             if then is not None:
-                _force(then, rows, tok, pending, forced_done, eos)
+                ends = _force(then, rows, tok, pending, forced_done, eos, answered)
             for j, (row, t) in enumerate(zip(rows, tok)):
                 if live[j] and t in eos:
                     live[j] = False
                 elif live[j]:
                     out[row].append(t)
+                    live[j] = j not in ends
             ended = live.count(False)
             if ended == len(rows) or step == max_new_tokens - 1:
                 break
@@ -255,14 +263,22 @@ def _force(
     pending: dict[int, list[int]],
     done: set[int],
     eos: set[int],
-) -> None:
-    """Apply ``then`` in place: replace chosen tokens by forced ones where a row is due."""
+    answered: set[int] | None = None,
+) -> set[int]:
+    """Apply ``then`` in place: replace chosen tokens by forced ones where a row is due.
+    Returns the batch indices whose token, once written, ends their row (``end_line``)."""
+    ends: set[int] = set()
     for j, row in enumerate(alive):
         queue = pending.get(row)
         if queue:
             tok[j] = queue.pop(0)
         elif row in done:
-            continue
+            if not then.end_line or answered is None or tok[j] in eos:
+                continue
+            if row in answered and tok[j] in then.trigger:
+                ends.add(j)
+            elif tok[j] not in then.trigger:
+                answered.add(row)
         elif tok[j] in then.trigger:
             pending[row] = list(then.forced)
             done.add(row)
@@ -271,6 +287,7 @@ def _force(
             tok[j] = seq.pop(0)
             pending[row] = seq
             done.add(row)
+    return ends
 
 
 class _Chooser:

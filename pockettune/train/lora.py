@@ -167,6 +167,10 @@ class LoRARecipe:
             use_dora=cfg.variant == "dora",
         )
         self.model = model = get_peft_model(lm.model, lora)
+        if cfg.fast_dropout:
+            from .dropout import use_fast_dropout
+
+            use_fast_dropout(model)
         if spec.init_from is not None:
             _load_weights(model, self.adapters.path(spec.init_from))
         self.params = [p for p in model.parameters() if p.requires_grad]

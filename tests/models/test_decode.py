@@ -139,6 +139,34 @@ def test_then_replaces_an_early_eos(lm):
     assert got[row][: at + 2] == free[row][:at] + [11, 7] and len(got[row]) > at + 2
 
 
+def test_end_line_ends_a_row_at_its_answers_first_line_end(lm):
+    """With ``end_line``, a trigger token after the forced tokens and a chosen one ends the
+    row (the token kept); up to there the row is what it was without."""
+    from pockettune.models.decode import Then
+
+    tok = lm.tokenizer
+    prompts = [tok(t)["input_ids"] for t in TEXTS]
+    d = Decoding(repetition_penalty=5.0)  # the random tiny model then varies its tokens
+    free = decode_batch(lm.model, prompts, 16, set(), tok.pad_token_id, d)
+    a, forced = free[0][1], (7, 9)
+    full = decode_batch(
+        lm.model, prompts, 16, set(), tok.pad_token_id, d, then=Then(frozenset({a}), forced)
+    )
+    start = full[0].index(a) + 1 + len(forced)  # row 0's first chosen token after forcing
+    # a second trigger row 0 writes only after its answer began: the line end to stop at
+    end = next(i for i in range(start + 1, len(full[0])) if full[0][i] not in full[0][:i])
+    trig = frozenset({a, full[0][end]})
+    assert full[0][start] not in trig
+    plain = decode_batch(lm.model, prompts, 16, set(), tok.pad_token_id, d, then=Then(trig, forced))
+    got = decode_batch(
+        lm.model, prompts, 16, set(), tok.pad_token_id, d, then=Then(trig, forced, end_line=True)
+    )
+    assert plain[0] == full[0]
+    assert got[0] == full[0][: end + 1] and len(got[0]) < len(full[0])
+    for row, ref in zip(got, plain):
+        assert ref[: len(row)] == row  # every row is its unstopped self, cut
+
+
 def test_a_shared_prefix_is_prefilled_once_with_the_same_tokens(lm):
     from pockettune.models import decode
 
