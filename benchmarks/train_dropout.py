@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lora_setup import lora_model, speaker_steps  # noqa: E402
 from results_io import save_results  # noqa: E402
 
 
@@ -44,14 +45,11 @@ def main() -> None:
 
     import torch
     import torch.nn.functional as F
-    from peft import LoraConfig, get_peft_model
 
     from pockettune.config import Config
     from pockettune.eval.machine import machine
-    from pockettune.eval.protocol import load_dataset
     from pockettune.models import load_model
-    from pockettune.train.data import batch_schedule, make_example
-    from pockettune.train.dropout import FastDropout
+    from pockettune.train.dropout import FastDropout, use_fast_dropout
     from pockettune.train.lora import accumulate
 
     cfg = Config()
@@ -68,28 +66,12 @@ def main() -> None:
     print(calls, flush=True)
 
     lm = load_model(cfg.model)
-    turns = load_dataset("chitchat:1", args.examples, 10).stream
-    examples = [
-        make_example(lm.tokenizer, u.question, u.context, u.reference, t.max_example_tokens, "a")
-        for u in turns
-    ]
-    steps = batch_schedule(examples, t)
-    torch.manual_seed(0)
-    lora = LoraConfig(
-        r=t.rank, lora_alpha=t.alpha, lora_dropout=t.dropout, target_modules=list(t.targets)
-    )
-    model = get_peft_model(lm.model, lora)
-    model.train()
+    steps = speaker_steps(lm, cfg, args.examples)
+    model = lora_model(lm, cfg)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=t.lr)
     pad = lm.tokenizer.pad_token_id
-    drops = [
-        (d, name)
-        for m in model.modules()
-        if isinstance(d := getattr(m, "lora_dropout", None), torch.nn.ModuleDict)
-        for name in d
-    ]
-    paths = {"PEFT nn.Dropout": torch.nn.Dropout, "FastDropout": FastDropout}
+    paths = {"PEFT nn.Dropout": False, "FastDropout": True}
     blocks: dict[str, list[float]] = {p: [] for p in paths}
     order = [
         p for r in range(args.rounds) for p in (list(paths) if r % 2 == 0 else list(paths)[::-1])
@@ -98,8 +80,7 @@ def main() -> None:
     accumulate(model, steps[0], pad, t.piece_tokens or t.max_example_tokens)  # warm-up
     opt.zero_grad(set_to_none=True)
     for path in order:
-        for d, name in drops:
-            d[name] = paths[path](t.dropout)
+        use_fast_dropout(model, paths[path])
         t0 = time.perf_counter()
         for _ in range(args.steps):
             rows = steps[cursor % len(steps)]

@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lora_setup import lora_model, speaker_steps  # noqa: E402
 from results_io import save_results  # noqa: E402
 
 
@@ -53,15 +54,13 @@ def main() -> None:
 
     import torch
     import torch.nn.functional as F
-    from peft import LoraConfig, get_peft_model
 
     from pockettune.config import Config
     from pockettune.eval.machine import machine, peak_rss_mb
-    from pockettune.eval.protocol import load_dataset
     from pockettune.models import load_model
     from pockettune.models.precision import low_precision, native_bf16
-    from pockettune.train.data import IGNORE, batch_schedule, collate, make_example
-    from pockettune.train.dropout import FastDropout
+    from pockettune.train.data import IGNORE, collate
+    from pockettune.train.dropout import use_fast_dropout
     from pockettune.train.lora import accumulate, pieces
     from pockettune.train.loss import response_loss
     from pockettune.train.prefix import saved_tokens
@@ -69,22 +68,12 @@ def main() -> None:
     cfg = Config()
     t = cfg.train
     lm = load_model(cfg.model)
-    turns = load_dataset("chitchat:1", args.examples, 10).stream
-    examples = [
-        make_example(lm.tokenizer, x.question, x.context, x.reference, t.max_example_tokens, "a")
-        for x in turns
-    ]
     pad = lm.tokenizer.pad_token_id
-    steps = batch_schedule(examples, t)[: args.steps]
+    steps = speaker_steps(lm, cfg, args.examples)[: args.steps]
     batches = [collate(b, pad) for b in steps]
     n_all = sum(int(b["input_ids"].numel()) for b in batches)
     n_resp = sum(int((b["labels"] != IGNORE).sum()) for b in batches)
-    torch.manual_seed(0)
-    lora = LoraConfig(
-        r=t.rank, lora_alpha=t.alpha, lora_dropout=t.dropout, target_modules=list(t.targets)
-    )
-    model = get_peft_model(lm.model, lora)
-    model.train()
+    model = lora_model(lm, cfg)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=t.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
@@ -110,16 +99,6 @@ def main() -> None:
 
     best: dict[str, float] = {}
     kinds = ("raw", "floor", "ours unshared", "ours, PEFT dropout", "ours")
-    drops = [
-        (d, name)
-        for m in model.modules()
-        if isinstance(d := getattr(m, "lora_dropout", None), torch.nn.ModuleDict)
-        for name in d
-    ]
-
-    def fast_dropout(on: bool) -> None:
-        for d, name in drops:
-            d[name] = FastDropout(t.dropout) if on else torch.nn.Dropout(t.dropout)
 
     precisions = [p.strip() for p in args.precisions.split(",") if p.strip()]
     if "fp32" not in precisions:
@@ -137,7 +116,7 @@ def main() -> None:
                 "ours, PEFT dropout": ours,
                 "ours": ours,
             }[kind]
-            fast_dropout(kind in ("ours", "ours unshared"))
+            use_fast_dropout(model, kind in ("ours", "ours unshared"))
             t0 = time.perf_counter()
             with low_precision(model, prec, frozen_only=True, exact_head=False):
                 for b, rows in zip(batches, steps, strict=True):

@@ -42,16 +42,16 @@ class FastDropout(nn.Dropout):
         return x * keep.to(x.dtype).mul_(self.scale)
 
 
-def use_fast_dropout(model: Any) -> int:
-    """Replace every LoRA ``nn.Dropout`` of a PEFT model by :class:`FastDropout` of the same
-    ``p``; returns how many were replaced."""
+def use_fast_dropout(model: Any, fast: bool = True) -> int:
+    """Make every LoRA dropout of a PEFT model :class:`FastDropout` (``fast``) or PEFT's own
+    ``nn.Dropout``, keeping each one's ``p``; returns how many were set (``p`` > 0 only)."""
     n = 0
     for module in model.modules():
         drops = getattr(module, "lora_dropout", None)
         if not isinstance(drops, nn.ModuleDict):
             continue
         for name, d in list(drops.items()):
-            if type(d) is nn.Dropout and d.p > 0:
-                drops[name] = FastDropout(d.p)
+            if isinstance(d, nn.Dropout) and d.p > 0:
+                drops[name] = FastDropout(d.p) if fast else nn.Dropout(d.p)
                 n += 1
     return n

@@ -40,20 +40,27 @@ def test_a_field_added_at_its_default_keeps_the_cell_hash():
     from pockettune.config import ModelConfig, TrainConfig
     from pockettune.eval.protocol import config_hash
 
-    old = {k: v for k, v in asdict(TrainConfig()).items() if k not in TrainConfig.HASH_NEUTRAL}
+    # fast_dropout defaults to on; off (PEFT's dropout) is what every cell before it ran
+    before = TrainConfig(fast_dropout=False)
+    old = {k: v for k, v in asdict(before).items() if k not in TrainConfig.HASH_NEUTRAL}
     assert set(TrainConfig.HASH_NEUTRAL) == {
+        "fast_dropout",
         "min_steps",
         "precision",
         "piece_tokens",
         "share_prefix",
         "top_layers",
     }
-    assert config_hash(TrainConfig()) == config_hash(old)  # cells of before the field count
-    assert config_hash(TrainConfig(min_steps=22)) != config_hash(TrainConfig())
-    assert config_hash(TrainConfig(precision="bf16")) != config_hash(TrainConfig())
-    assert config_hash(TrainConfig(piece_tokens=512)) != config_hash(TrainConfig())
-    assert config_hash(TrainConfig(share_prefix=False)) != config_hash(TrainConfig())
-    assert config_hash(TrainConfig(top_layers=10)) != config_hash(TrainConfig())
+    assert config_hash(before) == config_hash(old)  # cells of before the fields count
+    assert config_hash(TrainConfig()) != config_hash(before)
+    for changed in (
+        {"min_steps": 22},
+        {"precision": "bf16"},
+        {"piece_tokens": 512},
+        {"share_prefix": False},
+        {"top_layers": 10},
+    ):
+        assert config_hash(TrainConfig(fast_dropout=False, **changed)) != config_hash(before)
     # model.precision defaults to auto; fp32 is what every cell before it ran
     fp32 = ModelConfig(precision="fp32")
     assert config_hash(fp32) == config_hash(

@@ -58,6 +58,9 @@ def test_replaces_every_peft_lora_dropout_and_nothing_else():
     drops = [m for m in model.modules() if isinstance(m, torch.nn.Dropout)]
     assert len(drops) == n_layers and all(type(m) is FastDropout for m in drops)
     assert all(m.p == 0.1 for m in drops)
+    assert use_fast_dropout(model, fast=False) == n_layers  # and back to PEFT's own
+    drops = [m for m in model.modules() if isinstance(m, torch.nn.Dropout)]
+    assert len(drops) == n_layers and all(type(m) is torch.nn.Dropout for m in drops)
     model.unload()
 
 
