@@ -5,8 +5,8 @@ temperatures, and optionally v1 (generate(), free-form); same annotations, same 
     python benchmarks/synthesis.py [--items 32] [--k 3] [--prompts v2,v3] [--temperatures 0.8] [--v1]
         [--copied-prefix] [--one-line] [--precision fp32]
 
-``--one-line`` runs each prompt also with ``synth.one_line`` (the answer's first line ends
-the generation), beside the run-on path: the same samples up to that line end.
+``--one-line`` runs each prompt also with ``answer_constraint(one_line=True)`` (the answer's
+first line ends the generation), beside the run-on path: the same samples up to that line end.
 
 ``--copied-prefix`` times each prompt also with its few-shot prefix copied into every row's
 KV cache (the path before models/cascade.py held it once): the same samples, other seconds.

@@ -50,7 +50,7 @@ def main() -> None:
     from pockettune.eval.machine import machine
     from pockettune.models import load_model
     from pockettune.train.dropout import FastDropout, use_fast_dropout
-    from pockettune.train.lora import accumulate
+    from pockettune.train.lora import train_step
 
     cfg = Config()
     t = cfg.train
@@ -77,18 +77,14 @@ def main() -> None:
         p for r in range(args.rounds) for p in (list(paths) if r % 2 == 0 else list(paths)[::-1])
     ]
     cursor = 0
-    accumulate(model, steps[0], pad, t.piece_tokens or t.max_example_tokens)  # warm-up
-    opt.zero_grad(set_to_none=True)
+    train_step(model, steps[0], pad, t, params, opt)  # warm-up
     for path in order:
         use_fast_dropout(model, paths[path])
         t0 = time.perf_counter()
         for _ in range(args.steps):
             rows = steps[cursor % len(steps)]
             cursor += 1
-            accumulate(model, rows, pad, t.piece_tokens or t.max_example_tokens)
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            opt.zero_grad(set_to_none=True)
+            train_step(model, rows, pad, t, params, opt)
         blocks[path].append(round(time.perf_counter() - t0, 2))
         print(path, blocks[path][-1], flush=True)
     med = {p: statistics.median(v) for p, v in blocks.items()}

@@ -26,6 +26,7 @@ benchmarks/results/training.{md,json}.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -61,7 +62,7 @@ def main() -> None:
     from pockettune.models.precision import low_precision, native_bf16
     from pockettune.train.data import IGNORE, collate
     from pockettune.train.dropout import use_fast_dropout
-    from pockettune.train.lora import accumulate, pieces
+    from pockettune.train.lora import pieces, train_step
     from pockettune.train.loss import response_loss
     from pockettune.train.prefix import saved_tokens
 
@@ -89,12 +90,10 @@ def main() -> None:
         response_loss(model, b).backward()
         model.zero_grad(set_to_none=True)
 
+    unshared = dataclasses.replace(t, share_prefix=False)
+
     def ours(rows: list, share: bool = True) -> None:  # the body of LoRARecipe.train's loop
-        loss, _ = accumulate(model, rows, pad, t.max_example_tokens, share)
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad(set_to_none=True)
+        loss, _ = train_step(model, rows, pad, t if share else unshared, params, opt, sched)
         _ = {"loss": loss, "lr": sched.get_last_lr()[0]}
 
     best: dict[str, float] = {}

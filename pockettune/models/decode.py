@@ -263,7 +263,7 @@ def _force(
     pending: dict[int, list[int]],
     done: set[int],
     eos: set[int],
-    answered: set[int] | None = None,
+    answered: set[int],
 ) -> set[int]:
     """Apply ``then`` in place: replace chosen tokens by forced ones where a row is due.
     Returns the batch indices whose token, once written, ends their row (``end_line``)."""
@@ -273,7 +273,7 @@ def _force(
         if queue:
             tok[j] = queue.pop(0)
         elif row in done:
-            if not then.end_line or answered is None or tok[j] in eos:
+            if not then.end_line or tok[j] in eos:
                 continue
             if row in answered and tok[j] in then.trigger:
                 ends.add(j)

@@ -188,7 +188,6 @@ class LoRARecipe:
 
     # ---- train ---------------------------------------------------------------------------
     def train(self) -> None:
-        import torch
         from tqdm import tqdm
 
         cfg, lm, rep, run = self.cfg, self.lm, self.report, self.run_dir
@@ -216,17 +215,7 @@ class LoRARecipe:
         with low_precision(model, cfg.precision, frozen_only=True, exact_head=False):
             try:
                 for step in range(rep.resumed_at, len(schedule)):
-                    loss, tokens = accumulate(
-                        model,
-                        schedule[step],
-                        pad,
-                        cfg.piece_tokens or cfg.max_example_tokens,
-                        cfg.share_prefix,
-                    )
-                    torch.nn.utils.clip_grad_norm_(params, 1.0)
-                    opt.step()
-                    sched.step()
-                    opt.zero_grad(set_to_none=True)
+                    loss, tokens = train_step(model, schedule[step], pad, cfg, params, opt, sched)
                     rep.tokens += tokens
                     losses.append(
                         {
@@ -308,6 +297,31 @@ class LoRARecipe:
         if self.model is not None:
             self.model.unload()  # remove LoRA layers: the shared base model is as it was
             self.model = None
+
+
+def train_step(
+    model: Any,
+    rows: list[dict[str, list[int]]],
+    pad: int,
+    cfg: TrainConfig,
+    params: list[Any],
+    opt: Any,
+    sched: Any = None,
+) -> tuple[float, int]:
+    """One optimizer step as ``pockettune train`` takes it (the benchmarks time this too):
+    the rows' gradients (:func:`accumulate`), clipping, AdamW, the schedule. Returns the step's
+    mean loss and its loss tokens."""
+    import torch
+
+    loss, tokens = accumulate(
+        model, rows, pad, cfg.piece_tokens or cfg.max_example_tokens, cfg.share_prefix
+    )
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    if sched is not None:
+        sched.step()
+    opt.zero_grad(set_to_none=True)
+    return loss, tokens
 
 
 def accumulate(

@@ -4,9 +4,10 @@ Reservoir sampling (``random``) gives every turn the same chance, so a 3-word "h
 annotation as much as a 60-word message. Here a turn's chance grows with its length (words of
 its context and message): weighted reservoir sampling (Efraimidis & Spirakis 2006, A-Res) with
 weight = words, so the buffer leans towards what the user wrote rather than how often they
-pressed Enter (A-Res's inclusion odds grow with the weight, though not in exact proportion). Why: in the evidence run the policies that kept short turns (EOE favours them)
-lost to random on NLL, and longer turns both carry more of the user and pack into more
-training (docs/method-notes.md). It is still a sample: no topic, length band or arrival time
+pressed Enter (A-Res's inclusion odds grow with the weight, though not in exact proportion).
+Why: in the evidence run the policies that kept short turns (EOE favours them) lost to random
+on NLL, and longer turns both carry more of the user and pack into more training
+(docs/method-notes.md). It is still a sample: no topic, length band or arrival time
 is excluded, unlike "keep the longest", which would fill up with one kind of message.
 
 Each turn's key is log(u) / w with u uniform in (0, 1]; the ``capacity`` largest keys are
