@@ -59,10 +59,10 @@ def main() -> None:
     from pockettune.config import Config
     from pockettune.eval.machine import machine, peak_rss_mb
     from pockettune.models import load_model
-    from pockettune.models.precision import low_precision, native_bf16
+    from pockettune.models.precision import native_bf16
     from pockettune.train.data import IGNORE, collate
     from pockettune.train.dropout import use_fast_dropout
-    from pockettune.train.lora import pieces, train_step
+    from pockettune.train.lora import pieces, train_arithmetic, train_step
     from pockettune.train.loss import response_loss
     from pockettune.train.prefix import saved_tokens
 
@@ -117,7 +117,7 @@ def main() -> None:
             }[kind]
             use_fast_dropout(model, kind in ("ours", "ours unshared"))
             t0 = time.perf_counter()
-            with low_precision(model, prec, frozen_only=True, exact_head=False):
+            with train_arithmetic(model, prec):
                 for b, rows in zip(batches, steps, strict=True):
                     fn(rows if kind.startswith("ours") else b)
             dt = time.perf_counter() - t0

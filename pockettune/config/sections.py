@@ -221,8 +221,9 @@ class TrainConfig:
     piece_tokens: int = 0
     """Tokens per forward pass inside a step: packed rows are cut at example starts into
     pieces of at most this, run one after another with their gradients added (the same step,
-    less activation memory). 0: ``max_example_tokens``. Bigger pieces are faster (bf16:
-    1024 ~1.2x faster than 256, benchmarks/results/training-precision.md) and hold more."""
+    less activation memory). 0: ``max_example_tokens`` in fp32, 384 in bf16
+    (train/lora.BF16_PIECE). Bigger pieces are faster and hold more (bf16: 512 ~1.25x faster
+    than 384, 256 ~1.4x slower; benchmarks/results/training-precision.md)."""
     share_prefix: bool = True
     """Write the prompt prefix a piece's examples have in common (the chat template's system
     prompt) once, every example attending to it: the same losses and gradients up to rounding
@@ -248,12 +249,13 @@ class TrainConfig:
     """Run at least this many optimizer steps, repeating the data past ``epochs`` if need be.
     Packed rows make steps scale with tokens, so a buffer of short turns trains less than one
     of long turns for the same answers; a floor gives every selection the same budget. 0: off."""
-    precision: str = "fp32"
-    """``bf16``: the frozen base in bf16 under autocast, LoRA weights and optimizer in fp32
-    (models/precision.py); ``auto``: bf16 where the CPU multiplies it natively. fp32 is the
-    default: on this project's 2-core CPU bf16 made the whole step only ~1.1x faster
-    (benchmarks/results/training-precision.md), and its adapters are not yet scored on dev
-    data."""
+    precision: str = "auto"
+    """``bf16``: the frozen base and the residual stream in bf16, LoRA weights and AdamW in
+    fp32 (models/precision.py, train/loss.py); ``auto`` (default): bf16 where the CPU
+    multiplies it natively, else fp32. On the project's 2-core Xeon (AMX) a bf16 round trains
+    ~1.6-1.9x faster with the same held-out NLL (benchmarks/results/training-precision.md,
+    round-chitchat.md); bf16 emulated in software (CPUs without AVX512-BF16/AMX) is many
+    times slower, so ``auto`` keeps fp32 there."""
 
     # fields added after results were committed: at these values they leave a config's hash
     # (eval/protocol.config_hash) as it was, so finished benchmark cells stay valid

@@ -55,6 +55,7 @@ def generate_many(
     prompt_seeds: list[int] | None = None,
     precision: str = "fp32",
     shared_kv: bool = True,
+    page_out: bool = False,
 ) -> list[str]:
     """Batched generation; returns ``len(prompts) * num_return_sequences`` decoded
     continuations, grouped by prompt. Prompts are sorted by length so a batch wastes little on
@@ -65,7 +66,9 @@ def generate_many(
     each prompt its own seed, so a prompt samples the same whether it runs alone or batched.
     ``precision`` (``LoadedModel.precision``) runs the batch in bf16 (:mod:`.precision`).
     ``shared_kv`` (fast engine) keeps the prompts' common prefix in the KV cache once for all
-    rows (:mod:`.cascade`) instead of once per row, so a batch holds more rows."""
+    rows (:mod:`.cascade`) instead of once per row, so a batch holds more rows. ``page_out``
+    (a long bf16 job such as synthesis) hands the idle fp32 weights' pages back to the OS while
+    it runs (:func:`~pockettune.eval.memory.page_out`)."""
     from tqdm import tqdm
 
     from ..eval.memory import release_free_memory
@@ -83,7 +86,7 @@ def generate_many(
     held_once = _shared_prefix(prompts) if shared_kv and engine == "fast" else 0
     batches = _batches(order, prompts, max(1, batch_size // k), k, max_new_tokens, held_once)
     bar = tqdm(total=len(prompts), desc=desc, unit="prompt", disable=not progress)
-    with low_precision(model, precision):
+    with low_precision(model, precision, page_out=page_out):
         for idx in batches:
             batch = [prompts[i] for i in idx]
             if engine == "hf":

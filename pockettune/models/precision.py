@@ -44,10 +44,21 @@ def resolve(precision: str) -> str:
 
 @contextlib.contextmanager
 def low_precision(
-    model: Any, precision: str, frozen_only: bool = False, exact_head: bool = True
+    model: Any,
+    precision: str,
+    frozen_only: bool = False,
+    exact_head: bool = True,
+    autocast: bool = True,
+    page_out: bool = False,
 ) -> Iterator[None]:
     """Run the block with the decoder layers' weights in bf16 (``precision`` resolved to
     ``bf16``; otherwise a no-op), under CPU autocast so fp32 activations meet bf16 weights.
+    Without ``autocast`` (training, train/loss.py) the caller feeds the layers bf16 and the
+    whole residual stream stays bf16: autocast recasts a layer's input once per consuming
+    linear (q, k, v, gate, up: five copies saved for backward) and keeps the fp32 stream as
+    well, which made a bf16 training step barely faster than fp32; a bf16 stream is ~1.8x.
+    ``page_out`` hands the idle fp32 originals' pages back to the OS for the block
+    (eval/memory.page_out): for a long block (a training round), not per chat reply.
 
     The token embeddings, the final norm and the residual stream stay fp32, and with
     ``exact_head`` the top candidates' logits are recomputed in fp32 (:func:`_exact_top`):
@@ -72,11 +83,15 @@ def low_precision(
     try:
         for p, data in saved:
             p.data = data.to(torch.bfloat16)
+        if page_out:
+            from ..eval.memory import page_out as _page_out
+
+            _page_out([data for _, data in saved])
         if head is not None:
             head.forward = _exact_top(head)
         # no cast cache: it would keep the first bf16 copy of a LoRA weight for the whole
         # block, so a training loop inside it would never see its own updates
-        with torch.autocast("cpu", dtype=torch.bfloat16, cache_enabled=False):
+        with torch.autocast("cpu", dtype=torch.bfloat16, cache_enabled=False, enabled=autocast):
             yield
     finally:
         if head is not None:

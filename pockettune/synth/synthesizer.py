@@ -75,6 +75,7 @@ def synthesize(
         desc="synth",
         then=answer_constraint(lm.tokenizer),
         precision=getattr(lm, "precision", "fp32"),  # duck-typed models: the reference
+        page_out=True,  # one long job: its fp32 weights idle meanwhile (round peak RSS)
     )
     for i, r in enumerate(rows):
         kept = judge(

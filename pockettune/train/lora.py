@@ -211,8 +211,7 @@ class LoRARecipe:
         bar = tqdm(
             total=len(schedule), initial=step, desc="train", unit="step", disable=not self.progress
         )
-        # bf16 where the CPU has it (models/precision.py): the frozen base in bf16, LoRA fp32
-        with low_precision(model, cfg.precision, frozen_only=True, exact_head=False):
+        with train_arithmetic(model, cfg.precision):
             try:
                 for step in range(rep.resumed_at, len(schedule)):
                     loss, tokens = train_step(model, schedule[step], pad, cfg, params, opt, sched)
@@ -299,6 +298,15 @@ class LoRARecipe:
             self.model = None
 
 
+def train_arithmetic(model: Any, precision: str) -> Any:
+    """The context a round trains in: bf16 where ``precision`` resolves to it
+    (models/precision.py), the frozen base and the residual stream in bf16 (train/loss.py
+    casts the embeddings), LoRA weights and AdamW fp32, the idle fp32 weights paged out."""
+    return low_precision(
+        model, precision, frozen_only=True, exact_head=False, autocast=False, page_out=True
+    )
+
+
 def train_step(
     model: Any,
     rows: list[dict[str, list[int]]],
@@ -313,8 +321,10 @@ def train_step(
     mean loss and its loss tokens."""
     import torch
 
+    bf16 = resolve(cfg.precision) == "bf16"
+    piece = cfg.piece_tokens or (BF16_PIECE if bf16 else cfg.max_example_tokens)
     loss, tokens = accumulate(
-        model, rows, pad, cfg.piece_tokens or cfg.max_example_tokens, cfg.share_prefix
+        model, rows, pad, piece, cfg.share_prefix, BF16_MULTIPLE if bf16 else 1
     )
     torch.nn.utils.clip_grad_norm_(params, 1.0)
     opt.step()
@@ -324,12 +334,25 @@ def train_step(
     return loss, tokens
 
 
+BF16_PIECE = 384
+"""Tokens per piece in bf16 when ``train.piece_tokens`` is 0: bf16 activations are half the
+size, and larger pieces keep AMX busy (512: ~1.25x faster than 384 but 0.17 GB more at the
+round's peak, above its 2.5 GB; 256: ~1.4x slower; benchmarks/results/training-precision.md)."""
+
+BF16_MULTIPLE = 64
+"""bf16 pieces are padded to a multiple of this many tokens. oneDNN compiles a bf16 matrix
+multiply for each new shape and keeps it: with every piece a different length, a bf16 round
+grew by ~60 MB a step and ran ~1.2x slower than with a few lengths
+(benchmarks/results/training-precision.md). fp32 (MKL) has no such cost and is not padded."""
+
+
 def accumulate(
     model: Any,
     rows: list[dict[str, list[int]]],
     pad: int,
     piece_tokens: int,
     share_prefix: bool = True,
+    multiple: int = 1,
 ) -> tuple[float, int]:
     """Gradients of one optimizer step, its packed rows going through the model in pieces.
 
@@ -339,10 +362,13 @@ def accumulate(
     as if the rows had gone through together. Only one piece's activations are alive at once:
     at the defaults (2 rows of 512, pieces of 256) a quarter of the memory
     (benchmarks/results/train-memory.md). With ``share_prefix`` each piece writes its
-    examples' common prompt prefix once (train/prefix.py): the same losses, fewer tokens.
-    Returns the step's mean loss and its loss tokens.
+    examples' common prompt prefix once (train/prefix.py): the same losses, fewer tokens;
+    ``multiple`` pads each piece (:func:`~.prefix.row_batch`). Returns the step's mean loss
+    and its loss tokens.
     """
-    batches = [row_batch(p, pad, share_prefix) for r in rows for p in pieces(r, piece_tokens)]
+    batches = [
+        row_batch(p, pad, share_prefix, multiple) for r in rows for p in pieces(r, piece_tokens)
+    ]
     total = sum(response_tokens(b) for b in batches)
     loss = 0.0
     for b in batches:

@@ -24,15 +24,20 @@ def response_loss_sum(model: Any, batch: dict[str, Any]) -> Any:
     import torch.nn.functional as F
 
     base = model.get_base_model()
-    hidden = base.get_decoder()(
-        input_ids=batch["input_ids"],
+    decoder, head = base.get_decoder(), base.get_output_embeddings()
+    # the layers' dtype sets the stream's: bf16 when low_precision swapped them without
+    # autocast (training), else the embeddings' own
+    embed = decoder.get_input_embeddings()
+    frozen = (p.dtype for p in decoder.layers[0].parameters() if not p.requires_grad)
+    hidden = decoder(
+        inputs_embeds=embed(batch["input_ids"]).to(next(frozen, embed.weight.dtype)),
         position_ids=batch["position_ids"],
         attention_mask=batch.get("attention_mask"),
         use_cache=False,
     ).last_hidden_state
     target = batch["labels"][:, 1:]
     keep = target != -100
-    logits = base.get_output_embeddings()(hidden[:, :-1][keep])
+    logits = head(hidden[:, :-1][keep].to(head.weight.dtype))
     return F.cross_entropy(logits.float(), target[keep], reduction="sum")
 
 

@@ -84,12 +84,28 @@ def saved_tokens(rows: list[dict[str, list[int]]]) -> int:
     return sum(len(r["input_ids"]) - len(share_prefix(r)["input_ids"]) for r in rows)
 
 
-def row_batch(row: dict[str, list[int]], pad: int, share: bool = True) -> dict[str, Any]:
+def row_batch(
+    row: dict[str, list[int]], pad: int, share: bool = True, multiple: int = 1
+) -> dict[str, Any]:
     """One packed row as a model batch: with its prefix shared (and the mask that needs) when
-    ``share`` and the row has one, else the plain row (block-diagonal mask from positions)."""
+    ``share`` and the row has one, else the plain row (block-diagonal mask from positions).
+    ``multiple`` > 1 pads the row to a multiple of that many tokens with a block of its own
+    (pad ids, no labels, positions from 0: nothing else attends to it, it scores nothing)."""
     from .data import collate
 
     shared = share_prefix(row) if share else row
+    extra = -len(shared["input_ids"]) % multiple
+    if extra:
+        shared = {
+            "input_ids": shared["input_ids"] + [pad] * extra,
+            "labels": shared["labels"] + [IGNORE] * extra,
+            "position_ids": shared["position_ids"] + list(range(extra)),
+            **(
+                {"segment": shared["segment"] + [max(shared["segment"]) + 1] * extra}
+                if "segment" in shared
+                else {}
+            ),
+        }
     batch = collate([shared], pad)
     if "segment" in shared:
         batch["attention_mask"] = prefix_mask(shared["segment"])

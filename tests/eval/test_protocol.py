@@ -40,8 +40,9 @@ def test_a_field_added_at_its_default_keeps_the_cell_hash():
     from pockettune.config import ModelConfig, TrainConfig
     from pockettune.eval.protocol import config_hash
 
-    # fast_dropout defaults to on; off (PEFT's dropout) is what every cell before it ran
-    before = TrainConfig(fast_dropout=False)
+    # fast_dropout defaults to on and precision to auto; PEFT's dropout and fp32 training are
+    # what every cell before them ran
+    before = TrainConfig(fast_dropout=False, precision="fp32")
     old = {k: v for k, v in asdict(before).items() if k not in TrainConfig.HASH_NEUTRAL}
     assert set(TrainConfig.HASH_NEUTRAL) == {
         "fast_dropout",
@@ -60,7 +61,8 @@ def test_a_field_added_at_its_default_keeps_the_cell_hash():
         {"share_prefix": False},
         {"top_layers": 10},
     ):
-        assert config_hash(TrainConfig(fast_dropout=False, **changed)) != config_hash(before)
+        fields = {"fast_dropout": False, "precision": "fp32", **changed}
+        assert config_hash(TrainConfig(**fields)) != config_hash(before)
     # model.precision defaults to auto; fp32 is what every cell before it ran
     fp32 = ModelConfig(precision="fp32")
     assert config_hash(fp32) == config_hash(

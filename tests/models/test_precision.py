@@ -26,10 +26,12 @@ def test_auto_follows_the_cpu_and_a_bad_value_names_the_choices():
     assert load_model(ModelConfig(path="tiny", precision="fp32")).precision == "fp32"
 
 
-def test_the_fp32_weights_come_back_exactly_also_after_an_error(lm):
+@pytest.mark.parametrize("page_out", [False, True])
+def test_the_fp32_weights_come_back_exactly_also_after_an_error(lm, page_out):
     before = {n: p.detach().clone() for n, p in lm.model.named_parameters()}
     ptrs = {n: p.data_ptr() for n, p in lm.model.named_parameters()}
-    with pytest.raises(RuntimeError, match="boom"), low_precision(lm.model, "bf16"):
+    block = low_precision(lm.model, "bf16", page_out=page_out)
+    with pytest.raises(RuntimeError, match="boom"), block:
         dtypes = {p.dtype for n, p in lm.model.named_parameters() if ".layers." in f".{n}"}
         assert dtypes == {torch.bfloat16}
         assert lm.model.get_output_embeddings().weight.dtype == torch.float32

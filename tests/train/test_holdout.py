@@ -54,8 +54,8 @@ def pt(tmp_path):
 
 
 def test_saved_adapter_is_the_best_held_out_point(pt):
-    from pockettune.models.precision import low_precision
     from pockettune.train.data import load_examples
+    from pockettune.train.lora import train_arithmetic
 
     rep = pt.train(progress=False)
     steps = [s for s, _ in rep.held_out_curve]
@@ -67,7 +67,7 @@ def test_saved_adapter_is_the_best_held_out_point(pt):
     _, val = split(load_examples(pt.store, pt.lm.tokenizer, cfg.max_example_tokens), cfg)
     pad = pt.lm.tokenizer.pad_token_id
     # scored in the round's own arithmetic (bf16 where native: models/precision.py)
-    with low_precision(model, cfg.precision, frozen_only=True, exact_head=False):
+    with train_arithmetic(model, cfg.precision):
         assert held_out_nll(model, val, cfg, pad) == pytest.approx(best, abs=1e-4)
     assert "kept step" in rep.summary()
 

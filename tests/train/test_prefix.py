@@ -46,12 +46,13 @@ def test_rows_with_nothing_worth_sharing_stay_as_they_are():
 
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])
 def test_a_shared_prefix_step_has_the_gradient_of_the_plain_step(precision):
+    """Also padded to a multiple of 16 tokens, as bf16 pieces are (train/lora.BF16_MULTIPLE),
+    and in bf16 as training runs it: the whole residual stream bf16, no autocast."""
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from pockettune.models.precision import low_precision
     from pockettune.models.tiny import tiny_model
-    from pockettune.train.lora import accumulate
+    from pockettune.train.lora import accumulate, train_arithmetic
 
     lm = tiny_model()
     torch.manual_seed(0)
@@ -75,16 +76,35 @@ def test_a_shared_prefix_step_has_the_gradient_of_the_plain_step(precision):
     assert saved_tokens(rows) == 12 * 2 + 12 * 1
     params = [p for p in model.parameters() if p.requires_grad]
     got = {}
-    with low_precision(model, precision, frozen_only=True, exact_head=False):
+    with train_arithmetic(model, precision):
+        assert model.get_base_model().get_decoder().layers[0].mlp.up_proj.weight.dtype == (
+            torch.bfloat16 if precision == "bf16" else torch.float32
+        )
         for share in (False, True):
-            model.zero_grad(set_to_none=True)
-            loss, tokens = accumulate(model, rows, 0, 1000, share)
-            got[share] = (loss, tokens, [p.grad.clone() for p in params])
-    (l0, t0, g0), (l1, t1, g1) = got[False], got[True]
-    assert t0 == t1 == 6 + 11 + 2 + 4 + 7 + 5
+            for multiple in (1, 16):
+                model.zero_grad(set_to_none=True)
+                loss, tokens = accumulate(model, rows, 0, 1000, share, multiple)
+                got[share, multiple] = (loss, tokens, [p.grad.clone() for p in params])
+    l0, t0, g0 = got[False, 1]
     tol = 1e-5 if precision == "fp32" else 2e-2
-    assert l1 == pytest.approx(l0, rel=tol)
-    scale = max(float(a.abs().max()) for a in g0)
-    assert scale > 0
-    for a, b in zip(g0, g1, strict=True):
-        assert torch.allclose(a, b, atol=tol * scale, rtol=tol)
+    for key, (l1, t1, g1) in got.items():
+        assert t1 == t0 == 6 + 11 + 2 + 4 + 7 + 5, key  # padding scores nothing
+        assert l1 == pytest.approx(l0, rel=tol), key
+        scale = max(float(a.abs().max()) for a in g0)
+        assert scale > 0
+        for a, b in zip(g0, g1, strict=True):
+            assert torch.allclose(a, b, atol=tol * scale, rtol=tol), key
+
+
+def test_padding_adds_a_block_of_its_own_to_a_multiple():
+    row = _row([(HEAD + [20, 21], [30, 31]), (HEAD + [22], [32])])
+    shared = row_batch(row, 0, share=True, multiple=8)
+    n = len(share_prefix(row)["input_ids"])  # 12 + 4 + 2 = 18 -> 24
+    assert n == 18 and shared["input_ids"].shape == (1, 24)
+    assert shared["input_ids"][0, n:].tolist() == [0] * 6
+    assert shared["labels"][0, n:].tolist() == [IGNORE] * 6
+    mask = shared["attention_mask"][0, 0]
+    assert not mask[n:, 12:n].any() and not mask[12:n, n:].any()  # apart from the examples
+    plain = row_batch(row, 0, share=False, multiple=8)  # 30 -> 32: positions restart at 0
+    assert plain["position_ids"][0, 30:].tolist() == [0, 1] and "attention_mask" not in plain
+    assert row_batch(row, 0, share=False, multiple=1)["input_ids"].shape == (1, 30)

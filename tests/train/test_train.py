@@ -255,21 +255,26 @@ def test_a_round_in_either_precision_learns_and_leaves_the_base_weights_fp32(pt,
         assert p.dtype == torch.float32 and torch.equal(p, base[n]), n
 
 
-def test_piece_tokens_sets_the_forward_size_and_defaults_to_the_example_cap(pt, monkeypatch):
+def test_piece_tokens_sets_the_forward_size_and_defaults_by_arithmetic(pt, monkeypatch):
+    """0: the example cap in fp32; in bf16 larger pieces, padded to a multiple of tokens."""
     import pockettune.train.lora as lora
     from pockettune.config import TrainConfig
 
     seen = []
     real = lora.accumulate
 
-    def spy(model, rows, pad, piece, *rest):
-        seen.append(piece)
-        return real(model, rows, pad, piece, *rest)
+    def spy(model, rows, pad, piece, share, multiple):
+        seen.append((piece, multiple))
+        return real(model, rows, pad, piece, share, multiple)
 
     monkeypatch.setattr(lora, "accumulate", spy)
-    pt.train(progress=False, max_steps=1)
-    pt.train(progress=False, max_steps=1, piece_tokens=96)
-    assert seen == [pt.config.train.max_example_tokens, 96]
+    pt.train(progress=False, max_steps=1, precision="fp32")
+    pt.train(progress=False, max_steps=1, precision="fp32", piece_tokens=96)
+    pt.train(progress=False, max_steps=1, precision="bf16")
+    pt.train(progress=False, max_steps=1, precision="bf16", piece_tokens=96)
+    cap = pt.config.train.max_example_tokens
+    bf16 = lora.BF16_MULTIPLE
+    assert seen == [(cap, 1), (96, 1), (lora.BF16_PIECE, bf16), (96, bf16)]
     with pytest.raises(PockettuneError, match="piece_tokens"):
         TrainConfig(piece_tokens=-1)
 
