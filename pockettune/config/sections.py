@@ -222,8 +222,8 @@ class TrainConfig:
     """Tokens per forward pass inside a step: packed rows are cut at example starts into
     pieces of at most this, run one after another with their gradients added (the same step,
     less activation memory). 0: ``max_example_tokens`` in fp32, 384 in bf16
-    (train/lora.BF16_PIECE). Bigger pieces are faster and hold more (bf16: 512 ~1.25x faster
-    than 384, 256 ~1.4x slower; benchmarks/results/training-precision.md)."""
+    (train/lora.BF16_PIECE). Bigger pieces are faster and hold more (a bf16 round's training:
+    512 ~1.3x faster than 384 at +0.17 GB; benchmarks/results/round-chitchat.md)."""
     share_prefix: bool = True
     """Write the prompt prefix a piece's examples have in common (the chat template's system
     prompt) once, every example attending to it: the same losses and gradients up to rounding
@@ -253,8 +253,8 @@ class TrainConfig:
     """``bf16``: the frozen base and the residual stream in bf16, LoRA weights and AdamW in
     fp32 (models/precision.py, train/loss.py); ``auto`` (default): bf16 where the CPU
     multiplies it natively, else fp32. On the project's 2-core Xeon (AMX) a bf16 round trains
-    ~1.6-1.9x faster with the same held-out NLL (benchmarks/results/training-precision.md,
-    round-chitchat.md); bf16 emulated in software (CPUs without AVX512-BF16/AMX) is many
+    ~1.3-1.9x faster with the same held-out NLL (benchmarks/results/round-chitchat.md,
+    bench-paper-cpu-bf16/vs-fast.md); bf16 emulated in software (CPUs without AVX512-BF16/AMX) is many
     times slower, so ``auto`` keeps fp32 there."""
 
     # fields added after results were committed: at these values they leave a config's hash

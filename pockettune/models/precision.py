@@ -1,9 +1,10 @@
 """bf16 arithmetic where the CPU multiplies bf16 natively (AMX or AVX512-BF16), fp32 elsewhere.
 
 On such a CPU a large bf16 matrix multiply runs ~4x faster than fp32; end to end, decoding at
-batch 64 gains ~1.4x over the fp32 loop (benchmarks/results/generation.md) and a training step
-~1.1x (training-precision.md), so generation uses it when ``model.precision`` is ``auto`` and
-training only when asked (``train.precision``). The weights stay fp32 in memory, the
+batch 64 gains ~1.4x over the fp32 loop (benchmarks/results/generation.md) and a training
+round ~1.3-1.9x (with a bf16 residual stream, ``autocast=False``; under autocast only ~1.1x:
+benchmarks/results/round-chitchat.md), so ``auto`` (the default of ``model.precision`` and
+``train.precision``) uses it there. The weights stay fp32 in memory, the
 reference: :func:`low_precision` swaps the decoder layers' weight storage for bf16 copies for
 the length of a block and puts the fp32 originals back after (no bf16 round trip touches
 them), so an adapter trained or scored after a bf16 generation sees exactly the weights it

@@ -335,15 +335,15 @@ def train_step(
 
 
 BF16_PIECE = 384
-"""Tokens per piece in bf16 when ``train.piece_tokens`` is 0: bf16 activations are half the
-size, and larger pieces keep AMX busy (512: ~1.25x faster than 384 but 0.17 GB more at the
-round's peak, above its 2.5 GB; 256: ~1.4x slower; benchmarks/results/training-precision.md)."""
+"""Tokens per piece in bf16 when ``train.piece_tokens`` is 0: larger pieces keep AMX busy
+(a round's training: 512 ~1.3x faster than 384, but its peak passed 2.5 GB; 256 slower
+still; benchmarks/results/round-chitchat.md)."""
 
 BF16_MULTIPLE = 64
 """bf16 pieces are padded to a multiple of this many tokens. oneDNN compiles a bf16 matrix
 multiply for each new shape and keeps it: with every piece a different length, a bf16 round
 grew by ~60 MB a step and ran ~1.2x slower than with a few lengths
-(benchmarks/results/training-precision.md). fp32 (MKL) has no such cost and is not padded."""
+(benchmarks/results/train-bf16-memory.md). fp32 (MKL) has no such cost and is not padded."""
 
 
 def accumulate(
