@@ -63,7 +63,7 @@ def main() -> None:
     from pockettune.train.data import IGNORE, collate
     from pockettune.train.dropout import use_fast_dropout
     from pockettune.train.lora import pieces, train_arithmetic, train_step
-    from pockettune.train.loss import response_loss
+    from pockettune.train.loss import response_loss, stream_embeddings
     from pockettune.train.prefix import saved_tokens
 
     cfg = Config()
@@ -79,10 +79,11 @@ def main() -> None:
     opt = torch.optim.AdamW(params, lr=t.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
 
-    def raw(b: dict) -> None:
-        logits = model(
-            input_ids=b["input_ids"], position_ids=b["position_ids"], use_cache=False
-        ).logits
+    decoder = model.get_base_model().get_decoder()
+
+    def raw(b: dict) -> None:  # in the step's own arithmetic: a bf16 stream in bf16
+        embeds = stream_embeddings(decoder, b["input_ids"])
+        logits = model(inputs_embeds=embeds, position_ids=b["position_ids"], use_cache=False).logits
         F.cross_entropy(logits[:, :-1].flatten(0, 1), b["labels"][:, 1:].flatten()).backward()
         model.zero_grad(set_to_none=True)
 

@@ -25,12 +25,8 @@ def response_loss_sum(model: Any, batch: dict[str, Any]) -> Any:
 
     base = model.get_base_model()
     decoder, head = base.get_decoder(), base.get_output_embeddings()
-    # the layers' dtype sets the stream's: bf16 when low_precision swapped them without
-    # autocast (training), else the embeddings' own
-    embed = decoder.get_input_embeddings()
-    frozen = (p.dtype for p in decoder.layers[0].parameters() if not p.requires_grad)
     hidden = decoder(
-        inputs_embeds=embed(batch["input_ids"]).to(next(frozen, embed.weight.dtype)),
+        inputs_embeds=stream_embeddings(decoder, batch["input_ids"]),
         position_ids=batch["position_ids"],
         attention_mask=batch.get("attention_mask"),
         use_cache=False,
@@ -39,6 +35,14 @@ def response_loss_sum(model: Any, batch: dict[str, Any]) -> Any:
     keep = target != -100
     logits = head(hidden[:, :-1][keep].to(head.weight.dtype))
     return F.cross_entropy(logits.float(), target[keep], reduction="sum")
+
+
+def stream_embeddings(decoder: Any, input_ids: Any) -> Any:
+    """The token embeddings in the residual stream's dtype: the frozen layers' (bf16 when
+    low_precision swapped them without autocast, as training does), else the embeddings' own."""
+    embed = decoder.get_input_embeddings()
+    frozen = (p.dtype for p in decoder.layers[0].parameters() if not p.requires_grad)
+    return embed(input_ids).to(next(frozen, embed.weight.dtype))
 
 
 def response_tokens(batch: dict[str, Any]) -> int:
