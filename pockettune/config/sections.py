@@ -254,8 +254,8 @@ class TrainConfig:
     fp32 (models/precision.py, train/loss.py); ``auto`` (default): bf16 where the CPU
     multiplies it natively, else fp32. On the project's 2-core Xeon (AMX) a bf16 round trains
     ~1.3-1.9x faster with the same held-out NLL (benchmarks/results/round-chitchat.md,
-    bench-paper-cpu-bf16/vs-fast.md); bf16 emulated in software (CPUs without AVX512-BF16/AMX) is many
-    times slower, so ``auto`` keeps fp32 there."""
+    bench-paper-cpu-bf16/vs-fast.md); bf16 emulated in software (CPUs without
+    AVX512-BF16/AMX) is many times slower, so ``auto`` keeps fp32 there."""
 
     # fields added after results were committed: at these values they leave a config's hash
     # (eval/protocol.config_hash) as it was, so finished benchmark cells stay valid

@@ -76,14 +76,22 @@ def release_free_memory() -> bool:
     sit on a gigabyte it no longer uses; a stage about to allocate its own peak (training)
     starts lower if that is returned first. Harmless and cheap (milliseconds) elsewhere.
     """
-    import ctypes
     import gc
 
     gc.collect()
     try:
-        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0))
+        return bool(_libc().malloc_trim(0))
     except (OSError, AttributeError):
         return False
+
+
+def _libc() -> Any:
+    """glibc through ctypes (raises OSError where there is none)."""
+    import ctypes
+
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    return libc
 
 
 MADV_PAGEOUT = 21
@@ -101,14 +109,12 @@ def page_out(tensors: list[Any]) -> int:
     back keeps the round's peak where fp32 training had it. Reading them back costs ~0.6 s on a
     2-core VM, once, when generation or fp32 scoring next touches them.
     """
-    import ctypes
     import mmap
 
     try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc = _libc()
     except OSError:
         return 0
-    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     page, done = mmap.PAGESIZE, 0
     for t in tensors:
         start = t.data_ptr()

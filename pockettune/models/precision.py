@@ -61,7 +61,7 @@ def low_precision(
     ``page_out`` hands the idle fp32 originals' pages back to the OS for the block
     (eval/memory.page_out): for a long block (a training round), not per chat reply.
 
-    The token embeddings, the final norm and the residual stream stay fp32, and with
+    Under autocast the token embeddings, the final norm and the residual stream stay fp32; with
     ``exact_head`` the top candidates' logits are recomputed in fp32 (:func:`_exact_top`):
     bf16 logits (8 bits of mantissa) tie or swap close candidates, and greedy decoding
     follows whichever is on top. ``frozen_only``

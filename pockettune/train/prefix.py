@@ -97,15 +97,13 @@ def row_batch(
     extra = -len(shared["input_ids"]) % multiple
     if extra:
         shared = {
+            **shared,
             "input_ids": shared["input_ids"] + [pad] * extra,
             "labels": shared["labels"] + [IGNORE] * extra,
             "position_ids": shared["position_ids"] + list(range(extra)),
-            **(
-                {"segment": shared["segment"] + [max(shared["segment"]) + 1] * extra}
-                if "segment" in shared
-                else {}
-            ),
         }
+        if "segment" in shared:
+            shared["segment"] = shared["segment"] + [max(shared["segment"]) + 1] * extra
     batch = collate([shared], pad)
     if "segment" in shared:
         batch["attention_mask"] = prefix_mask(shared["segment"])
