@@ -1,0 +1,280 @@
+"""Labelled chat messages from Faker values in 14 locales: PII test data nobody tuned to.
+
+    python benchmarks/pii_faker.py            # writes data/pii_faker_{dev,test}.jsonl
+    python benchmarks/pii_faker.py --check    # regenerates and compares with those files
+
+The templates (``pii_templates.py``) were written before any recognizer was tuned; each
+``{slot}`` gets a Faker value of the message's locale, sometimes obfuscated the way people
+type (digits spaced out, "at"/"dot" for an e-mail, an address over several lines, cards and
+IBANs with any separator), next to look-alikes that are not PII (order numbers, times,
+prices, versions, a Luhn-invalid barcode, cities). Dev and test share no locale and no
+template (``DEV_LOCALES``/``TEST_LOCALES``, ``pii_templates.templates``): recognizers are
+tuned on dev only and the test split is measured once. Everything is derived from ``SEED``
+and the pinned Faker version, message by message, so a split is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import string
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from faker import Faker
+from pii_templates import templates
+
+SEED = 41
+REPS = 3
+"""Messages per (locale, template)."""
+DEV_LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "fr_FR", "de_DE", "es_ES", "pl_PL")
+TEST_LOCALES = ("en_IE", "en_IN", "it_IT", "nl_NL", "pt_BR", "vi_VN")
+DATA = Path(__file__).parent / "data"
+
+CARD_BRANDS = ("mastercard", "visa16", "visa13", "visa19", "amex", "discover", "diners")
+CARD_BRANDS += ("jcb15", "jcb16")
+CARD_GROUPS = {13: (4, 4, 5), 14: (4, 6, 4), 15: (4, 6, 5), 16: (4, 4, 4, 4), 19: (4, 4, 4, 4, 3)}
+POSTCODE_FIRST = {"fr", "de", "es", "it", "nl", "pl", "pt", "vi"}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
+MONTHS += ("September", "October", "November", "December")
+Slot = Callable[[Faker, random.Random, str], str]
+
+
+def _group(digits: str, sizes: tuple[int, ...], sep: str) -> str:
+    out, i = [], 0
+    for n in sizes:
+        out.append(digits[i : i + n])
+        i += n
+    return sep.join(x for x in out if x)
+
+
+def _card(f: Faker, r: random.Random, sep: str | None) -> str:
+    digits = f.credit_card_number(card_type=r.choice(CARD_BRANDS))
+    sep = r.choice((" ", " ", "-", ".", "")) if sep is None else sep
+    return _group(digits, CARD_GROUPS[len(digits)], sep)
+
+
+def _spaced_phone(f: Faker, r: random.Random) -> str:
+    number = f.phone_number()
+    keep = "".join(c for c in number if c.isdigit() or c == "+")
+    return " ".join(keep).replace("+ ", "+")
+
+
+def _email(f: Faker, r: random.Random, at: str, dot: str) -> str:
+    address = f.email(safe=False) if r.random() < 0.5 else f.free_email()
+    return address.replace(".", dot).replace("@", at)
+
+
+def _password(f: Faker, r: random.Random) -> str:
+    if r.random() < 0.5:
+        return f.password(length=r.randint(8, 14))
+    words = [w.lower() for w in f.words(2)]
+    return f"{words[0]}-{r.randint(10, 99)}-{words[1]}{r.choice(('', '!', '?', '#'))}"
+
+
+def _pin(f: Faker, r: random.Random) -> str:
+    digits = "".join(r.choice(string.digits) for _ in range(r.randint(4, 6)))
+    shape = r.random()
+    if shape < 0.15:
+        return digits + r.choice("*#")
+    if shape < 0.3:
+        return f"{digits[:2]}-{digits[2:]}"
+    return digits
+
+
+def _token(f: Faker, r: random.Random) -> str:
+    alnum, upper = string.ascii_letters + string.digits, string.ascii_uppercase + string.digits
+    pick = lambda chars, n: "".join(r.choice(chars) for _ in range(n))  # noqa: E731
+    return r.choice(
+        (
+            "ghp_" + pick(alnum, 36),
+            "sk-" + pick(alnum, 48),
+            "AKIA" + pick(upper, 16),
+            "xoxb-" + pick(string.digits, 12) + "-" + pick(alnum, 24),
+            "glpat-" + pick(alnum, 20),
+            "hf_" + pick(alnum, 34),
+        )
+    )
+
+
+def _unit(f: Faker, r: random.Random) -> str:
+    kind = r.choice(("Apt", "Apt.", "Flat", "Unit", "Suite", "Apartment"))
+    return f"{kind} {r.randint(1, 120)}{r.choice(('', '', 'A', 'B', 'C'))}"
+
+
+def _postcode_city(f: Faker, lang: str) -> str:
+    code, city = f.postcode(), f.city()
+    return f"{code} {city}" if lang in POSTCODE_FIRST else f"{city} {code}"
+
+
+def _luhn_invalid(r: random.Random) -> str:
+    while True:
+        digits = "".join(r.choice(string.digits) for _ in range(16))
+        total = sum(
+            int(c) if i % 2 == 0 else sum(divmod(int(c) * 2, 10))
+            for i, c in enumerate(reversed(digits))
+        )
+        if total % 10:
+            return _group(digits, (4, 4, 4, 4), " ")
+
+
+def _price(r: random.Random) -> str:
+    a, b = r.randint(2, 1999), r.randint(0, 99)
+    return r.choice(
+        (f"${a}.{b:02d}", f"£{a:,}.{b:02d}", f"€{a},{b:02d}", f"{a},{b:02d} €", f"Rs. {a:,}")
+        + (f"R$ {a},{b:02d}", f"{a * 1000:,} đ".replace(",", "."), f"{a} zł", f"{a} euros")
+    )
+
+
+PII: dict[str, tuple[str, Slot]] = {
+    "name": ("name", lambda f, r, lang: f.name()),
+    "first": ("name", lambda f, r, lang: f.first_name()),
+    "first2": ("name", lambda f, r, lang: f.first_name()),
+    "first_lower": ("name", lambda f, r, lang: f.first_name().lower()),
+    "last": ("name", lambda f, r, lang: f.last_name()),
+    "email": ("email", lambda f, r, lang: _email(f, r, "@", ".")),
+    "email_spelled": ("email", lambda f, r, lang: _email(f, r, " at ", " dot ")),
+    "email_bracket": ("email", lambda f, r, lang: _email(f, r, " [at] ", " [dot] ")),
+    "phone": ("phone", lambda f, r, lang: f.phone_number()),
+    "phone_spaced": ("phone", lambda f, r, lang: _spaced_phone(f, r)),
+    "address": ("address", lambda f, r, lang: f.address().replace("\n", ", ")),
+    "address_lines": ("address", lambda f, r, lang: f.address()),
+    "street": ("address", lambda f, r, lang: f.street_address().replace("\n", ", ")),
+    "postcode_city": ("address", lambda f, r, lang: _postcode_city(f, lang)),
+    "postcode": ("address", lambda f, r, lang: f.postcode()),
+    "unit": ("address", lambda f, r, lang: _unit(f, r)),
+    "card": ("card", lambda f, r, lang: _card(f, r, None)),
+    "card_plain": ("card", lambda f, r, lang: _card(f, r, "")),
+    "card_dashed": ("card", lambda f, r, lang: _card(f, r, "-")),
+    "iban": ("iban", lambda f, r, lang: f.iban()),
+    "iban_spaced": ("iban", lambda f, r, lang: _group(f.iban(), (4,) * 9, " ")),
+    "password": ("secret", lambda f, r, lang: _password(f, r)),
+    "pin": ("secret", lambda f, r, lang: _pin(f, r)),
+    "token": ("secret", lambda f, r, lang: _token(f, r)),
+    "dob": (
+        "dob",
+        lambda f, r, lang: f.date_of_birth().strftime(
+            r.choice(("%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%m/%d/%Y", "%d-%m-%Y"))
+        ),
+    ),
+    "dob_long": ("dob", lambda f, r, lang: f"{r.choice(MONTHS)} {r.randint(1, 28)}, {f.year()}"),
+    "ip": ("ip", lambda f, r, lang: f.ipv4_public() if r.random() < 0.8 else f.ipv6()),
+}
+"""PII slot -> (pockettune category, value maker)."""
+
+LOOK_ALIKES: dict[str, Slot] = {
+    "weekday": lambda f, r, lang: r.choice(WEEKDAYS),
+    "month": lambda f, r, lang: r.choice(MONTHS),
+    "year": lambda f, r, lang: str(r.randint(1990, 2025)),
+    "city": lambda f, r, lang: f.city(),
+    "price": lambda f, r, lang: _price(r),
+    "time": lambda f, r, lang: r.choice(
+        (f"{r.randint(0, 23)}:{r.choice(('00', '15', '30', '45'))}", f"{r.randint(1, 12)}.45pm")
+        + (f"{r.randint(1, 12)}am", f"{r.randint(7, 21)}h30", f"{r.randint(1, 12)}:05 AM")
+    ),
+    "order": lambda f, r, lang: r.choice(
+        (f"#{r.randint(10**5, 10**9)}", f"A-{r.randint(10**4, 10**7)}")
+        + (f"{r.randint(1000, 9999)}-{r.randint(1000, 9999)}-{r.randint(100, 999)}",)
+    ),
+    "room": lambda f, r, lang: str(r.randint(2, 450)),
+    "version": lambda f, r, lang: f"v{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 9)}",
+    "version2": lambda f, r, lang: f"{r.randint(1, 9)}.{r.randint(0, 20)}",
+    "version4": lambda f, r, lang: ".".join(str(r.randint(0, 9)) for _ in range(4)),
+    "tracking": lambda f, r, lang: r.choice(
+        ("1Z" + "".join(r.choice(string.ascii_uppercase + string.digits) for _ in range(16)),)
+        + (f"RR{r.randint(10**8, 10**9 - 1)}CN",)
+    ),
+    "flight": lambda f, r, lang: (
+        f"{r.choice(('BA', 'LH', 'AF', 'VN', 'KL'))} {r.randint(10, 2999)}"
+    ),
+    "gate": lambda f, r, lang: f"{r.choice('ABCDE')}{r.randint(1, 40)}",
+    "invoice": lambda f, r, lang: f"INV-{r.randint(2019, 2025)}-{r.randint(1, 99999):05d}",
+    "page": lambda f, r, lang: str(r.randint(2, 400)),
+    "sku": lambda f, r, lang: (
+        f"{r.randint(1000, 9999)}-{r.randint(1000, 9999)}-{r.randint(100, 999)}"
+    ),
+    "serial": lambda f, r, lang: (
+        "SN" + "".join(r.choice(string.digits + "ABCDEF") for _ in range(10))
+    ),
+    "lottery": lambda f, r, lang: " ".join(str(n) for n in sorted(r.sample(range(1, 50), 6))),
+    "luhn_invalid": lambda f, r, lang: _luhn_invalid(r),
+}
+"""Look-alike slots: filled with values that are not PII and must be left as they are."""
+
+
+@cache
+def _faker(locale: str) -> Faker:
+    f = Faker(locale)
+    for provider in f.providers:
+        # it_IT builds its city list from a set: its order, and so the seeded draw, would
+        # change with Python's hash seed between processes
+        if isinstance(getattr(provider, "cities", None), list):
+            provider.cities = sorted(provider.cities)
+    return f
+
+
+def message(locale: str, template_id: str, template: str, rep: int, seed: int = SEED) -> dict:
+    """One labelled message; its values depend only on (seed, locale, template id, rep)."""
+    key = int.from_bytes(
+        hashlib.sha256(f"{seed}|{locale}|{template_id}|{rep}".encode()).digest()[:8]
+    )
+    f, r, lang = _faker(locale), random.Random(key), locale[:2]
+    f.seed_instance(key)
+    text, pii = "", []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        text += literal
+        if field is None:
+            continue
+        if field in PII:
+            category, make = PII[field]
+            value = make(f, r, lang).strip()
+            pii.append({"category": category, "value": value, "start": len(text)})
+            pii[-1]["end"] = len(text) + len(value)
+        else:
+            value = LOOK_ALIKES[field](f, r, lang)
+        text += value
+    return {
+        "id": f"{locale}/{template_id}/{rep}",
+        "locale": locale,
+        "template": template_id,
+        "text": text,
+        "pii": pii,
+    }
+
+
+def generate(split: str, seed: int = SEED, reps: int = REPS) -> list[dict]:
+    """Every message of ``split`` ("dev" or "test"), in a fixed order."""
+    locales = {"dev": DEV_LOCALES, "test": TEST_LOCALES}[split]
+    return [
+        message(loc, tid, t, rep, seed)
+        for loc in locales
+        for tid, t in templates(split, loc[:2])
+        for rep in range(reps)
+    ]
+
+
+def dumps(cases: list[dict]) -> str:
+    return "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases)
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for split in ("dev", "test"):
+        path, text = DATA / f"pii_faker_{split}.jsonl", dumps(generate(split))
+        if "--check" in argv:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path.name)
+        else:
+            path.write_text(text)
+            print(f"{path}: {text.count(chr(10))} messages (seed {SEED})")
+    if stale:
+        print("differs from the generator:", ", ".join(stale))
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
