@@ -1,26 +1,40 @@
-"""PII redaction precision, recall and speed on labelled sets of realistic chat messages.
+"""PII redaction precision, recall and speed on labelled chat messages.
 
-    python benchmarks/privacy.py
+    python benchmarks/privacy.py              # every set; writes results/privacy.{md,json}
+    python benchmarks/privacy.py --dev-only   # the sets tuned on; prints, writes nothing
 
-``data/pii_heldout.jsonl`` (248 messages, 86 of them with look-alikes only: versions,
-section numbers, prices, order numbers, product codes, hashes, places and brands) was
-written and committed before the Presidio-based redactor existed and is only measured.
-``data/pii_dev.jsonl`` (the earlier sets, 111 messages) is the one the recognizers were
-tuned on, so its figures are optimistic. Each labels every PII value with its category; a
+Sets:
+
+- Faker dev / test (``pii_faker.py``, seed 41): messages from templates written before any
+  tuning, filled with Faker values of 14 locales; dev and test share no template and no
+  locale. Recognizers were tuned on dev only; test is measured by the full run.
+- ``data/pii_heldout.jsonl`` (248 messages, 86 PII-free with look-alikes), written before the
+  Presidio-based redactor existed and only measured.
+- ``data/pii_dev.jsonl`` (157 messages): the set the first recognizers were tuned on.
+
+Two scores. Strict (``pii_score.py``, the one the figures are about): a value is redacted
+only if none of its identifying parts survives (name words, house and unit numbers,
+postcodes, digit groups), under any placeholder; a predicted span is a false alarm when it
+overlaps no labelled value. Overlap (the score the project reported before issue #41): a
 predicted span is a true positive when it overlaps a labelled value of the same category.
-Also measured: ms per message (median, p95) after the one-off engine build, and the name
-recognizer without its lexicon (cues only), the baseline the lexicon was chosen against.
-Writes JSON and Markdown under results/.
+Also measured: PII-free messages left clean, other words kept, ms per message after the
+one-off engine build.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import platform
 import statistics
+import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+from pii_faker import DEV_LOCALES, SEED, TEST_LOCALES, generate
+from pii_score import run
+from results_io import save_results
 
 from pockettune.privacy import CATEGORIES, Redactor
 
@@ -34,20 +48,17 @@ def load(name: str) -> list[dict]:
     ]
 
 
-def score(cases: list[dict], red: Redactor) -> dict:
+def overlap_score(cases: list[dict], red: Redactor) -> dict:
+    """The project's earlier score: same-category overlap, per category."""
     tp, fp, fn = Counter(), Counter(), Counter()
-    misses, false_alarms, ms = [], [], []
     for case in cases:
         text = case["text"]
         gold = [
             (p["category"], text.index(p["value"]), text.index(p["value"]) + len(p["value"]))
             for p in case["pii"]
         ]
-        t0 = time.perf_counter()
-        found = red.find(text)
-        ms.append((time.perf_counter() - t0) * 1000)
         used = set()
-        for s in found:
+        for s in red.find(text):
             hit = next(
                 (
                     g
@@ -61,115 +72,115 @@ def score(cases: list[dict], red: Redactor) -> dict:
                 used.add(hit)
             else:
                 fp[s.category] += 1
-                false_alarms.append(f"{s.category}: {text[s.start : s.end]!r} in {text!r}")
         for g in gold:
             if g not in used:
                 fn[g[0]] += 1
-                misses.append(f"{g[0]}: {text[g[1] : g[2]]!r} in {text!r}")
-    rows = []
-    for cat in [*CATEGORIES, "all"]:
-        t = sum(tp.values()) if cat == "all" else tp[cat]
-        p_ = t + (sum(fp.values()) if cat == "all" else fp[cat])
-        g = t + (sum(fn.values()) if cat == "all" else fn[cat])
-        rows.append(
-            {
-                "category": cat,
-                "labelled": g,
-                "predicted": p_,
-                "true_positives": t,
-                "precision": t / p_ if p_ else None,
-                "recall": t / g if g else None,
-            }
-        )
-    ms.sort()
-    return {
-        "messages": len(cases),
-        "rows": rows,
-        "misses": misses,
-        "false_alarms": false_alarms,
-        "ms_median": statistics.median(ms),
-        "ms_p95": ms[int(0.95 * (len(ms) - 1))],
-    }
+    t, p_, g = sum(tp.values()), sum(tp.values()) + sum(fp.values()), sum(tp.values())
+    g += sum(fn.values())
+    return {"precision": t / p_ if p_ else None, "recall": t / g if g else None}
 
 
 def f(x: float | None) -> str:
-    return "-" if x is None else f"{x:.2f}"
+    return "-" if x is None else f"{x:.3f}"
 
 
-def table(name: str, r: dict) -> list[str]:
-    lines = [
-        f"## {name} set: {r['messages']} labelled messages",
-        "",
-        "| category | labelled | predicted | precision | recall |",
-        "|---|---|---|---|---|",
-    ]
-    lines += [
-        f"| {x['category']} | {x['labelled']} | {x['predicted']} | {f(x['precision'])} | {f(x['recall'])} |"
-        for x in r["rows"]
-    ]
-    lines += ["", f"{r['ms_median']:.1f} ms median, {r['ms_p95']:.1f} ms p95 per message", ""]
-    lines += ["Missed:", *[f"- {m}" for m in r["misses"]], ""]
-    lines += ["False alarms:", *[f"- {m}" for m in r["false_alarms"]], ""]
+def overall(name: str, r: dict, extra: str = "") -> str:
+    return (
+        f"| {name} | {r['messages']} | {r['labelled']} | {f(r['precision'])} | "
+        f"{f(r['recall'])} | {f(r['clean'])} ({r['pii_free']}) | {f(r['words_kept'])} | "
+        f"{r['ms_median']:.1f} |{extra}"
+    )
+
+
+def tables(name: str, r: dict) -> list[str]:
+    lines = [f"## {name}: per label", "", "| label | values | redacted | recall | predicted |"]
+    lines[-1] += " precision |"
+    lines.append("|---|---|---|---|---|---|")
+    for cat in [c for c in CATEGORIES if c in r["per_label"]]:
+        x = r["per_label"][cat]
+        lines.append(
+            f"| {cat} | {x['labelled']} | {x['redacted']} | {f(x['recall'])} | "
+            f"{x['predicted']} | {f(x['precision'])} |"
+        )
+    if r["per_locale"]:
+        lines += ["", f"## {name}: per locale", "", "| locale | messages | values | precision |"]
+        lines[-1] += " recall | clean (PII-free) | words kept | ms median (whole set) |"
+        lines.append("|---|---|---|---|---|---|---|---|")
+        lines += [
+            overall(loc, x | {"ms_median": r["ms_median"]}) for loc, x in r["per_locale"].items()
+        ]
+    lines += ["", "Leaks:", *([f"- {m}" for m in r["leaks"]] or ["- none"]), ""]
+    lines += ["False alarms:", *([f"- {m}" for m in r["false_alarms"]] or ["- none"]), ""]
     return lines
 
 
-def main() -> None:
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str]) -> None:
+    dev_only = "--dev-only" in argv
     t0 = time.perf_counter()
     red = Redactor()
     red.find("warm up: Anna at anna@example.com, +44 20 7946 0958")
     build_s = time.perf_counter() - t0
-    sets = {name: load(name) for name in ("heldout", "dev")}
-    results = {name: score(cases, red) for name, cases in sets.items()}
-
-    from pockettune.privacy.names import NameRecognizer
-
-    cues_only = Redactor(["name"])
-    cues_only.analyzer.registry.recognizers[:] = [NameRecognizer(use_lexicon=False)]
-    baseline = {
-        name: score(cases, cues_only)["rows"][CATEGORIES.index("name")]
+    sets = {"Faker dev": generate("dev"), "project dev": load("dev")}
+    if not dev_only:
+        sets = {"Faker test": generate("test"), "project held-out": load("heldout")} | sets
+    results = {name: run(cases, red) for name, cases in sets.items()}
+    overlap = {
+        name: overlap_score(cases, red)
         for name, cases in sets.items()
+        if name.startswith("project")
     }
-    chosen = {name: r["rows"][CATEGORIES.index("name")] for name, r in results.items()}
-    results["names_baseline_cues_only"] = baseline
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    h = results["heldout"]["rows"][-1]
+    command = "python benchmarks/privacy.py" + (" --dev-only" if dev_only else "")
     lines = [
-        "# PII redaction: precision and recall by category",
+        "# PII redaction: precision and recall",
         "",
-        "Engine: Microsoft Presidio (analyzer + anonymizer) on a tokenizer-only NLP engine, offline; "
-        "names from a Faker names lexicon with cue words (see pockettune/privacy/names.py).",
+        "Engine: Microsoft Presidio (analyzer + anonymizer) on a tokenizer-only NLP engine, offline "
+        "(pockettune/privacy/). Strict leak rule (benchmarks/pii_score.py): a value counts as "
+        "redacted only if no name word, house/unit number, postcode or digit group of it survives.",
         "",
-        f"Speed on {cores} cores: {results['heldout']['ms_median']:.1f} ms median, "
-        f"{results['heldout']['ms_p95']:.1f} ms p95 per message (held-out set); "
-        f"one-off engine build {build_s:.1f} s. Embedding for comparison: {EMBED_MS}.",
+        f"Command: `{command}`; seed {SEED}; Faker dev locales {', '.join(DEV_LOCALES)}; "
+        f"test locales {', '.join(TEST_LOCALES)}.",
+        f"Machine: {machine()}. One-off engine build {build_s:.1f} s. Embedding for comparison: "
+        f"{EMBED_MS}.",
         "",
-        f"Held-out overall: precision {f(h['precision'])}, recall {f(h['recall'])} "
-        "(targets: precision >= 0.90, recall >= 0.95, every category >= 0.85 recall, <= 20 ms median).",
-        "",
-        "Honesty note: the first held-out measurement (before any change made after seeing it) was "
-        "precision 0.91, recall 0.95, with IBAN recall 0.73 and card precision 0.82: a card number "
-        "found inside grouped AT/PL/CH IBANs won the overlap. IBAN now has priority over card; that "
-        "one change was made after seeing the held-out set, nothing else was tuned on it.",
-        "",
-        "Names, lexicon + cues (kept) vs cues only (baseline):",
-        "",
-        "| set | variant | precision | recall |",
-        "|---|---|---|---|",
+        "| set | messages | values | precision | recall | clean (PII-free) | words kept | ms median |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for name in sets:
-        for label, row in (("lexicon + cues", chosen[name]), ("cues only", baseline[name])):
-            lines.append(f"| {name} | {label} | {f(row['precision'])} | {f(row['recall'])} |")
+    lines += [overall(name, r) for name, r in results.items()]
+    all_ms = [results[n]["ms_median"] for n in results]
+    lines += ["", f"Median of the sets' median ms per message: {statistics.median(all_ms):.1f}."]
+    if overlap:
+        lines += ["", "Overlap score (same category overlaps, as reported before issue #41):", ""]
+        lines += ["| set | precision | recall |", "|---|---|---|"]
+        lines += [f"| {n} | {f(o['precision'])} | {f(o['recall'])} |" for n, o in overlap.items()]
     lines.append("")
-    for name in sets:
-        lines += table(name, results[name])
-    lines.append("command: python benchmarks/privacy.py")
-    out = HERE / "results" / "privacy.json"
-    out.write_text(json.dumps(results, indent=1))
-    text = "\n".join(lines) + "\n"
-    out.with_suffix(".md").write_text(text)
-    print(text)
+    for name, r in results.items():
+        lines += tables(name, r)
+    info = {
+        "command": command,
+        "seed": SEED,
+        "machine": machine(),
+        "engine_build_s": build_s,
+        "sets": results,
+        "overlap": overlap,
+    }
+    if dev_only:
+        print("\n".join(lines))
+    else:
+        save_results(HERE / "results" / "privacy", info, lines)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
