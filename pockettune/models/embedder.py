@@ -175,7 +175,7 @@ def make_embedder(cfg: ModelConfig, model: Any, tokenizer: Any) -> Embedder:
         return HashEmbedder()
     if cfg.embedder == "minilm":
         return MiniLMEmbedder(min(cfg.max_tokens, 256))
-    return HiddenStateEmbedder(model, tokenizer, cfg.max_tokens, cfg.pooling, cfg.embed_layers)
+    return HiddenStateEmbedder(model, tokenizer, cfg.embed_cut, cfg.pooling, cfg.embed_layers)
 
 
 def embedder_for(cfg: ModelConfig, lm: Callable[[], Any]) -> Embedder:

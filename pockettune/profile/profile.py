@@ -64,6 +64,8 @@ class Profile:
         for d in set(self.interests) | {domain}:
             self.interests[d] = _ema(self.interests.get(d, 0.0), float(d == domain), w)
         c = self.centroid
+        if unit.size == 0:  # a turn rejected before embedding (select.lazy_embed)
+            return
         if c is None or c.size != unit.size:
             self.centroid = unit.astype(np.float32).copy()
         else:

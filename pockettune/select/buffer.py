@@ -71,6 +71,11 @@ class Progress:
     done: int
 
 
+class NeedsEmbedding(Exception):
+    """An offer without an embedding was admitted (another process changed the buffer since
+    the preview): the transaction rolled back; embed the turn and offer it again."""
+
+
 class Buffer:
     def __init__(self, store: Store, cfg: SelectConfig) -> None:
         self.store, self.cfg = store, cfg
@@ -136,6 +141,34 @@ class Buffer:
     def __len__(self) -> int:
         return len(self.state)
 
+    def room(self) -> int:
+        """Free slots: while there is room every turn but a near-duplicate enters."""
+        return self.cfg.capacity - len(self.state)
+
+    def decides_unembedded(self) -> bool:
+        """Whether the policy decides on arrival and words alone (``random``, ``fifo``,
+        ``tokens``; the near-duplicate gate reads words), so only admitted turns need an
+        embedding: a caller may preview, then embed and score only what enters."""
+        return not self.policy.needs_embedding
+
+    def preview_one(self, turn: Turn) -> Decision:
+        """The decision :meth:`offer_one` would take for ``turn`` now, changing nothing (the
+        policy's generator is put back). Only for a policy that :meth:`decides_unembedded`."""
+        saved = self.policy.get_state()
+        self.state.n_seen += 1
+        try:
+            return self._decide(Candidate(turn, np.zeros(0, np.float32), 0))
+        finally:
+            self.state.n_seen -= 1
+            self.policy.set_state(saved)
+
+    def word_scored(self, turn: Turn) -> Candidate:
+        """A turn the buffer rejects, scored without an embedding: its domain (the profile
+        counts it) and DSS; no EOE, IDD or embedding, which only kept turns need."""
+        cand = Candidate(turn, np.zeros(0, np.float32), 0)
+        cand.scores["dss"] = self.dss.score(cand, np.zeros(0))  # also sets cand.domain
+        return cand
+
     def score_one(
         self, turn: Turn, embedding: np.ndarray, n_tokens: int, surprise: float | None = None
     ) -> Candidate:
@@ -181,19 +214,12 @@ class Buffer:
                     self._score_against_buffer(cand)
                 st = self.state
                 st.n_seen += 1
-                dup = (
-                    st.near_duplicate(cand.turn.question, self.cfg.dedup)
-                    if self.cfg.dedup > 0
-                    else None
-                )
-                if dup is not None:
-                    decision = Decision(False, None, f"near-duplicate of item {st.item_id[dup]}")
-                    slot = -1
-                elif not st.full:
-                    decision = Decision(True, None, "buffer has room")
+                decision = self._decide(cand)
+                if decision.admit and cand.embedding.size == 0:
+                    raise NeedsEmbedding(cand.turn.question[:40])
+                if decision.admit and decision.evict is None:
                     slot = st.free_slot()
                 else:
-                    decision = self.policy.choose(cand, st)
                     slot = decision.evict if decision.evict is not None else -1
                 t1 = time.perf_counter()
                 new_id = self._commit(c, cand, decision, slot, progress)
@@ -211,6 +237,16 @@ class Buffer:
         t2 = time.perf_counter()
         self.last_timing.update(decide_s=t1 - t0, commit_s=t2 - t1)
         return decision
+
+    def _decide(self, cand: Candidate) -> Decision:
+        """The gate, then room, then the policy (``state.n_seen`` already counts ``cand``)."""
+        st = self.state
+        dup = st.near_duplicate(cand.turn.question, self.cfg.dedup) if self.cfg.dedup > 0 else None
+        if dup is not None:
+            return Decision(False, None, f"near-duplicate of item {st.item_id[dup]}")
+        if not st.full:
+            return Decision(True, None, "buffer has room")
+        return self.policy.choose(cand, st)
 
     def _commit(
         self, c: Any, cand: Candidate, d: Decision, slot: int, progress: Progress | None

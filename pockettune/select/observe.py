@@ -1,5 +1,9 @@
 """Observing turns: redact, embed once with the base model, score, offer to the buffer.
 
+Where the policy decides on arrival and words alone (the default ``random``), a full buffer's
+decision is previewed first and only admitted turns are embedded and scored: with a 32-slot
+buffer most of a long stream is rejected, and its embeddings were never read.
+
 observer = Observer(config, buffer, embedder=lambda: pt.embedder, redactor=...,
                     base_only=replies.base_only)
 observer.observe_one(Turn("How do I reset my router?"))
@@ -15,7 +19,7 @@ from typing import Any
 from ..config import Config
 from ..errors import PockettuneError
 from ..turn import Turn
-from .buffer import Buffer, Progress
+from .buffer import Buffer, NeedsEmbedding, Progress
 from .policies import Decision
 
 
@@ -48,10 +52,7 @@ class Observer:
             return self.offer_batch([(turn, None)])[0]
         turn = self.redacted(turn)
         sur = self.surprises([turn])[0]
-        cand = self.buffer.score_one(turn, embedding, int(n_tokens or 1), sur)
-        decision = self.buffer.offer_one(cand)
-        self.last_domain, self.last_embedding = cand.domain, cand.embedding
-        return decision
+        return self._offered(self.buffer.score_one(turn, embedding, int(n_tokens or 1), sur), None)
 
     def observe_many(self, turns: Iterable[Turn]) -> list[Decision]:
         """Like ``observe_one`` for each turn, embedding ``ingest.batch_size`` at a time."""
@@ -77,14 +78,36 @@ class Observer:
         )
 
     def offer_batch(self, batch: list[tuple[Turn, Progress | None]]) -> list[Decision]:
+        """Redact and offer turns in order. Where the policy decides without embeddings
+        (``select.lazy_embed`` and ``random``/``fifo``/``tokens``) and the buffer is full, a
+        turn is embedded and scored only if it enters: the same decisions and kept rows as
+        embedding every turn, for a forward pass per admitted turn only."""
         batch = [(self.redacted(t), p) for t, p in batch]
+        lazy = self.config.select.lazy_embed and self.buffer.decides_unembedded()
+        if not lazy or self.buffer.room() >= len(batch):  # all but duplicates enter
+            return self._offer_embedded(batch)
+        return [self._offer_lazily(t, p) for t, p in batch]
+
+    def _offer_lazily(self, turn: Turn, prog: Progress | None) -> Decision:
+        if not self.buffer.preview_one(turn).admit:
+            try:
+                return self._offered(self.buffer.word_scored(turn), prog)
+            except NeedsEmbedding:  # another process changed the buffer: now it enters
+                pass
+        return self._offer_embedded([(turn, prog)])[0]
+
+    def _offered(self, cand: Any, prog: Progress | None) -> Decision:
+        decision = self.buffer.offer_one(cand, prog)
+        self.last_domain, self.last_embedding = cand.domain, cand.embedding
+        return decision
+
+    def _offer_embedded(self, batch: list[tuple[Turn, Progress | None]]) -> list[Decision]:
+        """Embed and score every (redacted) turn of ``batch``, then offer each in order."""
         embs, ntoks = self.embed_turns([t for t, _ in batch])
         surs = self.surprises([t for t, _ in batch])
         out = []
         for (turn, prog), e, n, sur in zip(batch, embs, ntoks, surs):
-            cand = self.buffer.score_one(turn, e, n, sur)
-            out.append(self.buffer.offer_one(cand, prog))
-            self.last_domain, self.last_embedding = cand.domain, cand.embedding
+            out.append(self._offered(self.buffer.score_one(turn, e, n, sur), prog))
         return out
 
     def surprises(self, turns: list[Turn]) -> list[float | None]:

@@ -21,6 +21,9 @@ class Decision:
 
 class Policy(Protocol):
     name: str
+    needs_embedding: bool
+    """False where ``choose`` reads only arrival and words (never an embedding or a score
+    computed from one): the observer then embeds only the turns that are admitted."""
 
     def choose(self, cand: Candidate, state: BufferState) -> Decision: ...
 
@@ -35,6 +38,8 @@ class Policy(Protocol):
 
 class StatelessPolicy:
     """Defaults for policies with no cache and no persistent state."""
+
+    needs_embedding = True
 
     def inserted(self, slot: int, state: BufferState) -> None:
         pass

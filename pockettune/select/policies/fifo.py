@@ -10,6 +10,7 @@ from .base import Decision, StatelessPolicy
 
 class FifoPolicy(StatelessPolicy):
     name = "fifo"
+    needs_embedding = False
 
     def __init__(self, cfg: SelectConfig) -> None:
         pass

@@ -14,6 +14,7 @@ from .base import Decision, StatelessPolicy
 
 class ReservoirPolicy(StatelessPolicy):
     name = "random"
+    needs_embedding = False
 
     def __init__(self, cfg: SelectConfig) -> None:
         self.rng = np.random.default_rng(cfg.seed)

@@ -42,6 +42,7 @@ def key(seed: int, seq: int, text: str, weight: float) -> float:
 
 class TokenReservoirPolicy(StatelessPolicy):
     name = "tokens"
+    needs_embedding = False
 
     def __init__(self, cfg: SelectConfig) -> None:
         self.seed = cfg.seed
