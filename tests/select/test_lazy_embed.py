@@ -51,7 +51,7 @@ def observe(tmp_path, name: str, policy: str, lazy: bool, turns: list[Turn]):
 def snapshot(store: Store) -> dict:
     """Everything selection wrote: kept rows (not their wall-clock arrival), events, meta."""
     rows = [
-        {k: r[k] for k in r.keys() if k != "arrived_at"}
+        {k: r[k] for k in dict(r) if k != "arrived_at"}
         for r in store.conn.execute("SELECT * FROM buffer ORDER BY id")
     ]
     events = [
