@@ -38,7 +38,7 @@ def main() -> None:
 
     import torch
 
-    import pockettune.train.lora as lora
+    import pockettune.train.step as step
     from pockettune.config import Config
     from pockettune.eval.memory import release_free_memory
     from pockettune.models import load_model
@@ -55,14 +55,14 @@ def main() -> None:
         model(input_ids=torch.arange(64)[None])
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=t.lr)
-    lora.BF16_MULTIPLE = args.multiple  # what train_step pads bf16 pieces to
+    step.BF16_MULTIPLE = args.multiple  # what train_step pads bf16 pieces to
     release_free_memory()
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")  # VmHWM from here
     start, trace, t0 = _status("VmRSS"), [], time.perf_counter()
-    with lora.train_arithmetic(model, t.precision):
+    with step.train_arithmetic(model, t.precision):
         for rows in steps:
-            lora.train_step(model, rows, pad, t, params, opt)
+            step.train_step(model, rows, pad, t, params, opt)
             trace.append(_status("VmRSS") - start)
     print(
         f"{args.precision} piece {args.piece} multiple {args.multiple}: "

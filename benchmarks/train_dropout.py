@@ -50,7 +50,7 @@ def main() -> None:
     from pockettune.eval.machine import machine
     from pockettune.models import load_model
     from pockettune.train.dropout import FastDropout, use_fast_dropout
-    from pockettune.train.lora import train_step
+    from pockettune.train.step import train_step
 
     cfg = Config()
     t = cfg.train

@@ -9,7 +9,7 @@ begin, the highest sample during them (eval/memory.py samples every 5 ms), the r
 seconds per step. Variants:
 - rows2: both packed rows of a step through the model at once (the loop before this benchmark);
 - micro1: one row at a time, gradients accumulated with per-token weights (the same step;
-  ``train.lora.accumulate`` with pieces of a whole row);
+  ``train.step.accumulate`` with pieces of a whole row);
 - pieces: each row cut at example boundaries into pieces of at most ``train.max_example_tokens``
   (256), one piece at a time (the same step again; what `pockettune train` does now);
 - eager: rows2 with transformers' eager attention instead of SDPA;
@@ -44,8 +44,8 @@ def one(variant: str, steps: int) -> dict:
     from pockettune.eval.protocol import load_dataset
     from pockettune.models import load_model
     from pockettune.train.data import batch_schedule, collate, make_example
-    from pockettune.train.lora import accumulate
     from pockettune.train.loss import response_loss
+    from pockettune.train.step import accumulate
 
     cfg = Config()
     t = cfg.train

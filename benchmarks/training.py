@@ -62,9 +62,9 @@ def main() -> None:
     from pockettune.models.precision import native_bf16
     from pockettune.train.data import IGNORE, collate
     from pockettune.train.dropout import use_fast_dropout
-    from pockettune.train.lora import pieces, train_arithmetic, train_step
     from pockettune.train.loss import response_loss, stream_embeddings
     from pockettune.train.prefix import saved_tokens
+    from pockettune.train.step import pieces, train_arithmetic, train_step
 
     cfg = Config()
     t = cfg.train

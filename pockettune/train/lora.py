@@ -14,6 +14,9 @@ round short); ``TrainRound`` says what this round trains on and what becomes of 
 - verify: the saved folder is read back against its manifest and the base model;
 - cleanup: the LoRA layers are removed from the shared model, so the base model (and the
   embeddings selection takes from it) is unchanged.
+
+One optimizer step and the arithmetic it runs in are train/step.py (the benchmarks time the
+same step); the LoRA layers put on the model and the weights they start from, train/lora_layers.py.
 """
 
 from __future__ import annotations
@@ -31,15 +34,31 @@ from ..eval.machine import peak_rss_mb, versions
 from ..eval.memory import release_free_memory
 from ..faults import point as fault
 from ..home import Home
-from ..models.precision import low_precision, resolve
+from ..models.precision import resolve
 from ..store import Store
 from .adapters import AdapterStore, verify_folder
 from .checkpoint import latest_checkpoint, load_checkpoint, run_dir, save_checkpoint
 from .data import batch_schedule, data_hash, load_examples
 from .holdout import BestKeeper, eval_steps, held_out_nll, split
-from .loss import response_loss_sum, response_tokens
-from .prefix import row_batch
+from .lora_layers import adapted_layers, load_weights, with_lora
 from .report import TrainReport, write_curve
+from .step import BF16_MULTIPLE, BF16_PIECE, accumulate, pieces, train_arithmetic, train_step
+
+# Names from step.py and lora_layers.py stay importable from here, as before the split (tests,
+# benchmarks); patch them in their home modules, where the round looks them up.
+__all__ = [
+    "BF16_MULTIPLE",
+    "BF16_PIECE",
+    "LoRARecipe",
+    "TrainRound",
+    "accumulate",
+    "adapted_layers",
+    "pieces",
+    "round_options",
+    "train_arithmetic",
+    "train_round",
+    "train_step",
+]
 
 
 @dataclass
@@ -114,7 +133,6 @@ class LoRARecipe:
         import warnings
 
         import torch
-        from peft import LoraConfig, get_peft_model
 
         # Known, harmless: a deprecation inside transformers, and PEFT looking for a hub config
         # of the base model by name (we keep no local path in the adapter on purpose).
@@ -156,23 +174,13 @@ class LoRARecipe:
             self.schedule = schedule = schedule[: cfg.max_steps]
         rep.total_steps = len(schedule)
         torch.manual_seed(cfg.seed)
-        lora = LoraConfig(
-            layers_to_transform=adapted_layers(lm.model, cfg.top_layers),
-            r=cfg.rank,
-            lora_alpha=cfg.alpha,
-            lora_dropout=cfg.dropout,
-            target_modules=list(cfg.targets),
-            task_type="CAUSAL_LM",
-            use_rslora=cfg.variant == "rslora",
-            use_dora=cfg.variant == "dora",
-        )
-        self.model = model = get_peft_model(lm.model, lora)
+        self.model = model = with_lora(lm.model, cfg)  # cleanup() unloads it from here on
         if cfg.fast_dropout:
             from .dropout import use_fast_dropout
 
             use_fast_dropout(model)
         if spec.init_from is not None:
-            _load_weights(model, self.adapters.path(spec.init_from))
+            load_weights(model, self.adapters.path(spec.init_from))
         self.params = [p for p in model.parameters() if p.requires_grad]
         self.opt = torch.optim.AdamW(self.params, lr=cfg.lr, weight_decay=0.0)
         warm = max(1, int(cfg.warmup * len(schedule)))
@@ -296,122 +304,3 @@ class LoRARecipe:
         if self.model is not None:
             self.model.unload()  # remove LoRA layers: the shared base model is as it was
             self.model = None
-
-
-def train_arithmetic(model: Any, precision: str) -> Any:
-    """The context a round trains in: bf16 where ``precision`` resolves to it
-    (models/precision.py), the frozen base and the residual stream in bf16 (train/loss.py
-    casts the embeddings), LoRA weights and AdamW fp32, the idle fp32 weights paged out."""
-    return low_precision(
-        model, precision, frozen_only=True, exact_head=False, autocast=False, page_out=True
-    )
-
-
-def train_step(
-    model: Any,
-    rows: list[dict[str, list[int]]],
-    pad: int,
-    cfg: TrainConfig,
-    params: list[Any],
-    opt: Any,
-    sched: Any = None,
-) -> tuple[float, int]:
-    """One optimizer step as ``pockettune train`` takes it (the benchmarks time this too):
-    the rows' gradients (:func:`accumulate`), clipping, AdamW, the schedule. Returns the step's
-    mean loss and its loss tokens."""
-    import torch
-
-    bf16 = resolve(cfg.precision) == "bf16"
-    piece = cfg.piece_tokens or (BF16_PIECE if bf16 else cfg.max_example_tokens)
-    loss, tokens = accumulate(
-        model, rows, pad, piece, cfg.share_prefix, BF16_MULTIPLE if bf16 else 1
-    )
-    torch.nn.utils.clip_grad_norm_(params, 1.0)
-    opt.step()
-    if sched is not None:
-        sched.step()
-    opt.zero_grad(set_to_none=True)
-    return loss, tokens
-
-
-BF16_PIECE = 384
-"""Tokens per piece in bf16 when ``train.piece_tokens`` is 0: larger pieces keep AMX busy
-(a round's training: 512 ~1.3x faster than 384, but its peak passed 2.5 GB; 256 slower
-still; benchmarks/results/round-chitchat.md)."""
-
-BF16_MULTIPLE = 64
-"""bf16 pieces are padded to a multiple of this many tokens. oneDNN compiles a bf16 matrix
-multiply for each new shape and keeps it: with every piece a different length, a bf16 round
-grew by ~60 MB a step and ran ~1.2x slower than with a few lengths
-(benchmarks/results/train-bf16-memory.md). fp32 (MKL) has no such cost and is not padded."""
-
-
-def accumulate(
-    model: Any,
-    rows: list[dict[str, list[int]]],
-    pad: int,
-    piece_tokens: int,
-    share_prefix: bool = True,
-    multiple: int = 1,
-) -> tuple[float, int]:
-    """Gradients of one optimizer step, its packed rows going through the model in pieces.
-
-    Examples in a packed row attend only to themselves, so a row cut at example boundaries
-    into pieces of at most ``piece_tokens`` gives the same losses; each piece's summed loss is
-    divided by the step's response tokens, so the accumulated gradient is the step's token mean,
-    as if the rows had gone through together. Only one piece's activations are alive at once:
-    at the defaults (2 rows of 512, pieces of 256) a quarter of the memory
-    (benchmarks/results/train-memory.md). With ``share_prefix`` each piece writes its
-    examples' common prompt prefix once (train/prefix.py): the same losses, fewer tokens;
-    ``multiple`` pads each piece (:func:`~.prefix.row_batch`). Returns the step's mean loss
-    and its loss tokens.
-    """
-    batches = [
-        row_batch(p, pad, share_prefix, multiple) for r in rows for p in pieces(r, piece_tokens)
-    ]
-    total = sum(response_tokens(b) for b in batches)
-    loss = 0.0
-    for b in batches:
-        part = response_loss_sum(model, b) / max(1, total)
-        part.backward()
-        loss += float(part.detach())
-    return loss, total
-
-
-def pieces(row: dict[str, list[int]], max_tokens: int) -> list[dict[str, list[int]]]:
-    """``row`` cut at example starts (position 0) into runs of whole examples of at most
-    ``max_tokens`` each (an example longer than that stays whole). The first token of an
-    example is a prompt token with no label, so no loss position is lost at a cut."""
-    starts = [i for i, p in enumerate(row["position_ids"]) if p == 0] + [len(row["input_ids"])]
-    out, begin = [], 0
-    for a, b in zip(starts, starts[1:], strict=False):
-        if b - begin > max_tokens and a > begin:
-            out.append({k: v[begin:a] for k, v in row.items()})
-            begin = a
-    out.append({k: v[begin:] for k, v in row.items()})
-    return out
-
-
-def _load_weights(model: Any, folder: Path) -> None:
-    """Start from an earlier adapter's LoRA weights (same rank and targets required)."""
-    from peft import set_peft_model_state_dict
-    from safetensors.torch import load_file
-
-    try:
-        state = load_file(str(folder / "adapter_model.safetensors"))
-        result = set_peft_model_state_dict(model, state)
-    except (OSError, RuntimeError) as e:
-        raise PockettuneError(f"{folder}: cannot continue this adapter ({e})") from None
-    missing = [k for k in getattr(result, "unexpected_keys", []) if "lora" in k]
-    if missing:
-        raise PockettuneError(f"{folder}: its LoRA layout differs from train.* now")
-
-
-def adapted_layers(model: Any, top: int) -> list[int] | None:
-    """Indices of the decoder layers that get adapters: the last ``top`` (None: all)."""
-    if top == 0:
-        return None
-    n = int(model.config.num_hidden_layers)
-    if top > n:
-        raise PockettuneError(f"train.top_layers={top}: the model has only {n} decoder layers")
-    return list(range(n - top, n))

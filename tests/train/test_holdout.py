@@ -55,7 +55,7 @@ def pt(tmp_path):
 
 def test_saved_adapter_is_the_best_held_out_point(pt):
     from pockettune.train.data import load_examples
-    from pockettune.train.lora import train_arithmetic
+    from pockettune.train.step import train_arithmetic
 
     rep = pt.train(progress=False)
     steps = [s for s, _ in rep.held_out_curve]
@@ -75,9 +75,9 @@ def test_saved_adapter_is_the_best_held_out_point(pt):
 def test_interrupted_round_resumes_to_the_same_kept_step_and_weights(pt, monkeypatch):
     from safetensors.torch import load_file
 
-    import pockettune.train.lora as lora
+    import pockettune.train.step as step
 
-    real = lora.row_batch
+    real = step.row_batch
     calls = {"n": 0}
 
     def flaky(row, pad, *rest):
@@ -86,9 +86,9 @@ def test_interrupted_round_resumes_to_the_same_kept_step_and_weights(pt, monkeyp
             raise KeyboardInterrupt  # Ctrl-C during step 5, after a checkpoint at 3
         return real(row, pad, *rest)
 
-    monkeypatch.setattr(lora, "row_batch", flaky)
+    monkeypatch.setattr(step, "row_batch", flaky)
     assert pt.train(progress=False).interrupted
-    monkeypatch.setattr(lora, "row_batch", real)
+    monkeypatch.setattr(step, "row_batch", real)
     resumed = pt.train(resume=True, progress=False)
     straight = pt.train(progress=False)
     assert resumed.best_step == straight.best_step

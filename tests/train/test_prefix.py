@@ -46,13 +46,13 @@ def test_rows_with_nothing_worth_sharing_stay_as_they_are():
 
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])
 def test_a_shared_prefix_step_has_the_gradient_of_the_plain_step(precision):
-    """Also padded to a multiple of 16 tokens, as bf16 pieces are (train/lora.BF16_MULTIPLE),
+    """Also padded to a multiple of 16 tokens, as bf16 pieces are (train/step.BF16_MULTIPLE),
     and in bf16 as training runs it: the whole residual stream bf16, no autocast."""
     import torch
     from peft import LoraConfig, get_peft_model
 
     from pockettune.models.tiny import tiny_model
-    from pockettune.train.lora import accumulate, train_arithmetic
+    from pockettune.train.step import accumulate, train_arithmetic
 
     lm = tiny_model()
     torch.manual_seed(0)

@@ -94,9 +94,9 @@ def test_corrupted_missing_or_foreign_adapter_is_refused(pt):
 
 
 def test_interrupt_checkpoints_and_resume_finishes_identically(pt, monkeypatch, tmp_path):
-    import pockettune.train.lora as lora
+    import pockettune.train.step as step
 
-    real = lora.row_batch
+    real = step.row_batch
     calls = {"n": 0}
 
     def flaky(row, pad, *rest):
@@ -105,12 +105,12 @@ def test_interrupt_checkpoints_and_resume_finishes_identically(pt, monkeypatch, 
             raise KeyboardInterrupt  # Ctrl-C during step 4
         return real(row, pad, *rest)
 
-    monkeypatch.setattr(lora, "row_batch", flaky)
+    monkeypatch.setattr(step, "row_batch", flaky)
     rep = pt.train(progress=False)
     assert (
         rep.interrupted and rep.steps == 3 and rep.version is None and pt.adapters.active() is None
     )
-    monkeypatch.setattr(lora, "row_batch", real)
+    monkeypatch.setattr(step, "row_batch", real)
     resumed = pt.train(resume=True, progress=False)
     assert resumed.resumed_at == 3 and resumed.version == 1
     with pytest.raises(PockettuneError, match="nothing to resume"):
@@ -163,8 +163,8 @@ def test_rows_in_pieces_give_the_step_of_rows_together():
 
     from pockettune.models.tiny import tiny_model
     from pockettune.train.data import collate
-    from pockettune.train.lora import accumulate
     from pockettune.train.loss import response_loss
+    from pockettune.train.step import accumulate
 
     lm = tiny_model()
     torch.manual_seed(0)
@@ -199,7 +199,7 @@ def test_rows_in_pieces_give_the_step_of_rows_together():
 
 
 def test_pieces_cut_only_at_example_starts():
-    from pockettune.train.lora import pieces
+    from pockettune.train.step import pieces
 
     row = {"input_ids": list(range(10)), "position_ids": [0, 1, 2, 0, 1, 0, 1, 2, 3, 0]}
     cut = pieces(row, 5)
@@ -257,24 +257,24 @@ def test_a_round_in_either_precision_learns_and_leaves_the_base_weights_fp32(pt,
 
 def test_piece_tokens_sets_the_forward_size_and_defaults_by_arithmetic(pt, monkeypatch):
     """0: the example cap in fp32; in bf16 larger pieces, padded to a multiple of tokens."""
-    import pockettune.train.lora as lora
+    import pockettune.train.step as step
     from pockettune.config import TrainConfig
 
     seen = []
-    real = lora.accumulate
+    real = step.accumulate
 
     def spy(model, rows, pad, piece, share, multiple):
         seen.append((piece, multiple))
         return real(model, rows, pad, piece, share, multiple)
 
-    monkeypatch.setattr(lora, "accumulate", spy)
+    monkeypatch.setattr(step, "accumulate", spy)
     pt.train(progress=False, max_steps=1, precision="fp32")
     pt.train(progress=False, max_steps=1, precision="fp32", piece_tokens=96)
     pt.train(progress=False, max_steps=1, precision="bf16")
     pt.train(progress=False, max_steps=1, precision="bf16", piece_tokens=96)
     cap = pt.config.train.max_example_tokens
-    bf16 = lora.BF16_MULTIPLE
-    assert seen == [(cap, 1), (96, 1), (lora.BF16_PIECE, bf16), (96, bf16)]
+    bf16 = step.BF16_MULTIPLE
+    assert seen == [(cap, 1), (96, 1), (step.BF16_PIECE, bf16), (96, bf16)]
     with pytest.raises(PockettuneError, match="piece_tokens"):
         TrainConfig(piece_tokens=-1)
 
