@@ -72,8 +72,8 @@ def generate_many(
     from tqdm import tqdm
 
     from ..eval.memory import release_free_memory
-    from .decode import _shared_prefix
     from .precision import low_precision
+    from .prefill import shared_prefix
 
     if decoding is None:
         decoding = Decoding(temperature=temperature if do_sample else 0.0, top_p=top_p)
@@ -83,7 +83,7 @@ def generate_many(
     eos = _eos_ids(model, tokenizer)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else min(eos)
     # Held once, the common prefix takes no per-row room in the KV budget.
-    held_once = _shared_prefix(prompts) if shared_kv and engine == "fast" else 0
+    held_once = shared_prefix(prompts) if shared_kv and engine == "fast" else 0
     batches = _batches(order, prompts, max(1, batch_size // k), k, max_new_tokens, held_once)
     bar = tqdm(total=len(prompts), desc=desc, unit="prompt", disable=not progress)
     with low_precision(model, precision, page_out=page_out):

@@ -78,12 +78,12 @@ def decode(
     ``decoding`` defaults to :func:`chat_decoding` of ``temperature`` and ``top_p``."""
     import torch
 
-    from .decode import _Chooser
+    from .sampling import Chooser
 
     d = decoding or chat_decoding(temperature, top_p)
     cfg_eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
     eos = {tokenizer.eos_token_id, *(cfg_eos if isinstance(cfg_eos, list) else [cfg_eos])}
-    chooser = _Chooser(d, [[]], pre.logits.shape[-1], [seed])  # penalties see the reply only
+    chooser = Chooser(d, [[]], pre.logits.shape[-1], [seed])  # penalties see the reply only
     logits, pos, sent = pre.logits, pre.n_tokens, 0
     stops = [s for s in (stop or []) if s]
     for _ in range(max_new_tokens):

@@ -79,13 +79,13 @@ def _head_prompts(tok, texts=TEXTS):
 def test_decoding_over_a_shared_prefix_gives_the_tokens_of_copied_keys(lm, monkeypatch, copies):
     """Greedy and sampled rows, rows that end early and leave in groups, a blocked prefill:
     the same tokens with the prefix held once as with it copied into every row."""
-    from pockettune.models import decode
+    from pockettune.models import decode, prefill
 
     tok, pad = lm.tokenizer, lm.tokenizer.pad_token_id
     texts = TEXTS + ["one more", "and a rather longer one, to pad the others a lot", "b", "ok?"]
     prompts = _head_prompts(tok, texts)
     eos = {decode_batch(lm.model, prompts, 12, set(), pad)[0][3]}
-    monkeypatch.setattr(decode, "PREFILL_ROWS", 3)
+    monkeypatch.setattr(prefill, "PREFILL_ROWS", 3)
     monkeypatch.setattr(decode, "COMPACT_EVERY", 2)
     seeds = list(range(len(prompts) * copies))
     for how in (Decoding(), Decoding(temperature=0.9, top_p=0.95)):
@@ -97,14 +97,14 @@ def test_decoding_over_a_shared_prefix_gives_the_tokens_of_copied_keys(lm, monke
 
 
 def test_the_prefix_is_held_once_not_per_row(lm):
-    from pockettune.models import decode
+    from pockettune.models import prefill
 
     tok, pad = lm.tokenizer, lm.tokenizer.pad_token_id
     prompts = _head_prompts(tok)
-    shared = decode._shared_prefix(prompts)
+    shared = prefill.shared_prefix(prompts)
     with torch.inference_mode():
-        cache = decode._prefill(lm.model, prompts, pad, 3, 4)[0]
-        copied = decode._prefill(lm.model, prompts, pad, 3, 4, shared_kv=False)[0]
+        cache = prefill.prefill_batch(lm.model, prompts, pad, 3, 4)[0]
+        copied = prefill.prefill_batch(lm.model, prompts, pad, 3, 4, shared_kv=False)[0]
     assert isinstance(cache, PrefixCache) and cache.prefix_length == shared
     assert cache.prefix[0][0].shape[0] == 1  # one row for all 12
     own = max(len(p) for p in prompts) - shared

@@ -6,8 +6,9 @@ import torch
 
 from pockettune.config import ModelConfig
 from pockettune.models import load_model
-from pockettune.models.decode import Decoding, _banned, decode_batch
+from pockettune.models.decode import Decoding, decode_batch
 from pockettune.models.generate import generate_many
+from pockettune.models.sampling import banned_tokens
 
 TEXTS = ["hello there", "a longer prompt, with padding needed", "x", "what is a cat?"]
 
@@ -95,9 +96,9 @@ def test_samples_do_not_depend_on_the_batch(lm):
 
 
 def test_banned_tokens_complete_earlier_ngrams():
-    assert _banned([1, 2, 3, 1, 2], 3) == [3]
-    assert _banned([1, 2, 3], 3) == []
-    assert sorted(_banned([4, 4, 5], 1)) == [4, 4, 5]
+    assert banned_tokens([1, 2, 3, 1, 2], 3) == [3]
+    assert banned_tokens([1, 2, 3], 3) == []
+    assert sorted(banned_tokens([4, 4, 5], 1)) == [4, 4, 5]
 
 
 def test_then_forces_tokens_after_the_first_trigger(lm):
@@ -168,23 +169,23 @@ def test_end_line_ends_a_row_at_its_answers_first_line_end(lm):
 
 
 def test_a_shared_prefix_is_prefilled_once_with_the_same_tokens(lm):
-    from pockettune.models import decode
+    from pockettune.models import prefill
 
     tok = lm.tokenizer
     head = tok("You are a helpful assistant. Answer briefly, please: ")["input_ids"]
     prompts = [head + tok(t)["input_ids"] for t in TEXTS]
-    assert decode._shared_prefix(prompts) >= decode.MIN_SHARED
+    assert prefill.shared_prefix(prompts) >= prefill.MIN_SHARED
     ref = _hf_tokens(lm.model, prompts, 10, len(tok) + 1, tok.pad_token_id)
     assert decode_batch(lm.model, prompts, 10, set(), tok.pad_token_id) == ref
-    assert decode._shared_prefix([[1, 2, 3]] * 2) == 0  # too short to split
-    assert decode._shared_prefix([head + [5], head]) == len(head) - 1  # each keeps a token
+    assert prefill.shared_prefix([[1, 2, 3]] * 2) == 0  # too short to split
+    assert prefill.shared_prefix([head + [5], head]) == len(head) - 1  # each keeps a token
 
 
 @pytest.mark.parametrize("with_prefix", [False, True])
 def test_blocked_prefill_and_grouped_row_removal_keep_the_tokens(lm, monkeypatch, with_prefix):
     """Prompts prefilled in blocks (each padded to its own width, then stacked) and ended
     rows that leave the batch in groups decode exactly as one prompt at a time."""
-    from pockettune.models import decode
+    from pockettune.models import decode, prefill
 
     tok = lm.tokenizer
     head = tok("You are a helpful assistant. Answer briefly, please: ")["input_ids"]
@@ -194,7 +195,7 @@ def test_blocked_prefill_and_grouped_row_removal_keep_the_tokens(lm, monkeypatch
     eos = free[0][3]
     ref = _hf_tokens(lm.model, prompts, 12, eos, tok.pad_token_id)
     assert sum(len(r) < 12 for r in ref) >= 2  # rows end mid-batch, so removal is exercised
-    monkeypatch.setattr(decode, "PREFILL_ROWS", 3)  # 8 prompts: blocks of 3, 3 and 2
+    monkeypatch.setattr(prefill, "PREFILL_ROWS", 3)  # 8 prompts: blocks of 3, 3 and 2
     monkeypatch.setattr(decode, "COMPACT_EVERY", 2)  # ended rows wait for company
     assert decode_batch(lm.model, prompts, 12, {eos}, tok.pad_token_id) == ref
 
@@ -203,7 +204,7 @@ def test_blocked_prefill_and_grouped_row_removal_keep_the_tokens(lm, monkeypatch
 def test_a_blocked_prefill_gives_the_logits_of_one_block(lm, monkeypatch, with_prefix):
     """The stacked cache holds each row's keys where the mask says: the next step's logits
     equal those after one block (the tiny model's tokens alone barely depend on attention)."""
-    from pockettune.models import decode
+    from pockettune.models import prefill
 
     tok, pad = lm.tokenizer, lm.tokenizer.pad_token_id
     head = tok("You are a helpful assistant. Answer briefly, please: ")["input_ids"]
@@ -211,10 +212,10 @@ def test_a_blocked_prefill_gives_the_logits_of_one_block(lm, monkeypatch, with_p
     prompts = [(head if with_prefix else []) + tok(t)["input_ids"] for t in texts]
 
     def next_logits(rows_per_block):
-        monkeypatch.setattr(decode, "PREFILL_ROWS", rows_per_block)
+        monkeypatch.setattr(prefill, "PREFILL_ROWS", rows_per_block)
         with torch.inference_mode():
-            cache, logits, mask, pos = decode._prefill(lm.model, prompts, pad, 1, 4)
-            nxt = decode._forward(
+            cache, logits, mask, pos = prefill.prefill_batch(lm.model, prompts, pad, 1, 4)
+            nxt = prefill.forward(
                 lm.model,
                 cache,
                 input_ids=logits.argmax(-1, keepdim=True),
@@ -248,12 +249,12 @@ def test_batches_hold_at_most_the_kv_budget_and_every_prompt_once(monkeypatch):
 def test_the_nucleus_from_topk_is_that_of_the_full_sort(monkeypatch, scale):
     """Peaked and flat rows (a flat one needs the first guess grown): the same kept
     probabilities in the same places as sorting the whole vocabulary."""
-    from pockettune.models import decode
+    from pockettune.models import sampling
 
-    monkeypatch.setattr(decode, "NUCLEUS_FIRST", 16)
+    monkeypatch.setattr(sampling, "NUCLEUS_FIRST", 16)
     torch.manual_seed(0)
     probs = (torch.randn(5, 3000) * scale).softmax(-1)
     sorted_p, idx = probs.sort(-1, descending=True)
     drop = sorted_p.cumsum(-1) - sorted_p > 0.9
     ref = probs.scatter(-1, idx, sorted_p.masked_fill(drop, 0.0))
-    assert torch.equal(decode._nucleus(probs, 0.9), ref)
+    assert torch.equal(sampling.nucleus(probs, 0.9), ref)

@@ -1,0 +1,129 @@
+"""How the next token is chosen: greedy, or a sample drawn by each row's own generator.
+
+    chooser = Chooser(Decoding(temperature=0.7, top_p=0.9), prompts, vocab, seeds)
+    next_ids = chooser.choose(logits, replies)  # one token per row still decoding
+
+Batched decoding (models/decode.py) and the streamed chat reply (models/stream.py) choose with
+the same code, so a setting means the same in both. Every row samples from its own seeded
+generator, so a prompt's sample does not depend on which other prompts share its batch (a
+benchmark cache keyed by (item, seed) stays valid whatever the batch size). Repetition control
+follows HF's repetition penalty semantics over the prompt and the reply, and bans repeated
+n-grams within the reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How the next token is chosen. The default is plain greedy decoding."""
+
+    temperature: float = 0.0
+    """0 = greedy (deterministic); otherwise softmax temperature for sampling."""
+    top_p: float = 1.0
+    """Nucleus sampling: keep the smallest set of tokens whose probability sums to top_p."""
+    top_k: int = 0
+    """Keep only the k most likely tokens before sampling (0 = all)."""
+    repetition_penalty: float = 1.0
+    """> 1 discourages every token already in the prompt or the reply (CTRL / HF semantics)."""
+    no_repeat_ngram: int = 0
+    """Forbid repeating any n-gram of this size within the reply (0 = off)."""
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0
+
+
+class Chooser:
+    """Next-token choice for the rows still decoding: penalties, then argmax or a sample."""
+
+    def __init__(self, d: Decoding, prompts: list[list[int]], vocab: int, seeds: list[int]):
+        import torch
+
+        self.d = d
+        self.seen = None
+        if d.repetition_penalty != 1.0:
+            self.seen = torch.zeros(len(prompts), vocab, dtype=torch.bool)
+            for i, p in enumerate(prompts):
+                self.seen[i, p] = True
+        self.gens = None
+        if not d.greedy:
+            self.gens = [torch.Generator().manual_seed(int(s)) for s in seeds]
+
+    def select(self, sel: Any) -> None:
+        if self.seen is not None:
+            self.seen = self.seen[sel]
+        if self.gens is not None:
+            self.gens = [self.gens[j] for j in sel.tolist()]
+
+    def choose(self, logits: Any, replies: list[list[int]]) -> Any:
+        import torch
+
+        d = self.d
+        logits = logits.float()
+        if self.seen is not None:
+            for i, r in enumerate(replies):
+                if r:
+                    self.seen[i, r[-1]] = True
+            pen = torch.where(
+                logits > 0, logits / d.repetition_penalty, logits * d.repetition_penalty
+            )
+            logits = torch.where(self.seen, pen, logits)
+        if d.no_repeat_ngram > 0:
+            logits = logits.clone()  # the model's output may be an inference-mode tensor
+            for i, r in enumerate(replies):
+                banned = banned_tokens(r, d.no_repeat_ngram)
+                if banned:
+                    logits[i, banned] = -float("inf")
+        if d.greedy:
+            return logits.argmax(-1)
+        logits = logits / d.temperature
+        if d.top_k > 0:
+            kth = logits.topk(min(d.top_k, logits.shape[-1]), -1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, -float("inf"))
+        probs = logits.softmax(-1)
+        if d.top_p < 1.0:
+            probs = nucleus(probs, d.top_p)
+        assert self.gens is not None
+        return torch.cat(
+            [torch.multinomial(probs[i], 1, generator=g) for i, g in enumerate(self.gens)]
+        )
+
+
+NUCLEUS_FIRST = 1024
+"""Most likely tokens looked at first for the top-p nucleus; doubled while some row's nucleus
+might reach past them."""
+
+
+def nucleus(probs: Any, top_p: float) -> Any:
+    """``probs`` with every token outside the top-``top_p`` nucleus set to 0 (the token that
+    crosses ``top_p`` is kept). Sorting the whole 49k vocabulary of 96 rows took longer than
+    the model's decoding step; the nucleus of a sampled row is a few hundred tokens at most,
+    so the ``topk`` of a first guess is sorted instead, and grown until every row's mass in
+    it passes ``top_p`` (then no token beyond it can be in the nucleus). The kept values and
+    their places are those of the full sort, so the samples drawn are the same."""
+    import torch
+
+    vocab = probs.shape[-1]
+    k = min(NUCLEUS_FIRST, vocab)
+    while True:
+        top, idx = probs.topk(k, -1)  # sorted, most likely first
+        cum = top.cumsum(-1)
+        if k == vocab or bool((cum[:, -1] > top_p).all()):
+            break
+        k = min(2 * k, vocab)
+    drop = cum - top > top_p  # mass before the token already past top_p
+    return torch.zeros_like(probs).scatter_(-1, idx, top.masked_fill(drop, 0.0))
+
+
+def banned_tokens(reply: list[int], n: int) -> list[int]:
+    """Tokens that would complete an n-gram already present in ``reply``."""
+    if len(reply) < n:
+        return []
+    prefix = tuple(reply[len(reply) - n + 1 :])
+    return [
+        reply[i + n - 1] for i in range(len(reply) - n + 1) if tuple(reply[i : i + n - 1]) == prefix
+    ]
