@@ -44,23 +44,6 @@ DATES = (
     rf"\b{MONTHS}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
 )
 
-STREET_TYPES = (
-    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
-    r"Terrace|Square|Sq|Crescent|Close|Grove|Gardens|Highway|Hwy|Parkway|Pkwy|Row|Mews|Walk"
-)
-STREETS = (
-    # 42 Maple Avenue, 221B Baker Street, 129 West 81st Street, 901 N Michigan Ave NW
-    rf"\b\d{{1,5}}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West)\.?\s+)?"
-    rf"(?:(?:[A-Z][a-z']+|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}(?:{STREET_TYPES})\b\.?"
-    r"(?:\s+(?:NW|NE|SW|SE)\b)?",
-    # 14 rue de la Paix, Calle Mayor 23, Via Roma 10
-    r"\b\d{1,5}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+(?:(?:de|du|des|la|le|l')\s*){0,2}[A-Z][\w'-]+",
-    r"\b(?:Calle|Via|Viale|Piazza|Avenida|Rua|Rue|Carrer|Paseo|Plaza)\s+(?:(?:de|del|la|dei|da)\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?,?\s+\d{1,5}[a-z]?\b",
-    # Hauptstraße 5, Lindenweg 12a, Marktplatz 3
-    r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer)\s+\d{1,5}[a-z]?\b",
-)
-ADDRESS_CONTEXT = ["live", "address", "ship", "deliver", "moved", "flat", "apartment", "adresse"]
-
 DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"(?:section|chapter|clause|article|paragraph|version|release|build|step|figure|table|"
     r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|"
@@ -133,9 +116,9 @@ def _phone() -> list[Any]:
 
 
 def _card() -> list[Any]:
-    from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
+    from .cards import CardRecognizer
 
-    return [CreditCardRecognizer()]
+    return [CardRecognizer()]
 
 
 def _iban() -> list[Any]:
@@ -183,7 +166,7 @@ def _patterns(name: str, regexes: tuple[str, ...], score: float) -> list:
 def _secret() -> list[Any]:
     from presidio_analyzer import PatternRecognizer
 
-    from .contextual import SecretRecognizer
+    from .secrets import SecretRecognizer
 
     return [
         PatternRecognizer(
@@ -207,16 +190,9 @@ def _dob() -> list[Any]:
 
 
 def _address() -> list[Any]:
-    from presidio_analyzer import PatternRecognizer
+    from .addresses import AddressRecognizer
 
-    return [
-        PatternRecognizer(
-            "STREET_ADDRESS",
-            patterns=_patterns("street", STREETS, 0.5),
-            context=ADDRESS_CONTEXT,
-            global_regex_flags=re.DOTALL,
-        )
-    ]
+    return [AddressRecognizer()]
 
 
 def _name() -> list[Any]:

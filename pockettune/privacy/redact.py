@@ -3,7 +3,8 @@
 Findings come from Microsoft Presidio's analyzer (``engine.py``: its recognizers, context
 words and scores, run offline on a tokenizer-only NLP engine); each becomes a placeholder such
 as ``[EMAIL]`` through Presidio's anonymizer, so the text stays usable for selection and
-training. Overlaps are settled by category priority, then score. Precision and recall per
+training. Overlaps are settled by category priority, then score; what a lower-priority finding
+holds outside the winner's span is still redacted. Precision and recall per
 category: ``benchmarks/results/privacy.md``.
 
     from pockettune.privacy import Redactor
@@ -57,9 +58,9 @@ class Redactor:
         taken = [False] * len(text)
         spans = []
         for s in candidates:
-            if s.end > s.start and not any(taken[s.start : s.end]):
-                spans.append(s)
-                taken[s.start : s.end] = [True] * (s.end - s.start)
+            for start, end in _free_parts(text, taken, s.start, s.end):
+                spans.append(Span(start, end, s.category, s.score))
+                taken[start:end] = [True] * (end - start)
         return sorted(spans, key=lambda s: s.start)
 
     def redact(self, text: str) -> str:
@@ -75,6 +76,29 @@ class Redactor:
             for s in spans
         }
         return _anonymizer(AnonymizerEngine).anonymize(text, found, ops).text
+
+
+def _free_parts(text: str, taken: list[bool], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of [start, end) that no earlier (higher-priority) span took, trimmed, if
+    they hold a digit: an address whose postcode was taken as a phone number still loses
+    its house number."""
+    if not any(taken[start:end]):
+        return [(start, end)] if end > start else []
+    parts, i = [], start
+    while i < end:
+        if taken[i]:
+            i += 1
+            continue
+        j = i
+        while j < end and not taken[j]:
+            j += 1
+        piece = text[i:j]
+        lead = len(piece) - len(piece.lstrip(" \t\n,;:.-/"))
+        trail = len(piece) - len(piece.rstrip(" \t\n,;:.-/"))
+        if any(c.isdigit() for c in piece):
+            parts.append((i + lead, j - trail))
+        i = j
+    return parts
 
 
 _ANONYMIZER: list[Any] = []

@@ -1,0 +1,84 @@
+"""Postcodes of many countries, found in free text with the rules of ``postalcheck``.
+
+``postalcheck`` (MIT, no dependencies) transcribes the ``zip`` pattern of each of the 182
+countries in Google's libaddressinput data and validates a code you already have. Here a
+code-shaped token of the text (one or two chunks of capitals and digits) is that code:
+
+- a code with letters valid in a country whose codes carry letters (UK ``SW1A 1AA``,
+  Ireland's Eircode ``D02 X285``, Canada ``K1A 0B1``, the Netherlands ``1234 AB``) is
+  distinctive enough to be a postcode on its own;
+- an all-digit code (``75008``, ``00-950``, ``01310-100``, ``110001``) is a number like any
+  other until something says it is a postcode: a cue before it ("postcode", "ZIP", "PLZ",
+  "code postal", "CEP", "kod pocztowy", ...), an address it belongs to (``addresses.py``
+  extends a street over it), or a city name next to it ("75008 Paris", "Bhopal 690743").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TOKEN_START = re.compile(r"(?<![\w/.,:#-])(?=[A-Z0-9])")
+TWO_CHUNKS = re.compile(r"[A-Z0-9]{2,8}[ -][A-Z0-9]{2,4}(?![\w/]|[.,:-]\d)")
+ONE_CHUNK = re.compile(r"[A-Z0-9]{2,8}(?![\w/]|[.,:-]\d)")
+"""A token of capitals and digits, or two joined by a space or a dash."""
+DIGITS = re.compile(r"\d{4,6}|\d{2}-\d{3}|\d{3} \d{2}|\d{4,5}-\d{3,4}")
+"""The shapes of all-digit postcodes: 4-6 digits, PL 00-950, SE 123 45, BR/PT/US ZIP+4."""
+LETTER_COUNTRIES = ("GB", "GG", "JE", "IM", "IE", "CA", "NL", "MT")
+"""Countries whose codes mix letters and digits in a shape few other tokens have."""
+DIGIT_COUNTRIES = (
+    "US", "FR", "DE", "ES", "IT", "PL", "BR", "PT", "IN", "AU", "VN", "NL", "AT", "CH", "BE",
+    "SE", "DK", "NO", "FI", "CZ", "MX", "JP", "RO", "GR", "HU", "RU", "UA", "TR", "ZA", "NZ",
+)  # fmt: skip
+POSTCODE_CUE = re.compile(
+    r"(?:post ?code|postal code|zip(?: ?code)?|eircode|pin ?code|code postal|\bcp|plz|postleitzahl"
+    r"|código postal|c\.p\.|\bcap|codice postale|kod pocztowy|\bcep|mã bưu chính|mã bưu điện"
+    r"|postnummer|postinumero|irányítószám)"
+    r"\s*(?:is|was|es|est|è|é|ist|to|là|:|=)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _letter_rule() -> re.Pattern[str]:
+    from postalcheck._countries import RULES  # the per-country libaddressinput patterns
+
+    return re.compile("|".join(f"(?:{RULES[c].pattern.pattern})" for c in LETTER_COUNTRIES))
+
+
+@lru_cache(maxsize=4096)
+def kind(code: str) -> str | None:
+    """ "letters" for a distinctive code with letters, "digits" for an all-digit code valid in
+    one of ``DIGIT_COUNTRIES``, None for anything else."""
+    import postalcheck
+
+    compact = re.sub(r"[ -]", "", code)
+    if not any(c.isdigit() for c in compact):
+        return None
+    if not compact.isdigit():
+        return "letters" if _letter_rule().fullmatch(compact) else None
+    if not DIGITS.fullmatch(code):
+        return None
+    return "digits" if any(postalcheck.is_valid(c, code) for c in DIGIT_COUNTRIES) else None
+
+
+def candidates(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each postcode-shaped token, tried at every token start as two
+    chunks, then one ("NB N6E 4M8": "N6E 4M8"; "75008 2024": "75008")."""
+    out: list[tuple[int, int, str]] = []
+    for start in TOKEN_START.finditer(text):
+        p = start.start()
+        if out and p < out[-1][1]:
+            continue
+        for rx in (TWO_CHUNKS, ONE_CHUNK):
+            m = rx.match(text, p)
+            k = kind(m.group()) if m else None
+            if m and k:
+                out.append((p, m.end(), k))
+                break
+    return out
+
+
+def cued(text: str, start: int) -> bool:
+    """A postcode cue ends right before ``start`` ("my postcode is ", "PLZ: ")."""
+    return bool(POSTCODE_CUE.search(text[max(0, start - 40) : start]))

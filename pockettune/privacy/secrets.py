@@ -1,0 +1,175 @@
+"""Secrets in chat: vendor tokens (detect-secrets' detectors), high-entropy tokens, and the
+value after a cue phrase ("my password is", "PIN", "the code is", "login: x /") in English,
+French, German, Spanish, Italian, Dutch, Polish, Portuguese and Vietnamese.
+
+detect-secrets (Yelp, Apache-2.0) scans source files: its keyword and entropy plugins look
+for quoted values after ``password =``, so "my password is north-25-indicate!" passes. Its
+vendor-token regexes (AWS, GitHub, GitLab, Slack, Stripe, JWT, ...) work on prose and are
+kept whole; the public-IP detector is left out (IPs are their own category). A value after a
+password cue is taken whatever its form; after a weaker cue ("code", "PIN") it must hold a
+digit, so "the code is broken" stays.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pkgutil
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer
+
+from .contextual import _result
+
+PASSWORD_CUES = (
+    r"password|passwd|passphrase|pwd|wifi key|mot de passe|mdp|passwort|kennwort"
+    r"|contraseña|parola d'ordine|wachtwoord|hasło|haslo|senha|mật khẩu|mat khau"
+)
+"""Cues after which any value is a secret (but not a filler word: "my password is wrong")."""
+KEY_CUES = r"api[_ ]?key|secret|token|clave|wi-?fi code|chave"
+"""Cues after which a value is a secret if it looks like one (a digit, a symbol, MiXed case)."""
+CODE_CUES = (
+    r"passcode|pin(?: code| number)?|door code|gate code|access code|security code|alarm code"
+    r"|verification code|one-time code|otp|2fa code|cvv|cvc|code|digicode"
+    r"|code (?:pin|secret|d'accès|de la porte|de l'immeuble|du portail|wifi)"
+    r"|geheimzahl|zugangscode|türcode|pin-code|código(?: pin| de acceso| de la puerta)?"
+    r"|codice(?: pin| segreto| di accesso)?|pincode|toegangscode|kod(?: pin| dostępu| do drzwi)?"
+    r"|mã(?: pin| otp| xác nhận| số bí mật)?"
+)
+"""Cues after which a value is a secret if it holds a digit."""
+COPULA = (
+    r"is|was|is now|are|it's|it is|est|c'est|ist|lautet|es|è|é|to|là|jest|wynosi|is het"
+    r"|son|sono|são|es el|est le|é o|è il|ist die"
+)
+FILLER = r"(?:[\w'’-]+\s+){0,4}?"
+"""Up to four words between the cue and the copula: "the door code for the building is"."""
+CUE = re.compile(
+    rf"\b(?P<cue>{PASSWORD_CUES}|{KEY_CUES}|{CODE_CUES})\b"
+    rf"(?:'s\s+|\s*[:=]\s*|,?\s+{FILLER}(?:{COPULA})\s*:?\s+|\s+)(?P<value>[^\s,;]+)",
+    re.IGNORECASE,
+)
+NOT_A_CODE = re.compile(
+    r"\b(?:error|status|promo|discount|coupon|voucher|zip|post|postal|area|country|dial|source"
+    r"|qr|bar|exit|http|response|product|tax|iso|colou?r|dress|morse|time|sort|swift|bic|iban"
+    r"|the|this)\s+$",
+    re.IGNORECASE,
+)
+"""Words before "code" that make it a product, place or status code, not a secret."""
+LOGIN = re.compile(
+    r"\b(?:login|credentials|user(?:name)?(?:\s*/\s*password)?|identifiants|zugangsdaten)\s*[:=]?"
+    r"\s*\S+\s*/\s*(?P<value>[^\s,;]+)",
+    re.IGNORECASE,
+)
+PASSPORT = re.compile(
+    r"\bpassport(?:\s+(?:number|no\.?))?(?:\s+is|:)?\s+(?P<value>[A-Z0-9]*\d[A-Z0-9]*)",
+    re.IGNORECASE,
+)
+NOT_A_SECRET = {
+    "the", "a", "an", "my", "your", "his", "her", "our", "their", "this", "that", "not", "too",
+    "still", "wrong", "correct", "right", "length", "is", "was", "it", "its", "for", "of", "to",
+    "and", "or", "in", "on", "at", "if", "please", "again", "now", "here", "there", "what",
+    "which", "le", "la", "les", "de", "der", "die", "das", "el", "il", "het", "o", "do",
+    "reset", "expired", "changed", "same", "strong", "weak", "safe", "secure", "number",
+    "code", "pin", "password", "du", "des", "và", "của", "tôi", "mình", "bạn",
+}  # fmt: skip
+TOKEN = re.compile(r"[A-Za-z0-9_\-+/=]{20,}")
+TRAILING = ".,;:!?)]}'\""
+
+
+def _entropy(s: str) -> float:
+    n = len(s)
+    return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
+
+
+@lru_cache(maxsize=1)
+def vendor_patterns() -> tuple[re.Pattern[str], ...]:
+    """detect-secrets' regex detectors, but not its public-IP one."""
+    import detect_secrets.plugins as plugins
+    from detect_secrets.plugins.base import RegexBasedDetector
+
+    out: list[re.Pattern[str]] = []
+    for m in pkgutil.iter_modules(plugins.__path__):
+        mod = importlib.import_module(f"{plugins.__name__}.{m.name}")
+        for obj in vars(mod).values():
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, RegexBasedDetector)
+                and obj is not RegexBasedDetector
+                and obj.__module__ == mod.__name__
+                and obj.__name__ != "IPPublicDetector"
+            ):
+                out.extend(obj.denylist)
+    return tuple(out)
+
+
+def _value_end(text: str, start: int, end: int) -> int:
+    """Drop sentence punctuation after a value, unless the value is all punctuation or the
+    mark sits inside a word-and-digit secret ("hunter2022!")."""
+    value = text[start:end]
+    stripped = value.rstrip(TRAILING)
+    if not stripped:
+        return end
+    if value[-1:] in "!?#*" and any(c.isdigit() for c in stripped) and len(stripped) > 3:
+        return end
+    return start + len(stripped)
+
+
+def _accepted(cue: str, value: str, before: str) -> bool:
+    if not value or value.lower().strip(TRAILING) in NOT_A_SECRET:
+        return False
+    if re.fullmatch(PASSWORD_CUES, cue, re.IGNORECASE):
+        return True
+    digit = bool(re.search(r"\d", value))
+    if re.fullmatch(KEY_CUES, cue, re.IGNORECASE):
+        return digit or bool(re.search(r"[^\w]|[a-z][A-Z]", value))
+    if cue.lower() == "code" and NOT_A_CODE.search(before):
+        return False
+    # "PIN at 10:30", "code 3", "50%" are not codes
+    return digit and not re.fullmatch(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?|\d+%", value, re.I)
+
+
+def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
+    """(start, end, score, why) of each secret found in ``text``."""
+    out = []
+    for rx in vendor_patterns():
+        for m in rx.finditer(text):
+            s, e = m.span(m.lastindex) if m.lastindex else m.span()
+            value = text[s:e]
+            s += len(value) - len(value.lstrip(" \t\"'=:"))
+            e -= len(value) - len(value.rstrip(" \t\"'\n"))
+            if e - s >= 8:
+                out.append((s, e, 0.9, "vendor token (detect-secrets)"))
+    for m in CUE.finditer(text):
+        s, e = m.span("value")
+        e = _value_end(text, s, e)
+        value = text[s:e].lstrip("\"'«“(")
+        s = e - len(value)
+        if _accepted(m.group("cue"), value, text[: m.start()]):
+            out.append((s, e, 0.6, f"value after {m.group('cue')!r}"))
+    for m in LOGIN.finditer(text):
+        s, e = m.span("value")
+        out.append((s, _value_end(text, s, e), 0.6, "login pair"))
+    for m in PASSPORT.finditer(text):
+        out.append((*m.span("value"), 0.6, "passport number"))
+    for m in TOKEN.finditer(text):
+        token = m.group()
+        classes = sum(bool(re.search(p, token)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+        if classes == 3 and _entropy(token) >= 4.0:
+            out.append((m.start(), m.end(), 0.5, "high-entropy token"))
+    return out
+
+
+class SecretRecognizer(LocalRecognizer):
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["SECRET"], name="SecretRecognizer")
+
+    def load(self) -> None:
+        vendor_patterns()
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+        return [
+            _result("SECRET", s, e, score, why, self) for s, e, score, why in secret_spans(text)
+        ]

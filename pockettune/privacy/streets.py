@@ -1,0 +1,135 @@
+"""Street and unit patterns in the forms several countries write them.
+
+- number first, then words and a street type: "42 Maple Avenue", "7/994 Lucas Amble",
+  "25/851 Trivedi Chowk"; the types are the USPS list that ``pyap2`` carries (MIT) plus
+  British, Irish, Australian and Indian ones;
+- French, number first and a lower-case type: "8, avenue Manon Gillet", "78, rue de Voisin";
+- a type first, then a name and a number: "Via Roma 10", "Calle Mayor, 23", "Rua das
+  Flores, 81", "plac Batalionów Chłopskich 763", "ul. Długa 5/7";
+- German and Dutch compounds: "Hauptstraße 5", "Erol-Kramer-Gasse 6-9", "Sennstraat 2";
+- Vietnamese: "Số 310 Hẻm 74 Phan Văn Trị", "86/131 Khóm 19 ...", "Số 6 đường Hùng Vương".
+
+A French or Romance street without a number ("chemin Peltier") is weak: it counts only when a
+postcode follows it. Units: "Apt 3B", "Flat 7", "Suite 690", "Wohnung 4", "Appartamento 47"
+count on their own; "Level 5", "Piso 3", "Studio 2" only next to a street or postcode.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from functools import lru_cache
+
+UP = "A-ZÀ-ÖØ-ÞĀ-ŽƠƯĐẠ-Ỹ"
+CAP = rf"[{UP}][\w'’.]*(?:-[\w'’.]+)*"
+"""A capitalized word (accents included), hyphenated parts allowed."""
+PARTICLE = (
+    r"(?:de|del|della|delle|dei|di|da|do|dos|das|du|des|la|le|les|l'|d'|van|von|der|den|ter"
+    r"|el|al|y|e|sur|sous|lès|am|an|im|upon|on|the|of|en)"
+)
+NUM = r"\d{1,5}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,5}[A-Za-z]?)?"
+"""House number: 221B, 26-83, 7/994, 66/69."""
+ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
+EXTRA_TYPES = (
+    "Amble", "Top", "Gully", "Centreway", "Close", "Rise", "Wynd", "Parade", "Esplanade",
+    "Quay", "Row", "Walk", "Vale", "Approach", "Chase", "Hub", "Circuit", "Link", "Gate",
+    "Gates", "Towers", "Mall", "Chowk", "Ganj", "Nagar", "Marg", "Path", "Colony", "Bazar",
+    "Bazaar", "Zila", "Pur", "Road", "Rd", "St", "Ave", "Av", "Dr", "Ln", "Ct", "Pl", "Sq",
+    "Blvd", "Hwy", "Pkwy", "Ter", "Cres", "Gr", "Gdns", "Way", "Lane", "Street", "Court",
+    "Drive", "Heights", "Hill", "Green", "Park", "Slope", "Brace", "Crest", "Nook", "Outlook",
+    "Retreat", "Ridgeway", "Strand", "Glade", "Dell", "Loop", "Pass", "Track", "Trail",
+)  # fmt: skip
+FRENCH_TYPES = (
+    r"rue|avenue|av\.|boulevard|bd|chemin|place|allée|impasse|quai|route|cours|square"
+    r"|passage|voie|sentier|rond-point|faubourg|esplanade|promenade|cité|résidence|hameau"
+)
+FIRST_TYPES = (
+    # Italian
+    r"via|viale|piazza|piazzale|corso|largo|vicolo|strada|borgo|contrada|incrocio|rotonda"
+    r"|stretto|canale|vico|lungomare|salita|traversa|circonvallazione"
+    # Spanish and Catalan
+    r"|calle|c/|c\.|avenida|avda\.|av\.|paseo|plaza|camino|carrer|cuesta|ronda|travesía"
+    r"|pasaje|glorieta|callejón|alameda|urbanización|vía|acceso|cañada|rambla|carretera"
+    # Portuguese
+    r"|rua|r\.|travessa|praça|rodovia|estrada|ladeira|vila|recanto|colônia|conjunto|quadra"
+    r"|setor|trecho|viela|passarela|residencial|lago|loteamento|morro|núcleo|parque|pátio"
+    r"|jardim|lagoa|sítio|chácara|condomínio|esplanada|vale|vereda|beco"
+    r"|vial|pasadizo|senda|bajada|subida|puente|sendero|callejuela|costanilla|plazuela|muelle"
+    # Polish
+    r"|ulica|ul\.|aleja|al\.|plac|pl\.|osiedle|os\.|rondo|skwer|bulwar|wybrzeże"
+)
+COMPOUND = (
+    r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|steig|pfad|chaussee|markt"
+    r"|straat|laan|plein|gracht|singel|kade|dijk|steeg|hof|park|dreef|pad|wal|baan|erf|wijk"
+)
+VI_STREET = r"(?:Ngõ|Ngách|Hẻm|Kiệt|Khóm|Tổ|Ấp|Thôn|Phố|Đường|ngõ|ngách|hẻm|kiệt|khóm|phố|đường)"
+UNIT_WORDS = (
+    r"(?i:apt|apartment|appartamento|apartamento|apto|appartement|appt|wohnung|whg"
+    r"|mieszkanie|căn hộ)\.?|Flat|Unit|Suite|Ste\.?"
+)
+UNIT = re.compile(rf"\b(?:{UNIT_WORDS})[ \t]*(?:No\.?[ \t]*|#[ \t]*)?\d{{1,5}}[A-Za-z]?\b")
+WEAK_UNIT = re.compile(
+    r"\b(?:Studio|Level|Floor|Fl\.|Room|Rm\.?|Piso|Puerta|Planta|Interno|Int\.|Scala|Piano"
+    r"|étage|Bât\.?|Bloco|Casa|Sala|Lote?|Block|Bldg\.?|Building|Tầng|Phòng|lok\.|m\.|Bus)"
+    r"[ \t]*\d{1,5}[A-Za-z]?\b"
+)
+LOWER_CASE_TYPES = {"ulica", "ul.", "aleja", "al.", "plac", "pl.", "osiedle", "os."}
+"""Polish writes its street types in lower case; elsewhere "cuesta", "via", "largo" in lower
+case are ordinary words ("cuesta 490 €": it costs), so a type must be capitalized."""
+
+
+def first_types() -> str:
+    return "|".join(
+        t if t.replace("\\", "") in LOWER_CASE_TYPES else f"{t[0].upper()}{t[1:]}"
+        for t in FIRST_TYPES.split("|")
+    )
+
+
+CALENDAR = {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[re.Pattern[str], ...]:
+    from pyap.source_US.data import street_type_list  # USPS suffixes, as regex pieces
+
+    types = sorted({*street_type_list, *EXTRA_TYPES}, key=len, reverse=True)
+    english = "|".join(types)
+    name = rf"(?:{CAP}|{ORDINAL})"
+    return tuple(
+        re.compile(p)
+        for p in (
+            rf"\b{NUM},?[ \t]*\n?[ \t]*(?:(?:[NSEW]|North|South|East|West)\.?[ \t]+)?"
+            rf"(?:{name}[ \t]+){{1,4}}(?:{english})\b\.?(?![\w-])(?:[ \t]+(?:NW|NE|SW|SE)\b)?",
+            rf"\b{NUM},?[ \t]+(?i:{FRENCH_TYPES})[ \t]+(?:{PARTICLE}[ \t]*)*{CAP}"
+            rf"(?:[ \t-]+(?:{PARTICLE}[ \t]+)*{CAP}){{0,3}}",
+            rf"(?<![\w.])(?:{first_types()})[ \t]+(?:(?:{PARTICLE}|{CAP}|[IVX]+)[ \t]+){{0,5}}?"
+            rf"(?:{CAP}|[IVX]+),?[ \t]+(?:n[º°o.][ \t]*)?{NUM}\b",
+            rf"\b[{UP}][\w'’-]*?(?i:{COMPOUND})[ \t]+{NUM}\b",
+            rf"\b{CAP}[ \t]+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Gasse|Damm)[ \t]+{NUM}\b",
+            rf"(?:\bSố[ \t]+{NUM}|\b\d{{1,5}}(?:/\d{{1,5}})+)[ \t]+(?:{VI_STREET}[ \t]+(?:{NUM}[ \t]+)?)*"
+            rf"(?:{CAP}[ \t]*){{1,4}}",
+            rf"\b{NUM}[ \t]+(?:{VI_STREET}[ \t]+(?:{NUM}[ \t]+)?)+(?:{CAP}[ \t]*){{1,4}}",
+        )
+    )
+
+
+@lru_cache(maxsize=1)
+def weak_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w.])(?:{FRENCH_TYPES}|{first_types()})[ \t]+(?:{PARTICLE}[ \t]*)*{CAP}"
+        rf"(?:[ \t-]+(?:{PARTICLE}[ \t]+)*{CAP}){{0,3}}"
+    )
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while e > s and text[e - 1] in " \t\n,":
+        e -= 1
+    return s, e
+
+
+def street_spans(text: str) -> list[tuple[int, int]]:
+    return [_trim(text, *m.span()) for rx in patterns() for m in rx.finditer(text)]
+
+
+def weak_street_spans(text: str) -> list[tuple[int, int]]:
+    return [_trim(text, *m.span()) for m in weak_pattern().finditer(text)]
