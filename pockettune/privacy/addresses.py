@@ -88,7 +88,7 @@ def _pyap_anchors(text: str) -> list[tuple[int, int]]:
 
 
 def _city_like(word: str) -> bool:
-    from .names import lexicons
+    from .lexicon import lexicons
 
     _, _, places, common = lexicons()
     lower = word.lower()

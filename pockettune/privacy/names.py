@@ -1,118 +1,75 @@
 """Person names without an NER model: a names lexicon, cue words and Presidio's scoring.
 
 Presidio finds names through an NER model (spaCy ``en_core_web_lg``, stanza, transformers),
-and no official one installs from PyPI here. ``benchmarks/results/privacy.md`` compares the
-choices we could install; the one kept is a lexicon: the first and last names of Faker's
-person providers (86 locales, MIT, on PyPI, ~31k first / ~29k last names), read once in
-~0.3 s. A capitalized lexicon word is a name candidate; cue words decide:
+and no official one installs from PyPI here. The lexicon (``lexicon.py``) holds the first and
+last names of all of Faker's locales, looked up accent-folded. A capitalized lexicon word is
+a name candidate; cue words decide:
 
-- strong cues ("my name is", "Dr.", "Mrs", "Dear", "Regards,", "Name:") take any
-  capitalized word after them, lexicon or not ("Dr. Nguyen", "My name is Oluwaseun");
+- strong cues ("my name is", "Dr.", "Mrs", "Dear", "Regards,", "Name:", "Ship to:", and "je
+  m'appelle", "ich heiße", "me llamo", "mi chiamo", "ik heet", "nazywam się", "meu nome é",
+  "tôi tên là", honorifics such as "Herr", "pani", "Sra.", "Chị") take any capitalized word
+  after them, lexicon or not ("Dr. Nguyen", "My name is Oluwaseun");
 - weaker cues (relations such as "my wife", "I'm", "this is", "tell", "ask", "met") take a
   lexicon word or an uncommon capitalized word, and a lower-case lexicon word ("sarah");
-- with no cue, a first name from the lexicon counts unless it is also a place (Faker's
-  countries, states and cities) or a common English word (Empath's lexicon, Faker's word
-  list, spaCy's stop words, months and weekdays): "Samantha called" is a name, "Georgia"
-  and "May" are not (places also from Faker's geo provider and the tz database's cities).
+- with no cue, a first name from the lexicon counts unless it is also a place or a common
+  English word ("Samantha called" is a name, "Georgia" and "May" are not), or follows a place
+  prefix ("Port Patrick", "Lake Daniel") or "in";
+- a first name joined to a found name by "and", "&" or a comma counts too ("Josephine and
+  Peter").
 
-A first name is extended over following capitalized words that are surnames or uncommon
-words ("Rebecca Hall", "Michael O'Brien"). Scores: 0.85 with a strong cue, 0.7 for a full
-name, 0.5 for a lone first name; the analyzer's threshold is 0.4.
+A name is extended over following capitalized words that are surnames or uncommon words, and
+over particles before a capitalized word ("Tess van der Sloot", "Maggie du Delorme", "Sonia de
+Cueto", "Michael O'Brien"). Scores: 0.85 with a strong cue, 0.7 for a full name, 0.5 for a
+lone first name; the analyzer's threshold is 0.4.
 """
 
 from __future__ import annotations
 
-import calendar
-import importlib
-import pkgutil
 import re
-import zoneinfo
-from functools import lru_cache
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
-WORD = re.compile(r"[^\W\d_][\w'’-]*")
-HONORIFICS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Mister|Madame|Mme|Herr|Frau|Señor|Señora)"
+from .lexicon import WORD, in_lexicon, lexicons
+
+HONORIFICS = (
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Mister", "Madame", "Mme",
+    "Mlle", "Herr", "Frau", "Señor", "Señora", "Sr", "Sra", "Srta", "Dra", "Sig", "Sig.ra",
+    "Signora", "Signor", "Dott", "Dott.ssa", "Meneer", "Mevrouw", "Dhr", "Mevr", "Pan", "Pani",
+    "pan", "pani", "Senhor", "Senhora", "Anh", "Chị", "Ông", "Bà", "Cô", "Bác", "Quý ông",
+    "Quý cô",
+)  # fmt: skip
 STRONG_CUE = re.compile(
-    rf"(?:\b{HONORIFICS}\.?|\b[Mm]y name is|\b[Mm]y name's|\b[Nn]ame:|\bDear|\bRegards,|\bSigned:?"
-    r"|\bSincerely,|\bCheers,|\b[Cc]all me|\b[Hh]older)\s*$"
+    rf"(?:\b(?:{'|'.join(re.escape(h) for h in HONORIFICS)})\.?|\b[Mm]y name is|\b[Mm]y name's"
+    r"|\b[Nn]ame:|\bDear|\bRegards,|\bSigned:?|\bSincerely,|\bCheers,|\b[Cc]all me|\b[Hh]older"
+    r"|\b[Ss]hip to:|\bAttn:?|\bc/o|\b(?:To|From|Nom|Nombre|Nome|Naam|Imię|Tên):"
+    r"|\b[Jj]e m'appelle|\b[Mm]oi c'est|\b[Mm]on nom est|\b[Ii]ch heiße|\b[Mm]ein Name ist"
+    r"|\b[Mm]e llamo|\b[Mm]i nombre es|\b[Mm]i chiamo|\b[Ii]l mio nome è|\b[Ii]k heet"
+    r"|\b[Mm]ijn naam is|\b[Nn]azywam się|\b[Mm]am na imię|\b[Mm]eu nome é|\b[Mm]e chamo"
+    r"|\b[Tt]ôi tên là|\b[Tt]ên tôi là|\b[Tt]ên là)\s*$"
 )
 RELATION_CUE = re.compile(
     r"(?:\b(?:wife|husband|son|daughter|brother|sister|mom|mum|mother|dad|father|friend|boss|"
     r"colleague|partner|grandpa|grandma|grandmother|grandfather|neighbou?r|landlord|landlady|ex|"
     r"aunt|uncle|cousin|teacher|doctor|nephew|niece|girlfriend|boyfriend|fianc[ée]e?|"
     r"I'm|I am|[Tt]his is|[Tt]ell|[Aa]sk|[Mm]et|[Ii]nvite|[Tt]hanks|[Hh]i|[Hh]ello|[Hh]ey|cc|"
-    r"[Cc]ontact)\b,?)\s*$"
+    r"[Cc]ontact|[Jj]e suis|[Ii]ch bin|[Ss]oy|[Ss]ono|[Ii]k ben|[Jj]estem|[Ee]u sou|[Tt]ôi là|"
+    r"[Pp]ay|[Rr]emind)\b,?)\s*$"
 )
 LINK_CUE = re.compile(r"\b(?:to|and|with|from|for|told|asked|called)\s*$")
-NOT_NAMES = {"Sir", "Madam", "Lord", "God", "I", "The", "A", "An", *HONORIFICS[3:-1].split("|")}
-
-
-def _words(obj: Any) -> list[str]:
-    if isinstance(obj, dict):
-        return [str(k) for k in obj]
-    if isinstance(obj, (list, tuple, set, frozenset)):
-        return [str(x) for x in obj]
-    return []
-
-
-def _latin_title(w: str) -> bool:
-    return (
-        w[:1].isupper()
-        and all(c.isalpha() or c in "'-" for c in w)
-        and w.isascii() | (ord(w[0]) < 0x250)
-    )
-
-
-@lru_cache(maxsize=1)
-def lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """(first names, last names, places, common lower-case words), built once from packages."""
-    import faker.providers.address as addr
-    import faker.providers.person as person
-    from faker.providers.lorem.en_US import Provider as Lorem
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    first: set[str] = set()
-    last: set[str] = set()
-    for m in pkgutil.iter_modules(person.__path__):
-        p = importlib.import_module(f"{person.__name__}.{m.name}").Provider.__dict__
-        for key in ("first_names", "first_names_male", "first_names_female"):
-            first.update(_words(p.get(key)))
-        last.update(_words(p.get("last_names")))
-    places: set[str] = set()
-    for m in pkgutil.iter_modules(addr.__path__):
-        p = importlib.import_module(f"{addr.__name__}.{m.name}").Provider.__dict__
-        for key in ("countries", "states", "cities", "city_names", "provinces", "regions"):
-            for w in _words(p.get(key)):
-                places.update(WORD.findall(w))
-    from faker.providers.geo import Provider as Geo
-
-    places.update(w for c in Geo.land_coords for w in WORD.findall(c[2]))
-    # the tz database names the world's major cities: Europe/London, America/New_York
-    places.update(
-        w
-        for z in zoneinfo.available_timezones()
-        for w in WORD.findall(z.split("/")[-1].replace("_", " "))
-    )
-    common: set[str] = set(STOP_WORDS) | set(Lorem.word_list)
-    common |= {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
-    common |= _empath_words()
-    first = {w for w in first if _latin_title(w)}
-    last = {w for w in last if _latin_title(w)}
-    return frozenset(first), frozenset(last), frozenset(places), frozenset(common)
-
-
-def _empath_words() -> set[str]:
-    spec = importlib.util.find_spec("empath")
-    if spec is None or spec.origin is None:
-        return set()
-    from pathlib import Path
-
-    words: set[str] = set()
-    for line in (Path(spec.origin).parent / "data" / "categories.tsv").read_text().splitlines():
-        words.update(w for w in line.split("\t")[1:] if w.isalpha())
-    return words
+PLACE_PREFIX = re.compile(
+    r"\b(?:New|North|South|East|West|Port|Lake|Mount|Mt\.?|Saint|St\.?|Sainte|Ste\.?|Santa"
+    r"|San|São|Fort|Glen|Little|Great|Upper|Lower|Old|Cape|Isle|Bad|Villa|Vila)\s+$"
+)
+IN_PLACE = re.compile(r"\b(?:in|à|en|nach|em|w)\s+$")
+COORDINATION = re.compile(r"\s*(?:,|&|and|und|et|y|e|i|en|và|oraz)\s+$")
+PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
+    "des", "la", "le", "ter", "ten", "zu", "bin", "ibn", "al", "el", "Van", "Von", "De", "Del",
+    "Di", "Da", "Du", "Des", "La", "Le", "Mac", "Mc", "Thị", "Văn",
+}  # fmt: skip
+NOT_NAMES = {"Sir", "Madam", "Lord", "God", "I", "I'm", "I'd", "I'll", "I've", "The", "A"}
+NOT_NAMES |= {"An", "Tel", "Phone", "Email", *HONORIFICS}
 
 
 def _unknown_word(lower: str, common: frozenset[str]) -> bool:
@@ -129,62 +86,117 @@ class NameRecognizer(LocalRecognizer):
     def load(self) -> None:
         lexicons()
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+    def _score(self, text: str, words: list[re.Match[str]], i: int) -> float | None:
         first, last, places, common = lexicons()
         if not self.use_lexicon:
             first = last = frozenset()
+        w = words[i].group()
+        before = text[: words[i].start()]
+        strong, weak = bool(STRONG_CUE.search(before)), bool(RELATION_CUE.search(before))
+        link = weak or bool(LINK_CUE.search(before))
+        capital = w[:1].isupper() and w not in NOT_NAMES and not w.isupper()
+        lower = w.lower()
+        is_common = lower in common or w in places
+        if capital and strong:
+            return 0.85
+        if capital and in_lexicon(w, first) and not is_common:
+            if PLACE_PREFIX.search(before) or IN_PLACE.search(before):
+                return None
+            return 0.5
+        if capital and weak and (in_lexicon(w, first) or in_lexicon(w, last)):
+            return 0.6
+        if capital and weak and _unknown_word(lower, common):
+            return 0.6
+        if not capital and link and in_lexicon(w.title(), first) and lower not in common:
+            return 0.45 if len(w) > 2 else None
+        return None
+
+    def _extend(self, text: str, words: list[re.Match[str]], i: int) -> int:
+        """Index of the last word of the name that starts at word ``i``."""
+        _, last, places, common = lexicons()
+        j = i
+        while j + 1 < len(words):
+            gap, nxt = text[words[j].end() : words[j + 1].start()], words[j + 1].group()
+            if gap not in (" ", "-"):
+                break
+            k = j + 1  # particles ("de la", "van der") count if a capitalized word follows
+            while k < len(words) and words[k].group() in PARTICLES:
+                k += 1
+            if (
+                k > j + 1
+                and k < len(words)
+                and words[k].group()[:1].isupper()
+                and all(
+                    text[words[n].end() : words[n + 1].start()] in (" ", "-")
+                    for n in range(j + 1, k)
+                )
+            ):
+                j = k
+                continue
+            surname = in_lexicon(nxt, last)
+            if not nxt[:1].isupper() or nxt in NOT_NAMES or (nxt.lower() in common and not surname):
+                break
+            if nxt in places and not surname:
+                break
+            j += 1
+        return j
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+        first, _, _, common = lexicons()
         words = list(WORD.finditer(text))
-        out: list[RecognizerResult] = []
+        spans: list[tuple[int, int, float]] = []
         i = 0
         while i < len(words):
-            w = words[i].group()
-            before = text[: words[i].start()]
-            strong, weak = bool(STRONG_CUE.search(before)), bool(RELATION_CUE.search(before))
-            link = weak or bool(LINK_CUE.search(before))
-            capital = w[:1].isupper() and w not in NOT_NAMES and not w.isupper()
-            lower = w.lower()
-            is_common = lower in common or w in places
-            if capital and strong:
-                score = 0.85
-            elif capital and w in first and not is_common:
-                score = 0.5
-            elif capital and weak and (w in first or w in last or _unknown_word(lower, common)):
-                score = 0.6
-            elif not capital and link and w.title() in first and lower not in common and len(w) > 2:
-                score = 0.45
-            else:
+            score = self._score(text, words, i)
+            if score is None:
+                if spans and self._coordinated(text, words[i], spans, first, common):
+                    spans.append((words[i].start(), words[i].end(), 0.6))
                 i += 1
                 continue
-            j = i
-            while j + 1 < len(words) and text[words[j].end() : words[j + 1].start()] in (" ", "-"):
-                nxt = words[j + 1].group()
-                if (
-                    not nxt[:1].isupper()
-                    or nxt in NOT_NAMES
-                    or (nxt.lower() in common and nxt not in last)
-                ):
-                    break
-                if nxt in places and nxt not in last:
-                    break
-                j += 1
-            if j > i:
-                score = max(score, 0.7)
-            start, end = words[i].start(), words[j].end()
-            why = AnalysisExplanation(
-                type(self).__name__, score, textual_explanation="names lexicon and cues"
-            )
-            out.append(
-                RecognizerResult(
-                    "PERSON",
-                    start,
-                    end,
-                    score,
-                    analysis_explanation=why,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            j = self._extend(text, words, i)
+            spans.append((words[i].start(), words[j].end(), max(score, 0.7) if j > i else score))
             i = j + 1
-        return out
+        # a first name before "and <name>" ("Josephine and Peter"): look back once
+        for m in words:
+            if any(s <= m.start() < e for s, e, _ in spans):
+                continue
+            after = [s for s in spans if s[0] > m.end()]
+            if after and self._coordinated(text, m, [after[0]], first, common, forward=True):
+                spans.append((m.start(), m.end(), 0.6))
+        return [self._result(s, e, score) for s, e, score in sorted(spans)]
+
+    @staticmethod
+    def _coordinated(
+        text: str,
+        m: re.Match[str],
+        spans: list[tuple[int, int, float]],
+        first: frozenset[str],
+        common: frozenset[str],
+        forward: bool = False,
+    ) -> bool:
+        w = m.group()
+        if not w[:1].isupper() or w in NOT_NAMES or w.lower() in common:
+            return False
+        if not in_lexicon(w, first):
+            return False
+        if forward:
+            gap = text[m.end() : spans[0][0]]
+            return bool(COORDINATION.fullmatch(" " + gap.strip() + " ")) and len(gap) < 8
+        gap = text[spans[-1][1] : m.start()]
+        return bool(COORDINATION.fullmatch(gap)) and len(gap) < 8
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        why = AnalysisExplanation(
+            type(self).__name__, score, textual_explanation="names lexicon and cues"
+        )
+        return RecognizerResult(
+            "PERSON",
+            start,
+            end,
+            score,
+            analysis_explanation=why,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

@@ -32,7 +32,12 @@ SECRET_PREFIXES = (
     r"hf_[A-Za-z0-9]{20,}",  # Hugging Face
     r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",  # JWT
 )
-DOB_CONTEXT = ["born", "birth", "dob", "d.o.b", "birthday", "b."]
+DOB_CONTEXT = [
+    "born", "birth", "dob", "d.o.b", "birthday", "b.", "né", "née", "naissance", "geboren",
+    "geburtsdatum", "geburtstag", "nacimiento", "nacido", "nacida", "nascita", "nato", "nata",
+    "geboortedatum", "urodzenia", "urodzony", "urodzona", "urodziłem", "urodziłam",
+    "nascimento", "nasci", "nascido", "nascida", "sinh",
+]  # fmt: skip
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -45,9 +50,14 @@ DATES = (
 )
 
 DOCUMENT_NUMBER_CONTEXT = re.compile(
-    r"(?:section|chapter|clause|article|paragraph|version|release|build|step|figure|table|"
+    r"\b(?:section|chapter|clause|article|paragraph|version|release|build|step|figure|table|"
     r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|"
-    r"barcode|model|product|ticket|no)\.?\s*(?:number|no\.?|code|id)?\s*[:#]?\s*$",
+    r"barcode|model|product|ticket|no|n°|nº|nr|commande|bestellnummer|bestellung|rechnung|"
+    r"pedido|factura|ordine|fattura|bestelling|factuur|zamówienie|faktura|fatura|đơn hàng|"
+    r"hóa đơn|facture|sendungsnummer|rastreio|seguimiento|code-barres)\.?"
+    r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
+    r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel)\b)[\w'-]+){0,4}?"
+    r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é)?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 """Words after which a number is a document, order or product number, not PII."""
@@ -80,6 +90,7 @@ def _email() -> list[Any]:
 
 
 def _phone() -> list[Any]:
+    from presidio_analyzer import PatternRecognizer
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
     class ContextPhoneRecognizer(PhoneRecognizer):
@@ -112,7 +123,16 @@ def _phone() -> list[Any]:
                 and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
             ]
 
-    return [ContextPhoneRecognizer(context=PHONE_CONTEXT, supported_regions=PHONE_REGIONS)]
+    return [
+        ContextPhoneRecognizer(context=PHONE_CONTEXT, supported_regions=PHONE_REGIONS),
+        PatternRecognizer(
+            "PHONE_NUMBER",
+            # one digit at a time, spaced out so that no pattern sees a number: "0 6 1 2 ..."
+            patterns=_patterns(
+                "spaced digits", (r"(?<![\w+])\+?\d(?:[ .-]\d){7,17}(?![\w.-]?\d)",), 0.5
+            ),
+        ),
+    ]
 
 
 def _card() -> list[Any]:

@@ -54,7 +54,7 @@ CUE = re.compile(
 NOT_A_CODE = re.compile(
     r"\b(?:error|status|promo|discount|coupon|voucher|zip|post|postal|area|country|dial|source"
     r"|qr|bar|exit|http|response|product|tax|iso|colou?r|dress|morse|time|sort|swift|bic|iban"
-    r"|the|this)\s+$",
+    r")\s+$",
     re.IGNORECASE,
 )
 """Words before "code" that make it a product, place or status code, not a secret."""

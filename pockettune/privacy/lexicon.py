@@ -1,0 +1,103 @@
+"""The word lists the name and address recognizers read, built once from installed packages.
+
+- First and last names: Faker's person providers, every locale (MIT; ~31k first, ~29k last
+  names). Kept and looked up accent-folded, because Faker stores some names without their
+  accents (its Irish "Seamus", "Siobhan") while people write "Séamus", "Siobhán", and the
+  other way round for Vietnamese ("Nguyen" for "Nguyễn").
+- Places: Faker's countries, states, provinces and real city lists, the cities of its geo
+  provider and of the tz database. A word counts as a place on its own only if it is a
+  one-word place name or not also a first name: "St. Peter in Ahrn" and "Santa Monica" must
+  not make Peter and Monica places, while "Georgia" and "Florence" stay places.
+- Common lower-case words: spaCy's stop words, Faker's English word list, Empath's lexicon,
+  months and weekdays.
+"""
+
+from __future__ import annotations
+
+import calendar
+import importlib
+import pkgutil
+import re
+import unicodedata
+import zoneinfo
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+FOLD = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ı": "i"})
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """``word`` without accents: "Siobhán" -> "Siobhan", "Nguyễn" -> "Nguyen"."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words(obj: Any) -> list[str]:
+    if isinstance(obj, dict):
+        return [str(k) for k in obj]
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [str(x) for x in obj]
+    return []
+
+
+def _latin_title(w: str) -> bool:
+    return (
+        w[:1].isupper()
+        and all(c.isalpha() or c in "'-" for c in w)
+        and w.isascii() | (ord(w[0]) < 0x250 or 0x1E00 <= ord(w[0]) < 0x1F00)
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(first names, last names, places, common lower-case words); names accent-folded."""
+    import faker.providers.address as addr
+    import faker.providers.person as person
+    from faker.providers.geo import Provider as Geo
+    from faker.providers.lorem.en_US import Provider as Lorem
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    first: set[str] = set()
+    last: set[str] = set()
+    for m in pkgutil.iter_modules(person.__path__):
+        p = importlib.import_module(f"{person.__name__}.{m.name}").Provider.__dict__
+        for key in ("first_names", "first_names_male", "first_names_female"):
+            first.update(fold(w) for w in _words(p.get(key)) if _latin_title(w))
+        last.update(fold(w) for w in _words(p.get("last_names")) if _latin_title(w))
+    names: list[str] = []
+    for m in pkgutil.iter_modules(addr.__path__):
+        p = importlib.import_module(f"{addr.__name__}.{m.name}").Provider.__dict__
+        for key in ("countries", "states", "cities", "city_names", "provinces", "regions"):
+            names += _words(p.get(key))
+    names += [c[2] for c in Geo.land_coords]
+    # the tz database names the world's major cities: Europe/London, America/New_York
+    names += [z.split("/")[-1].replace("_", " ") for z in zoneinfo.available_timezones()]
+    places: set[str] = set()
+    for name in names:
+        words = WORD.findall(name)
+        places.update(w for w in words if len(words) == 1 or fold(w) not in first)
+    common: set[str] = set(STOP_WORDS) | set(Lorem.word_list)
+    common |= {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
+    common |= _empath_words()
+    return frozenset(first), frozenset(last), frozenset(places), frozenset(common)
+
+
+def _empath_words() -> set[str]:
+    spec = importlib.util.find_spec("empath")
+    if spec is None or spec.origin is None:
+        return set()
+    words: set[str] = set()
+    for line in (Path(spec.origin).parent / "data" / "categories.tsv").read_text().splitlines():
+        words.update(w for w in line.split("\t")[1:] if w.isalpha())
+    return words
+
+
+def in_lexicon(word: str, names: frozenset[str]) -> bool:
+    """``word`` (or each part of a hyphenated one) is in ``names``, accents aside."""
+    if fold(word) in names:
+        return True
+    parts = [p for p in word.split("-") if p]
+    return len(parts) > 1 and all(fold(p) in names for p in parts)
