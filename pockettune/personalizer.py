@@ -131,7 +131,7 @@ class Personalizer:
     def ingester(self) -> Any:
         from .ingest.ingester import Ingester
 
-        return Ingester(self.config, self.store, self.observer)
+        return Ingester(self.config, self.store, self.observer, self.profile_keeper)
 
     @cached_property
     def annotations(self) -> Any:
@@ -197,9 +197,11 @@ class Personalizer:
         limit: int | None = None,
         restart: bool = False,
         progress: bool = True,
+        own_replies: bool | None = None,
     ) -> IngestReport:
-        """Stream a conversation file (or ``chitchat`` with a speaker) into the buffer; resumable."""
-        return self.ingester.ingest(source, fmt, speaker, limit, restart, progress)
+        """Stream a conversation file (or ``chitchat`` with a speaker) into the buffer; resumable.
+        ``own_replies``: also store each turn's own reply as an annotation (chitchat only)."""
+        return self.ingester.ingest(source, fmt, speaker, limit, restart, progress, own_replies)
 
     def annotation_queue(self, limit: int | None = None) -> list[Any]:
         return self.annotations.queue(limit)

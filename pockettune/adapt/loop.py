@@ -1,12 +1,19 @@
-"""One adaptation step: gather signals, decide, train with replay, verify, swap or set aside.
+"""One adaptation round: gather signals, decide, synthesize, train with replay, verify, swap.
 
     report = adapt(pt)              # what `pockettune adapt` runs, in the foreground or not
     pt.status()["adapt"]            # the last decision and its reasons
 
-The decision is logged (``events`` kind ``adapt``) and kept in ``meta`` so ``status`` can
-say why pockettune will or won't train. A new adapter is saved inactive, scored on the
-held-out annotations against the model in use, and activated only if it is better; the
+The round runs the whole method, as ``pockettune synth`` + ``train`` do by hand: look-alike
+pairs for every annotation that has none yet (synth.*, base model), then LoRA on the new
+annotations and replayed earlier ones, each with its stored pairs (train/data.py adds the
+pairs of the annotations a round trains on). Held-out annotations and their pairs are never
+trained on. The new adapter is saved inactive, scored item by item on the held-out
+annotations against the model in use, and activated by the swap rule (adapt/verify.py); the
 active pointer is one committed row, so a chat in another process switches atomically.
+
+The decision is logged (``events`` kind ``adapt``) and kept in ``meta`` so ``status`` can
+say why pockettune will or won't train; what the round did (adapt/record.py) is kept with
+its adapter.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from typing import Any
 from ..profile.profile import encode_vector
 from ..store import Store
 from .policy import Plan, Signals, _sized, decide
+from .record import RoundRecord, clear_stage
 from .replay import round_data, split_heldout
 
 LAST_ROUND = "adapt.last_round"
@@ -36,16 +44,26 @@ class AdaptReport:
     trained_on: list[int] = field(default_factory=list)
     seconds: float = 0.0
     train_seconds: float = 0.0
+    record: RoundRecord = field(default_factory=RoundRecord)
+    """What the round did, stage by stage (also stored with the adapter)."""
+    swap: Any = None
+    """The swap decision (adapt/verify.Verdict), when the adapter was verified."""
 
     def summary(self) -> str:
         out = self.plan.explain()
         if self.version is not None:
-            out += f"\nadapter v{self.version} ({self.train_seconds:.0f} s): {self.verdict}"
+            out += f"\nadapter v{self.version} ({self.seconds:.0f} s in all):\n  "
+            out += "\n  ".join(self.record.lines())
+        elif self.verdict:
+            out += f"\n{self.verdict}"
         return out
 
 
 def annotation_split(store: Store, heldout: float) -> tuple[list[int], list[int]]:
-    ids = [r[0] for r in store.conn.execute("SELECT id FROM annotations ORDER BY id")]
+    """(trainable, held-out) annotation ids; weight 0 (a poor rating) takes one out of both."""
+    ids = [
+        r[0] for r in store.conn.execute("SELECT id FROM annotations WHERE weight > 0 ORDER BY id")
+    ]
     return split_heldout(ids, heldout)
 
 
@@ -93,7 +111,7 @@ def plan(pt: Any) -> Plan:
 
 
 def adapt(pt: Any, force: bool = False, progress: bool = True) -> AdaptReport:
-    """Run the policy; when it says so (or ``force``), train one round and verify it."""
+    """Run the policy; when it says so (or ``force``), run one round and verify it."""
     t0 = time.perf_counter()
     cfg = pt.config.adapt
     sig = gather(pt)
@@ -104,43 +122,55 @@ def adapt(pt: Any, force: bool = False, progress: bool = True) -> AdaptReport:
         Store.set_meta(c, DECISION, {"ts": time.time(), **p.to_dict()})
         Store.log(c, "adapt", None, **p.to_dict())
     rep = AdaptReport(p)
-    if not p.train:
-        rep.seconds = time.perf_counter() - t0
-        return rep
+    if p.train:
+        try:
+            _round(pt, rep, sig, progress)
+        finally:
+            clear_stage(pt.store)
+    rep.seconds = time.perf_counter() - t0
+    return rep
 
+
+def _round(pt: Any, rep: AdaptReport, sig: Signals, progress: bool) -> None:
+    """Synthesize, train, verify, swap or set aside, remember (the stages are timed)."""
+    cfg, p, rec = pt.config.adapt, rep.plan, rep.record
     trainable, heldout, _, used = _history(pt)
     new = [i for i in trainable if i not in used]
     old = [i for i in trainable if i in used]
     rep.trained_on = round_data(new, old, p.replay, pt.config.train.seed + sig.rounds)
+    rec.annotations, rec.new = len(rep.trained_on), len(new)
+    rec.replayed = len(rep.trained_on) - len(new)
     current = pt.adapters.active()
+
+    with rec.stage("synth", pt.store):
+        sr = pt.synthesize(progress)  # every annotation with no pairs yet, as `synth` does
+    rec.synth_annotations, rec.synth_generated, rec.synth_kept = (
+        sr.annotations, sr.generated, sr.kept,
+    )  # fmt: skip
+
     tcfg = dataclasses.replace(pt.config.train, lr=pt.config.train.lr * p.lr_scale)
-    before = _heldout_nll(pt, heldout, current) if cfg.verify and heldout else None
-    tr = pt.train(
-        progress=progress,
-        annotation_ids=rep.trained_on,
-        activate=False,
-        epochs=p.epochs,
-        max_steps=cfg.max_steps,
-        init_from=current if p.mode == "incremental" else None,
-        cfg=tcfg,
-        note="adapt: " + "; ".join(p.reasons),
-    )
-    rep.version, rep.train_seconds = tr.version, tr.seconds
-    if before is not None:
-        after = _heldout_nll(pt, heldout, rep.version)
-        rep.heldout_before, rep.heldout_after = before, after
-        better = after < before
-        rep.verdict = (
-            f"held-out loss {before:.3f} -> {after:.3f} on {len(heldout)} annotations: "
-            + ("activated" if better else "kept aside, not better than the one in use")
+    with rec.stage("train", pt.store):
+        tr = pt.train(
+            progress=progress,
+            annotation_ids=rep.trained_on,
+            activate=False,
+            epochs=p.epochs,
+            max_steps=cfg.max_steps,
+            init_from=current if p.mode == "incremental" else None,
+            cfg=tcfg,
+            note="adapt: " + "; ".join(p.reasons),
         )
-    else:
-        better = True
-        rep.verdict = "activated (no held-out annotations to verify it on yet)"
-    if better:
+    rep.version, rep.train_seconds = tr.version, tr.seconds
+    rec.steps, rec.synth_pairs = tr.steps, tr.examples.get("synth", 0)
+    if tr.interrupted or tr.version is None:
+        rep.verdict = f"interrupted at step {tr.steps}; nothing activated"
+        return
+
+    with rec.stage("verify", pt.store):
+        _verify(pt, rep, heldout, current)
+    if rep.activated:
         pt.adapters.activate(rep.version, pt.lm.fingerprint)
-    pt.adapters.set_note(rep.version, rep.verdict)
-    rep.activated = better
+    pt.adapters.set_note(rep.version, rep.verdict, rec.to_dict())
     prof = pt.profile
     with pt.store.transaction() as c:
         Store.set_meta(
@@ -154,28 +184,33 @@ def adapt(pt: Any, force: bool = False, progress: bool = True) -> AdaptReport:
                 "feedback": prof.feedback_score,
                 "rounds": sig.rounds + 1,
                 "version": rep.version,
-                "activated": better,
+                "activated": rep.activated,
+                "record": rec.to_dict(),
             },
         )
         Store.log(c, "adapt.round", None, version=rep.version, verdict=rep.verdict)
     prof.drift = 0.0
-    rep.seconds = time.perf_counter() - t0
-    return rep
 
 
-def _heldout_nll(pt: Any, ids: list[int], version: int | None) -> float:
-    """Mean NLL of the user's held-out preferred responses under base + ``version``."""
-    from ..eval.score import reference_nll
-    from ..turn import Turn
+def _verify(pt: Any, rep: AdaptReport, heldout: list[int], current: int | None) -> None:
+    """Score the model in use and the new adapter on the same held-out items; the swap rule
+    (adapt/verify.py) decides."""
+    from .heldout import unit_losses_of, verifiable
+    from .verify import decide_swap
 
-    marks = ",".join("?" * len(ids))
-    rows = pt.store.conn.execute(
-        f"SELECT question, context, response FROM annotations WHERE id IN ({marks})", ids
-    ).fetchall()
-    turns = [Turn(r[0], context=r[1], reference=r[2]) for r in rows]
-    model = pt.use_adapter(version)
-    nll = reference_nll(model, pt.lm.tokenizer, turns, pt.config.train.max_example_tokens)
-    return sum(nll) / len(nll)
+    cfg, rec = pt.config.adapt, rep.record
+    if not cfg.verify:
+        rep.activated, rep.verdict = True, "activated unverified (adapt.verify=false)"
+        rec.rule = "unverified"
+    else:
+        ids = verifiable(pt.store, heldout, current)
+        before = unit_losses_of(pt, ids, current, cfg.verify_synth)
+        after = unit_losses_of(pt, ids, rep.version, cfg.verify_synth)
+        v = decide_swap(before, after, cfg.verify_min_items, cfg.verify_level)
+        rep.swap, rep.activated, rep.verdict = v, v.activate, v.text()
+        rep.heldout_before, rep.heldout_after = v.before, v.after
+        rec.rule, rec.heldout = v.rule, v.n
+    rec.verdict, rec.activated = rep.verdict, rep.activated
 
 
 def profile_with_drift(pt: Any) -> Any:

@@ -26,6 +26,12 @@ from .registry import JSON, QUIET, arg, command, open_home
     arg("--min-replies", type=int, default=1000, help="with --list-speakers"),
     arg("--limit", type=int, help="stop after this many turns"),
     arg("--restart", action="store_true", help="ignore the saved position in this file"),
+    arg(
+        "--own-replies",
+        action="store_true",
+        default=None,
+        help="store each turn's own reply (chitchat speakers) as an annotation without asking",
+    ),
     QUIET,
 )
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -43,6 +49,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             "or --from llm-logs [PATH]"
         )
     with open_home(args) as pt:
+        if args.own_replies or (args.own_replies is None and pt.config.ingest.own_replies):
+            print(
+                "own replies: each ingested turn's own reply is stored as an annotation "
+                "(redacted), without asking"
+            )
         report = pt.ingest(
             args.source,
             fmt=args.format,
@@ -50,6 +61,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             limit=args.limit,
             restart=args.restart,
             progress=not args.quiet,
+            own_replies=args.own_replies,
         )
         print(report.summary())
         print(

@@ -150,6 +150,11 @@ class IngestConfig:
     embedded, so one pasted log cannot stall the device or fill the store."""
     batch_size: int = 8
     """Turns embedded per forward pass during ingest."""
+    own_replies: bool = False
+    """Take the user's own replies in an imported history as annotations without asking
+    (``ingest --own-replies``): every ingested turn of a chitchat speaker becomes one, with
+    the speaker's reply (redacted) as the preferred response (ingest/own_replies.py). Other
+    sources hold no replies of the user's and are refused while this is on."""
 
     def __post_init__(self) -> None:
         _positive("ingest.max_chars", self.max_chars)

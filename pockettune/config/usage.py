@@ -95,7 +95,8 @@ class AdaptConfig:
     min_feedback: int = 3
     """Feedback events since the last round needed before a drop counts."""
     use_feedback: bool = True
-    """Let feedback trigger rounds and turn edits into annotations (off: feedback ignored)."""
+    """Let feedback trigger rounds and turn edited and accepted replies into annotations,
+    weighted by their ratings (annotate/feedback.py; off: feedback ignored)."""
     idle_seconds: float = 0.0
     """Wait until the user has been idle this long before training (0: do not wait)."""
     fixed_every: int = 8
@@ -115,8 +116,19 @@ class AdaptConfig:
     heldout: float = 0.2
     """Share of annotations never trained on, kept to verify a new adapter before it is used."""
     verify: bool = True
-    """Activate a new adapter only if its loss on the held-out annotations beats the active
-    model's; otherwise keep it aside with the reason."""
+    """Score a new adapter and the model in use on the held-out annotations, item by item, and
+    activate it only by the swap rule (adapt/verify.py); otherwise keep it aside with the
+    reason. False: every new adapter is activated unverified."""
+    verify_min_items: int = 8
+    """Held-out items from which a new adapter must be significantly better than the model in
+    use (paired bootstrap) to replace it; with fewer there is too little evidence to tell, and
+    it replaces it unless significantly worse (adapt/verify.py says why)."""
+    verify_level: float = 0.95
+    """Confidence of the paired-bootstrap interval the swap rule tests."""
+    verify_synth: bool = False
+    """Score held-out annotations together with their synthesized pairs (an annotation and its
+    pairs are one item, their mean loss). Off by default: the pairs are the base model's own
+    samples, so they favour models close to the base; measure before switching it on."""
 
     def __post_init__(self) -> None:
         if self.schedule not in ("dynamic", "fixed"):
@@ -128,6 +140,11 @@ class AdaptConfig:
         _positive("adapt.max_steps", self.max_steps)
         if self.incremental_epochs <= 0:
             raise PockettuneError("adapt.incremental_epochs must be positive")
+        _positive("adapt.verify_min_items", self.verify_min_items)
+        if not 0.5 <= self.verify_level < 1:
+            raise PockettuneError(
+                f"adapt.verify_level={self.verify_level!r}: expected a confidence in [0.5, 1)"
+            )
 
 
 @dataclass

@@ -34,16 +34,22 @@ class IngestReport:
     read: ReadReport = field(default_factory=ReadReport)
     seconds: float = 0.0
 
+    own_replies: int | None = None
+    """Own replies stored as annotations (None: ``own_replies`` was off)."""
+
     def summary(self) -> str:
         head = f"{self.source}: {self.offered} turns offered, {self.admitted} admitted"
         if self.resumed_from:
             head += f" (resumed after {self.resumed_from})"
+        if self.own_replies is not None:
+            head += f", {self.own_replies} own replies stored as annotations"
         return f"{head}; {self.read.summary()}; {self.seconds:.1f}s"
 
 
 class Ingester:
-    def __init__(self, config: Config, store: Store, observer: Any) -> None:
-        self.config, self.store, self.observer = config, store, observer
+    def __init__(self, config: Config, store: Store, observer: Any, profile: Any = None) -> None:
+        """``profile``: the ProfileKeeper, told when own replies became annotations."""
+        self.config, self.store, self.observer, self.profile = config, store, observer, profile
 
     def ingest(
         self,
@@ -53,15 +59,21 @@ class Ingester:
         limit: int | None = None,
         restart: bool = False,
         progress: bool = True,
+        own_replies: bool | None = None,
     ) -> IngestReport:
         """Stream a conversation file (or ``chitchat`` with a speaker) into the buffer.
 
         Resumable: the position is committed with every buffer update, so after a crash or
         Ctrl-C the same command continues where it stopped (``restart`` starts over).
+        ``own_replies`` (None: ``ingest.own_replies``) stores each turn's own reply as an
+        annotation (ingest/own_replies.py).
         """
+        import contextlib
         import time
 
         from tqdm import tqdm
+
+        from .own_replies import OwnReplies, check_source
 
         t0 = time.perf_counter()
         src = str(source)
@@ -84,19 +96,41 @@ class Ingester:
             path = Path(source).expanduser().resolve()
             key = str(path)
             stream = read_turns(path, fmt, self.config.ingest.max_chars, report.read)
+        own = None
+        if self.config.ingest.own_replies if own_replies is None else own_replies:
+            check_source(key)
+            own = OwnReplies(self.observer.buffer, key, self.config.annotate.max_chars)
         done = 0 if restart else self._progress(key)
         report.resumed_from = done
         bar = tqdm(desc="ingest", unit="turn", disable=not progress, total=limit)
         numbered = (
             (turn, Progress(key, src, i)) for i, turn in self._numbered(stream, done, limit)
         )
-        for batch in batched(numbered, self.config.ingest.batch_size):
-            report.admitted += sum(d.admit for d in self.observer.offer_batch(batch))
-            report.offered += len(batch)
-            bar.update(len(batch))
+        with own if own is not None else contextlib.nullcontext():
+            for batch in batched(numbered, self.config.ingest.batch_size):
+                report.admitted += sum(d.admit for d in self.observer.offer_batch(batch))
+                report.offered += len(batch)
+                bar.update(len(batch))
         bar.close()
+        if own is not None:
+            report.own_replies = own.count
+            self._after_own_replies()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _after_own_replies(self) -> None:
+        """Retention limits hold for the new annotations too; the profile absorbs their words."""
+        from ..privacy.forget import enforce_retention
+
+        p = self.config.privacy
+        if (p.max_age_days or p.max_annotations) and enforce_retention(
+            self.store, p.max_age_days, p.max_annotations
+        ):
+            self.observer.buffer.reload()
+            if self.profile is not None:
+                self.profile.reload()
+        if self.profile is not None:
+            self.profile.absorb_annotations()
 
     def _clipped(
         self, stream: Iterator[tuple[int, Turn]], report: IngestReport

@@ -69,13 +69,14 @@ class ProfileKeeper:
         return max(0.0, 1.0 + self.config.profile.interest_weight * (d * share - 1.0))
 
     def feedback(self, fb: Any, domain: str = "", embedding: Any = None) -> int:
-        """Record accept / edit / rating / regenerate on a reply; an edit is also stored as an
-        annotation (unless ``adapt.use_feedback`` is off). Returns the feedback's id."""
+        """Record accept / edit / rating / regenerate on a reply; an edit or an accepted reply
+        is also an annotation of the message, weighted by a rating (annotate/feedback.py;
+        not with ``adapt.use_feedback`` off). Returns the feedback's id."""
         import dataclasses
         import time
 
         from ..annotate import AnnotationSession
-        from ..annotate.session import Annotation
+        from ..annotate.feedback import label_one
         from .profile import absorb, fresh, save_profile
 
         redactor = self._redactor()
@@ -90,12 +91,9 @@ class ProfileKeeper:
         emb = None if embedding is None else np.asarray(embedding, "<f4").tobytes()
         with self.store.transaction() as c:
             ann_id = None
-            if fb.kind == "edit" and self.config.adapt.use_feedback:
+            if self.config.adapt.use_feedback:
                 session = AnnotationSession(self.store, self.config.annotate.max_chars, None)
-                ann_id = session.save_text(
-                    fb.question, fb.context, Annotation(fb.edited, "edit"), fb.reply,
-                    source="chat", domain=domain, embedding=emb, conn=c,
-                )  # fmt: skip
+                ann_id = label_one(c, fb, domain, emb, session)
             cur = c.execute(
                 "INSERT INTO feedback (created_at, kind, value, question, context, reply, edited,"
                 " domain, adapter_version, annotation_id) VALUES (?,?,?,?,?,?,?,?,?,?)",

@@ -90,8 +90,14 @@ def add_feedback_routes(app: Any, base: str) -> None:
         """The buffer's most valuable unannotated turns (the "questions for you")."""
 
         def get(pt: Any) -> dict[str, Any]:
+            from ..ingest.own_replies import KIND
+
             items = pt.annotation_queue(len(pt.buffer))
-            return {"remaining": len(items), "items": [_item(i) for i in items[:limit]]}
+            own = pt.store.conn.execute(
+                "SELECT count(*) FROM annotations WHERE kind=?", (KIND,)
+            ).fetchone()[0]
+            return {"remaining": len(items), "items": [_item(i) for i in items[:limit]],
+                    "own_replies": own}  # fmt: skip
 
         return await engine.call(get)
 
@@ -205,10 +211,21 @@ def add_train_routes(app: Any, base: str) -> None:
 
     @app.get(f"{base}/train")
     async def train_status() -> dict[str, Any]:
+        """The newest run's steps; while a round runs, its stage (synth, train, verify); and
+        what the last round did (adapt/record.py)."""
         from ..adapt.background import training_now
+        from ..adapt.loop import LAST_ROUND
+        from ..adapt.record import stage_now
 
-        return await engine.call(lambda pt: dict(_latest_run(pt.home.runs),
-                                                 running=training_now(pt.home.root)))  # fmt: skip
+        def get(pt: Any) -> dict[str, Any]:
+            running = training_now(pt.home.root)
+            last = pt.store.get_meta(LAST_ROUND) or {}
+            return dict(_latest_run(pt.home.runs), running=running,
+                        stage=(stage_now(pt.store) or {}).get("stage") if running else None,
+                        last_round=dict(last.get("record") or {}, version=last.get("version"))
+                        if last.get("record") else None)  # fmt: skip
+
+        return await engine.call(get)
 
     @app.get(f"{base}/plots")
     async def plots() -> dict[str, Any]:
@@ -226,9 +243,14 @@ def _item(i: Any) -> dict[str, Any]:
 
 
 def _adapters(pt: Any) -> list[dict[str, Any]]:
+    """Each stored adapter; ``round``: what the adaptation round that made it did
+    (annotations, synthesized pairs, steps, verdict, seconds per stage), or null."""
     keep = ("version", "created_at", "n_annotations", "n_synth", "final_loss", "note", "stale",
             "active")  # fmt: skip
-    return [{k: r.get(k) for k in keep} for r in pt.adapters.list()]
+    return [
+        dict({k: r.get(k) for k in keep}, round=json.loads(r.get("round_info") or "{}") or None)
+        for r in pt.adapters.list()
+    ]
 
 
 def _latest_run(runs: Path) -> dict[str, Any]:

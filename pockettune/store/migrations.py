@@ -123,4 +123,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE annotations ADD COLUMN embedding BLOB;
         """,
     ),
+    (
+        "m005_annotation_weight",
+        """
+        -- How much an annotation counts in training: a repeat count (train/data.py). 1 for
+        -- an answer; a rating of the reply it came from sets it (annotate/feedback.py), 0
+        -- takes it out of training and verification.
+        ALTER TABLE annotations ADD COLUMN weight REAL NOT NULL DEFAULT 1;
+        """,
+    ),
+    (
+        "m006_adapter_rounds",
+        """
+        -- What the adaptation round that made an adapter did (JSON, adapt/record.py):
+        -- annotations, synthesized pairs, steps, the verification verdict, seconds per stage.
+        ALTER TABLE adapters ADD COLUMN round_info TEXT NOT NULL DEFAULT '{}';
+        """,
+    ),
 ]

@@ -53,7 +53,8 @@ def synthesize(
 
     t0 = time.perf_counter()
     rows = store.conn.execute(
-        "SELECT id, question, response FROM annotations WHERE synth_done=0 ORDER BY id"
+        "SELECT id, question, response FROM annotations WHERE synth_done=0 AND weight > 0"
+        " ORDER BY id"  # weight 0: a rating took it out of training
     ).fetchall()
     rep = SynthReport(annotations=len(rows))
     if not rows:

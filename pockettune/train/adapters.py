@@ -144,10 +144,24 @@ class AdapterStore:
             Store.log(c, "adapter", None, version=version, activated=activate)
         return version
 
-    def set_note(self, version: int, note: str) -> None:
-        """Why an adapter is (or is not) in use, shown by ``pockettune adapters``."""
+    def set_note(self, version: int, note: str, round_info: dict[str, Any] | None = None) -> None:
+        """Why an adapter is (or is not) in use, shown by ``pockettune adapters``; with
+        ``round_info``, what the adaptation round that made it did (adapt/record.py)."""
         with self.store.transaction() as c:
             c.execute("UPDATE adapters SET note=? WHERE version=?", (note, version))
+            if round_info is not None:
+                c.execute(
+                    "UPDATE adapters SET round_info=? WHERE version=?",
+                    (json.dumps(round_info), version),
+                )
+
+    def round_info(self, version: int) -> dict[str, Any] | None:
+        """What the round that made ``version`` did (None: not made by a round)."""
+        row = self.store.conn.execute(
+            "SELECT round_info FROM adapters WHERE version=?", (version,)
+        ).fetchone()
+        got = json.loads(row[0]) if row and row[0] else {}
+        return got or None
 
     def activate(self, version: int | None, fingerprint: str | None = None) -> None:
         """Make ``version`` active (None: the base model alone), after verifying it."""

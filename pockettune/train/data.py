@@ -54,23 +54,27 @@ def load_examples(
     annotation_ids: list[int] | None = None,
     with_synth: bool = True,
 ) -> list[Example]:
-    """Every annotation (or the given ones) and, optionally, their synthesized pairs."""
+    """Every annotation (or the given ones) and, optionally, their synthesized pairs, each
+    repeated :func:`repeats` times by the annotation's weight (0: left out)."""
     where = ""
     params: list[Any] = []
     if annotation_ids is not None:
         where = f"WHERE id IN ({','.join('?' * len(annotation_ids))})"
         params = list(annotation_ids)
     rows = store.conn.execute(
-        f"SELECT id, question, context, response FROM annotations {where} ORDER BY id", params
+        f"SELECT id, question, context, response, weight FROM annotations {where} ORDER BY id",
+        params,
     ).fetchall()
+    times = {r["id"]: repeats(r["weight"]) for r in rows}
     out = [
         make_example(
             tokenizer, r["question"], r["context"], r["response"], max_tokens, "annotation", r["id"]
         )
         for r in rows
+        for _ in range(times[r["id"]])
     ]
-    if with_synth and rows:
-        ids = [r["id"] for r in rows]
+    ids = [i for i, n in times.items() if n]
+    if with_synth and ids:
         synth = store.conn.execute(
             f"SELECT annotation_id, question, response FROM synth WHERE annotation_id IN ({','.join('?' * len(ids))}) ORDER BY id",
             ids,
@@ -80,8 +84,18 @@ def load_examples(
                 tokenizer, s["question"], "", s["response"], max_tokens, "synth", s["annotation_id"]
             )
             for s in synth
+            for _ in range(times[s["annotation_id"]])
         ]
     return out
+
+
+def repeats(weight: float) -> int:
+    """How many times an annotation (and each of its synthesized pairs) is in a round's data.
+
+    A weight is a repeat count rather than a loss factor: a rated reply's 0, 1 or 2
+    (annotate/feedback.py) needs no change to the loss or the packing, and an epoch's summed
+    gradient is then the weighted one. Fractions round to the nearest count."""
+    return max(0, int(weight + 0.5))
 
 
 def pack_examples(

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from pockettune.adapt import loop
+from pockettune.adapt import heldout, loop
 from pockettune.adapt.background import spawn
 from pockettune.annotate import simulated_annotator
 from pockettune.chat import ChatSession
@@ -28,16 +28,34 @@ def fill(pt, n=40, annotate=12, start=0):
     pt.annotate(simulated_annotator, limit=annotate, show_replies=False)
 
 
-def test_a_round_trains_on_new_data_verifies_and_is_remembered(tmp_path):
-    with tiny(tmp_path) as pt:
+def test_a_round_synthesizes_trains_on_pairs_verifies_and_is_remembered(tmp_path, echo_synth):
+    with tiny(tmp_path, "synth.k=2") as pt:
         fill(pt)
         rep = pt.adapt(progress=False)
-        _, held = loop.annotation_split(pt.store, pt.config.adapt.heldout)
+        trainable, held = loop.annotation_split(pt.store, pt.config.adapt.heldout)
         assert rep.plan.train and rep.version == 1 and held
         assert not set(rep.trained_on) & set(held)  # held-out annotations are never trained on
+        rec = rep.record
+        # every annotation was synthesized in the round (held-out ones too), as `synth` does
+        assert rec.synth_annotations == 12 and rec.synth_generated == 24 and rec.synth_kept > 0
+        pairs = pt.store.conn.execute("SELECT annotation_id FROM synth").fetchall()
+        trained_pairs = sum(r[0] in set(rep.trained_on) for r in pairs)
+        assert 0 < trained_pairs < len(pairs)  # held-out annotations' pairs stay out
+        manifest = json.loads((pt.adapters.path(1) / "manifest.json").read_text())
+        assert rec.synth_pairs == manifest["n_synth"] == trained_pairs
+        assert rec.annotations == manifest["n_annotations"] == len(rep.trained_on)
+        assert not set(manifest["annotation_ids"]) & set(held)
+        assert rec.steps == manifest["steps"] > 0 and rec.heldout == len(held)
+        assert set(rec.seconds) == {"synth", "train", "verify"}
+        stored = pt.adapters.round_info(1)
+        assert stored == rec.to_dict() and stored["verdict"] == rep.verdict
         assert rep.heldout_before is not None and rep.heldout_after is not None
         note = pt.adapters.list()[-1]["note"]
-        assert "held-out loss" in note and (rep.activated == ("activated" in note))
+        assert "held-out loss" in note and (rep.activated == note.startswith("activated"))
+        text = rep.summary()
+        assert all(f"\n  {s}" in text for s in ("synth ", "train ", "verify "))
+        assert pt.store.get_meta("adapt.stage")["stage"] == "done"
+        assert pt.store.get_meta("adapt.last_round")["record"] == stored
         again = pt.adapt(progress=False)
         assert not again.plan.train and again.version is None
         assert "won't train: no new annotations" in pt.status()["adapt"]
@@ -62,14 +80,55 @@ def test_later_rounds_replay_earlier_annotations(tmp_path, replay):
         assert manifest["init_from"] == pt.store.get_meta("adapt.last_round")["version"] - 1
 
 
-def test_an_adapter_that_is_not_better_is_kept_aside(tmp_path, monkeypatch):
-    monkeypatch.setattr(loop, "_heldout_nll", lambda pt, ids, v: 2.0 if v else 1.0)
+def losses(current, new):
+    """A stand-in for scoring held-out items: per-item losses by model (None: base)."""
+    return lambda pt, ids, v, with_synth=False: (new if v else current)(len(ids))
+
+
+def test_an_adapter_that_is_significantly_worse_is_kept_aside(tmp_path, monkeypatch):
+    monkeypatch.setattr(heldout, "unit_losses_of", losses(lambda n: [1.0] * n, lambda n: [2.0] * n))
     with tiny(tmp_path) as pt:
         fill(pt)
         rep = pt.adapt(progress=False)
-        assert rep.version and not rep.activated
+        assert rep.version and not rep.activated and rep.record.rule == "worse"
         assert pt.adapters.active() is None
-        assert "kept aside" in pt.adapters.list()[-1]["note"]
+        assert pt.adapters.list()[-1]["note"].startswith("kept aside: significantly worse")
+
+
+def noise(n):
+    """Per-item differences around zero whose mean is below it (the old rule swapped on it)."""
+    return [3.0 + (-0.3 if i % 2 == 0 else 0.28) for i in range(n)]
+
+
+def test_noise_does_not_swap_once_there_is_evidence_enough(tmp_path, monkeypatch):
+    monkeypatch.setattr(heldout, "unit_losses_of", losses(lambda n: [3.0] * n, noise))
+    with tiny(tmp_path, "adapt.verify_min_items=2") as pt:
+        fill(pt, n=40, annotate=20)
+        rep = pt.adapt(progress=False)
+        assert rep.swap.n >= 2 and rep.heldout_after < rep.heldout_before  # lower mean...
+        assert not rep.activated and rep.record.rule == "not_better"  # ...is not evidence
+        assert "not significantly better" in pt.adapters.list()[-1]["note"]
+
+
+def test_with_too_little_evidence_a_first_adapter_that_is_not_worse_is_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(heldout, "unit_losses_of", losses(lambda n: [3.0] * n, noise))
+    with tiny(tmp_path) as pt:  # adapt.verify_min_items=8: more than are held out
+        fill(pt)
+        rep = pt.adapt(progress=False)
+        assert 2 <= rep.swap.n < 8 and rep.activated and rep.record.rule == "little_evidence"
+        assert pt.adapters.active() == rep.version
+
+
+def test_held_out_items_the_adapter_in_use_learned_from_are_not_compared(tmp_path):
+    with tiny(tmp_path) as pt:
+        fill(pt)
+        _, held = loop.annotation_split(pt.store, pt.config.adapt.heldout)
+        pt.train(progress=False, max_steps=1)  # `pockettune train`: every annotation
+        v = pt.adapters.active()
+        assert set(held) <= {r[0] for r in pt.store.conn.execute(
+            "SELECT annotation_id FROM adapter_annotations WHERE version=?", (v,))}  # fmt: skip
+        assert heldout.verifiable(pt.store, held, v) == []
+        assert heldout.verifiable(pt.store, held, None) == held
 
 
 def test_chat_feedback_and_a_background_round_swapped_in(tmp_path):

@@ -240,3 +240,35 @@ def test_adapter_actions_answer(server):
     assert r.status_code == 200, r.text
     bad = httpx.post(url + "explode", json={})
     assert bad.status_code == 400 and "unknown action" in bad.text
+
+
+def test_a_rounds_record_and_labels_from_feedback_through_the_api(tmp_path):
+    """GET adapters / train show what a round did; "Good" and a rating become a weighted label."""
+    from pockettune.annotate import simulated_annotator
+
+    home = tmp_path / "home"
+    with Personalizer.open(home, preset="tiny", overrides=TINY + ["synth.k=0"]) as pt:
+        pt.observe_many(Turn(f"cooking dinner {i}", reference=f"pasta {i} lol") for i in range(30))
+        pt.annotate(simulated_annotator, limit=12, show_replies=False)
+        rep = pt.adapt(force=True, progress=False)
+    with start(home, overrides=TINY) as srv:
+        url = srv.url + "/v1/pockettune"
+        (row,) = httpx.get(url + "/adapters").json()["adapters"]
+        got = row["round"]
+        assert got["verdict"] == row["note"] == rep.verdict and got["steps"] == rep.record.steps
+        assert got["annotations"] == len(rep.trained_on) and got["synth_generated"] == 0
+        assert set(got["seconds"]) == {"synth", "train", "verify"}
+        t = httpx.get(url + "/train").json()
+        assert t["running"] is False and t["stage"] is None
+        assert t["last_round"]["version"] == row["version"] == 1
+        c = openai.OpenAI(base_url=srv.url + "/v1", api_key="x", max_retries=0)
+        r = c.chat.completions.create(model="pockettune", messages=HI, max_tokens=8)
+        reply = r.choices[0].message.content
+        assert reply.strip()
+        before = httpx.get(url + "/annotations").json()
+        assert before["own_replies"] == 0
+        for body in ({"kind": "accept"}, {"kind": "rating", "value": 5}):
+            assert httpx.post(url + "/feedback", json={**body, "completion_id": r.id}).is_success
+        sql = "SELECT kind, question, response, weight FROM annotations WHERE source='chat'"
+        rows = srv.engine.call_soon(lambda pt: pt.store.conn.execute(sql).fetchall()).result()
+        assert [tuple(x) for x in rows] == [("accept", HI[0]["content"], reply.strip(), 2.0)]

@@ -19,10 +19,34 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
             "m002_annotations_synth_adapters",
             "m003_forget",
             "m004_feedback_profile",
+            "m005_annotation_weight",
+            "m006_adapter_rounds",
         ]
     )
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert s.integrity_ok()
+
+
+def test_a_store_from_before_m005_gains_weights_and_round_records(tmp_path):
+    """An existing home (migrated to m004) opens with the new columns at their defaults."""
+    from pockettune.store.migrations import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+    for name, sql in MIGRATIONS[:4]:
+        conn.executescript(sql)
+        conn.execute("INSERT INTO _migrations VALUES (?, 0)", (name,))
+    conn.execute(
+        "INSERT INTO annotations (created_at, kind, question, response) VALUES (0, 'new', 'q', 'a')"
+    )
+    conn.commit()
+    conn.close()
+    s = Store(db)
+    assert s.conn.execute("SELECT weight FROM annotations").fetchone()[0] == 1.0
+    cols = {r[1] for r in s.conn.execute("PRAGMA table_info(adapters)")}
+    assert "round_info" in cols
+    s.close()
 
 
 def test_transaction_rolls_back_on_error(store):

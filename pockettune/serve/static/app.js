@@ -122,6 +122,7 @@ async function loadQuestion() {
   const q = await api(API + "/annotations?limit=" + (skipped.size + 1));
   const item = q.items.find((i) => !skipped.has(i.id));
   $("q-remaining").textContent = q.remaining + " question(s) waiting, most valuable first";
+  $("q-own").textContent = q.own_replies ? q.own_replies + " of your own replies in imported chats were taken as answers without asking (ingest --own-replies)" : "";
   currentQuestion = item || null;
   $("q-card").hidden = !item; $("q-empty").hidden = !!item;
   if (!item) return;
@@ -176,14 +177,34 @@ $("a-verify").onclick = () => adapterAction("verify");
 
 // ---- training ----------------------------------------------------------------------
 let polling = null;
+const STAGE = { synth: "synthesizing look-alike pairs", train: "training", verify: "verifying on held-out answers" };
 async function loadTrain() {
   const t = await api(API + "/train");
   const last = t.steps[t.steps.length - 1];
-  $("t-status").textContent = t.running ? `training: step ${last ? last.step : 0}/${last ? last.total : "?"}${last ? ", loss " + last.loss.toFixed(3) : ""}`
-    : t.run ? `last round ${t.run}: ${t.done ? "adapter v" + t.done + " saved" : "not finished"}${last ? ", final loss " + last.loss.toFixed(3) : ""}` : "no training round yet";
+  const step = `step ${last ? last.step : 0}/${last ? last.total : "?"}${last ? ", loss " + last.loss.toFixed(3) : ""}`;
+  $("t-status").textContent = t.running ? (t.stage && t.stage !== "train" ? STAGE[t.stage] || t.stage : "training: " + step) + "…"
+    : t.run ? `last run ${t.run}: ${t.done ? "adapter v" + t.done + " saved" : "not finished"}${last ? ", final loss " + last.loss.toFixed(3) : ""}` : "no training round yet";
+  $("t-last").textContent = t.last_round ? "last round: " + roundText(t.last_round) : "";
   drawCurve(t.steps);
+  loadRounds();
   clearTimeout(polling);
   if (t.running && document.body.dataset.page === "train") polling = setTimeout(loadTrain, 1000);
+}
+function roundText(r) {
+  const s = r.seconds || {};
+  return `v${r.version}: ${r.annotations} annotations (${r.new} new, ${r.replayed} replayed) + ${r.synth_pairs} synthesized pairs, ${r.steps} steps; ${r.verdict}`
+    + ` (synth ${(s.synth || 0).toFixed(0)} s, train ${(s.train || 0).toFixed(0)} s, verify ${(s.verify || 0).toFixed(0)} s)`;
+}
+async function loadRounds() {
+  const a = await api(API + "/adapters");
+  const rows = a.adapters.filter((r) => r.round).reverse();
+  $("r-rows").replaceChildren(...rows.map((r) => {
+    const x = r.round, s = x.seconds || {}, tr = el("tr");
+    for (const v of ["v" + r.version + (r.active ? " (active)" : ""), `${x.annotations} (${x.new} new)`, `${x.synth_generated} / ${x.synth_kept}`, x.synth_pairs, x.steps,
+      x.heldout, x.verdict, (s.synth || 0).toFixed(1), (s.train || 0).toFixed(1), (s.verify || 0).toFixed(1)]) tr.append(el("td", "", String(v)));
+    return tr;
+  }));
+  if (!rows.length) $("r-rows").append(el("tr")), $("r-rows").lastChild.append(el("td", "", "no adaptation round yet"));
 }
 function drawCurve(steps) {
   const svg = $("t-curve"); svg.replaceChildren();
