@@ -103,6 +103,8 @@ class NameRecognizer(LocalRecognizer):
             if PLACE_PREFIX.search(before) or IN_PLACE.search(before):
                 return None
             return 0.5
+        if capital and i + 1 < len(words) and self._full_name(text, words, i):
+            return 0.6
         if capital and weak and (in_lexicon(w, first) or in_lexicon(w, last)):
             return 0.6
         if capital and weak and _unknown_word(lower, common):
@@ -110,6 +112,22 @@ class NameRecognizer(LocalRecognizer):
         if not capital and link and in_lexicon(w.title(), first) and lower not in common:
             return 0.45 if len(w) > 2 else None
         return None
+
+    @staticmethod
+    def _full_name(text: str, words: list[re.Match[str]], i: int) -> bool:
+        """A first or family name followed by another name, both from the lexicon and neither
+        an English word nor a place: "Florence Nguyen", "Nguyễn Lan" (family name first)."""
+        first, last, places, common = lexicons()
+        a, b = words[i].group(), words[i + 1].group()
+        if text[words[i].end() : words[i + 1].start()] != " " or not b[:1].isupper():
+            return False
+        if b.lower() in common or b in places or b in NOT_NAMES or a in NOT_NAMES:
+            return False
+        if PLACE_PREFIX.search(text[: words[i].start()]) or PLACE_PREFIX.search(a + " "):
+            return False
+        return (in_lexicon(a, first) and in_lexicon(b, last)) or (
+            in_lexicon(a, last) and in_lexicon(b, first) and a.lower() not in common
+        )
 
     def _extend(self, text: str, words: list[re.Match[str]], i: int) -> int:
         """Index of the last word of the name that starts at word ``i``."""

@@ -18,6 +18,7 @@ from typing import Any
 from .offline import offline_tldextract
 
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "NL", "ES", "IT", "IE", "CA", "CH")
+PHONE_REGIONS += ("BR", "PT", "PL", "VN", "BE", "AT", "MX", "NZ")
 """Regions whose national formats (no ``+`` prefix) are recognised; an international number
 is recognised whatever its country."""
 
@@ -63,7 +64,11 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
 """Words after which a number is a document, order or product number, not PII."""
 PHONE_CONTEXT = [
     "phone", "number", "telephone", "tel", "cell", "mobile", "call", "ring", "text", "reach",
-    "whatsapp", "fax", "landline", "contact", "dial", "mobil", "portable", "sms",
+    "whatsapp", "fax", "landline", "contact", "dial", "mobil", "portable", "sms", "numéro",
+    "téléphone", "appelle", "appeler", "telefon", "handy", "anrufen", "ruf", "nummer",
+    "teléfono", "móvil", "llama", "llámame", "número", "celular", "cellulare", "numero",
+    "telefono", "chiama", "chiamami", "bel", "telefoon", "mobiel", "telefonu", "zadzwoń",
+    "komórka", "telefone", "ligue", "liga", "zap", "điện", "thoại", "gọi", "sđt",
 ]  # fmt: skip
 
 
@@ -96,25 +101,34 @@ def _phone() -> list[Any]:
     class ContextPhoneRecognizer(PhoneRecognizer):
         """Presidio's phone recognizer at ``phonenumbers``' VALID leniency (score 0.4, enough
         alone), plus numbers that are only POSSIBLE (unassigned ranges, typos) at 0.1, which
-        count only after a phone context word; neither after "order", "invoice", "SKU"..."""
+        count only after a phone context word; neither after "order", "invoice", "SKU"...,
+        nor inside a longer run of digit groups."""
 
         def analyze(
             self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
         ) -> list:
-            found = super().analyze(text, entities, nlp_artifacts)
-            self.leniency, self.SCORE = 0, 0.1
-            try:
-                possible = super().analyze(text, entities, nlp_artifacts)
-            finally:
-                self.leniency, self.SCORE = 1, 0.4
-            seen = {(r.start, r.end) for r in found}
-            found += [
+            import phonenumbers
+            from phonenumbers.phonenumbermatcher import Leniency, _verify
+
+            # one POSSIBLE-leniency pass per region; VALID is then checked on each match
+            # (two matcher passes, as Presidio would run them, cost twice as much)
+            best: dict[tuple[int, int], Any] = {}
+            for region in self.supported_regions:
+                for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=0):
+                    raw = phonenumbers.parse(m.raw_string, region, keep_raw_input=True)
+                    valid = _verify(Leniency.VALID, raw, m.raw_string, None)
+                    self.SCORE = 0.4 if valid else 0.1
+                    r = self._get_recognizer_result(m, text, region, nlp_artifacts)
+                    if (m.start, m.end) not in best or best[m.start, m.end].score < r.score:
+                        best[m.start, m.end] = r
+            self.SCORE = 0.4
+            found = [
                 r
-                for r in possible
-                if (r.start, r.end) not in seen
-                and len(re.sub(r"\D", "", text[r.start : r.end])) >= 8
-                and not re.search(r"\d[\s-]?$", text[: r.start])
+                for r in best.values()
+                # not the tail or head of a longer digit run ("... 8660 0281 0118 2194")
+                if not re.search(r"\d[\s-]?$", text[: r.start])
                 and not re.match(r"[\s-]?\d", text[r.end :])
+                and (r.score >= 0.4 or len(re.sub(r"\D", "", text[r.start : r.end])) >= 8)
             ]
             return [
                 r
