@@ -41,7 +41,16 @@ ADMIN = re.compile(
     r"(?i:phường|quận|huyện|xã|thị xã|thị trấn|thành phố|tp\.|tỉnh|khu phố|ấp|thôn)\s+"
     rf"(?:\d{{1,3}}\b|{CAP}(?:\s+{CAP}){{0,3}})"
 )
-PLACE = re.compile(rf"(?:'s-)?{CAP}(?:(?:[ -]|[ -]{PARTICLE}[ -]){CAP}){{0,3}}")
+PLACE = re.compile(
+    rf"(?:'s-)?{CAP}(?:(?:[ -]|[ -]{PARTICLE}[ -]){CAP}){{0,3}}(?:[ \t]\d{{1,2}}(?![\d:.,]\d))?"
+)
+"""A town, with a postal district if it has one ("Dublin 4", "Wien 3")."""
+FLOOR = re.compile(
+    r"(?i:scala|interno|int\.|piano|piso|puerta|planta|escalera|esc\.|portal|étage|bloco|bloque"
+    r"|apto\.?|sala|lote|staircase|floor|fl\.|level|block|bldg\.?|tower|wing)[ \t]*"
+    r"(?:no\.?[ \t]*)?[0-9A-Z]{1,4}\b"
+)
+"""Floor, staircase and door inside an address, any case ("scala B, interno 7")."""
 STOP = {
     "tel", "tél", "telefon", "teléfono", "telefono", "telefone", "phone", "mobile", "mob",
     "cell", "fax", "email", "e-mail", "mail", "thanks", "thank", "regards", "best", "cheers",
@@ -115,6 +124,8 @@ def _extend(text: str, end: int, codes: dict[int, tuple[int, str]]) -> tuple[int
         piece = (
             streets.UNIT.match(text, p)
             or streets.WEAK_UNIT.match(text, p)
+            or FLOOR.match(text, p)
+            or streets.street_at(text, p)
             or ADMIN.match(text, p)
             or PROVINCE.match(text, p)
             or STATE.match(text, p)

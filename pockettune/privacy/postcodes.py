@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-TOKEN_START = re.compile(r"(?<![\w/.,:#-])(?=[A-Z0-9])")
+TOKEN_START = re.compile(r"(?<![\w/.,:#])(?<!\d-)(?=[A-Z0-9])")
 TWO_CHUNKS = re.compile(r"[A-Z0-9]{2,8}[ -][A-Z0-9]{2,4}(?![\w/]|[.,:-]\d)")
 ONE_CHUNK = re.compile(r"[A-Z0-9]{2,8}(?![\w/]|[.,:-]\d)")
 """A token of capitals and digits, or two joined by a space or a dash."""

@@ -125,8 +125,10 @@ def _phone() -> list[Any]:
             found = [
                 r
                 for r in best.values()
-                # not the tail or head of a longer digit run ("... 8660 0281 0118 2194")
-                if not re.search(r"\d[\s-]?$", text[: r.start])
+                # not the tail or head of a longer digit run ("... 8660 0281 0118 2194"),
+                # nor a Brazilian CEP ("01310-100": phones are not grouped 5-3)
+                if not re.fullmatch(r"\d{5}-\d{3}", text[r.start : r.end])
+                and not re.search(r"\d[\s-]?$", text[: r.start])
                 and not re.match(r"[\s-]?\d", text[r.end :])
                 and (r.score >= 0.4 or len(re.sub(r"\D", "", text[r.start : r.end])) >= 8)
             ]

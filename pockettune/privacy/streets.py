@@ -38,6 +38,7 @@ EXTRA_TYPES = (
     "Blvd", "Hwy", "Pkwy", "Ter", "Cres", "Gr", "Gdns", "Way", "Lane", "Street", "Court",
     "Drive", "Heights", "Hill", "Green", "Park", "Slope", "Brace", "Crest", "Nook", "Outlook",
     "Retreat", "Ridgeway", "Strand", "Glade", "Dell", "Loop", "Pass", "Track", "Trail",
+    "Cross", "Main", "Layout", "Extension", "Enclave", "Vihar", "Bagh", "Puram",
 )  # fmt: skip
 FRENCH_TYPES = (
     r"rue|avenue|av\.|boulevard|bd|chemin|place|allée|impasse|quai|route|cours|square"
@@ -65,9 +66,12 @@ COMPOUND = (
 VI_STREET = r"(?:Ngõ|Ngách|Hẻm|Kiệt|Khóm|Tổ|Ấp|Thôn|Phố|Đường|ngõ|ngách|hẻm|kiệt|khóm|phố|đường)"
 UNIT_WORDS = (
     r"(?i:apt|apartment|appartamento|apartamento|apto|appartement|appt|wohnung|whg"
-    r"|mieszkanie|căn hộ)\.?|Flat|Unit|Suite|Ste\.?"
+    r"|mieszkanie|căn hộ)\.?|Flat|Unit|Suite|Ste\.?|H\.[ \t]?No\.?|House No\.?|Plot No\.?"
+    r"|Door No\.?"
 )
-UNIT = re.compile(rf"\b(?:{UNIT_WORDS})[ \t]*(?:No\.?[ \t]*|#[ \t]*)?\d{{1,5}}[A-Za-z]?\b")
+UNIT = re.compile(
+    rf"\b(?:{UNIT_WORDS})[ \t]*(?:No\.?[ \t]*|#[ \t]*)?\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}})?\b"
+)
 WEAK_UNIT = re.compile(
     r"\b(?:Studio|Level|Floor|Fl\.|Room|Rm\.?|Piso|Puerta|Planta|Interno|Int\.|Scala|Piano"
     r"|étage|Bât\.?|Bloco|Casa|Sala|Lote?|Block|Bldg\.?|Building|Tầng|Phòng|lok\.|m\.|Bus)"
@@ -129,6 +133,20 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def street_spans(text: str) -> list[tuple[int, int]]:
     return [_trim(text, *m.span()) for rx in patterns() for m in rx.finditer(text)]
+
+
+def street_at(text: str, pos: int) -> re.Match[str] | None:
+    """A street that starts at ``pos`` ("3rd Cross" after "Flat No. 12, ")."""
+    for rx in (*patterns(), ORDINAL_STREET()):
+        m = rx.match(text, pos)
+        if m:
+            return m
+    return None
+
+
+@lru_cache(maxsize=1)
+def ORDINAL_STREET() -> re.Pattern[str]:  # noqa: N802
+    return re.compile(rf"{ORDINAL}[ \t]+(?:{'|'.join(EXTRA_TYPES)})\b")
 
 
 def weak_street_spans(text: str) -> list[tuple[int, int]]:
