@@ -140,7 +140,7 @@ def _round(pt: Any, rep: AdaptReport, sig: Signals, progress: bool) -> None:
     rep.trained_on = round_data(new, old, p.replay, pt.config.train.seed + sig.rounds)
     rec.annotations, rec.new = len(rep.trained_on), len(new)
     rec.replayed = len(rep.trained_on) - len(new)
-    current = pt.adapters.active()
+    rec.current = current = pt.adapters.active()
 
     with rec.stage("synth", pt.store):
         sr = pt.synthesize(progress)  # every annotation with no pairs yet, as `synth` does

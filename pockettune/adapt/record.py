@@ -39,6 +39,8 @@ class RoundRecord:
     """Synthesized pairs in the round's training data (this round's and replayed ones)."""
     steps: int = 0
     """Optimizer steps the round took."""
+    current: int | None = None
+    """The adapter in use when the round ran (None: the base model): what it was compared to."""
     heldout: int = 0
     """Held-out items the swap decision scored."""
     verdict: str = ""
