@@ -1,0 +1,82 @@
+"""benchmarks/pii_faker.py and pii_score.py: the generated PII splits and the strict leak rule."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).parents[2] / "benchmarks"
+sys.path.append(str(BENCH))  # after everything else: benchmarks/ has names like round.py
+
+import pii_faker  # noqa: E402
+import pii_score  # noqa: E402
+from pii_templates import ENGLISH_PII, NATIVE, templates  # noqa: E402
+
+from pockettune.privacy import Span  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def splits() -> dict[str, list[dict]]:
+    return {split: pii_faker.generate(split) for split in ("dev", "test")}
+
+
+def test_generation_is_deterministic_and_matches_the_committed_files(splits):
+    for split in ("dev", "test"):
+        again = pii_faker.generate(split)
+        assert again == splits[split]
+        committed = (BENCH / "data" / f"pii_faker_{split}.jsonl").read_text()
+        assert pii_faker.dumps(splits[split]) == committed
+    other_seed = pii_faker.generate("test", seed=pii_faker.SEED + 1)
+    assert [c["text"] for c in other_seed] != [c["text"] for c in splits["test"]]
+
+
+def test_dev_and_test_share_no_template_and_no_locale(splits):
+    dev, test = splits["dev"], splits["test"]
+    assert not {c["template"] for c in dev} & {c["template"] for c in test}
+    assert not {c["locale"] for c in dev} & {c["locale"] for c in test}
+    assert len({c["locale"] for c in dev} | {c["locale"] for c in test}) >= 10
+    for lang in NATIVE:  # a language's own templates sit on one side only
+        assert not {t for t, _ in templates("dev", lang)} & {t for t, _ in templates("test", lang)}
+
+
+def test_labels_point_at_their_values(splits):
+    for case in splits["dev"][:200] + splits["test"][:200]:
+        for p in case["pii"]:
+            assert case["text"][p["start"] : p["end"]] == p["value"]
+    assert len(ENGLISH_PII) >= 40
+
+
+def test_every_message_has_pii_or_is_a_look_alike(splits):
+    cases = splits["test"]
+    clean = [c for c in cases if not c["pii"]]
+    assert clean and len(clean) < len(cases)
+    labels = {p["category"] for c in cases for p in c["pii"]}
+    assert {"name", "address", "phone", "email", "card", "iban", "secret", "dob", "ip"} <= labels
+
+
+@pytest.mark.parametrize(
+    "category, value, parts",
+    [
+        ("name", "Dr. Jamie-Leigh Gallaher", ["Jamie-Leigh", "Gallaher"]),
+        ("name", "Tess van der Sloot", ["Tess", "Sloot"]),
+        ("address", "Flat 7, 14 Elm Grove, Bristol BS6 5QT", ["7", "14", "BS6", "5QT"]),
+        ("email", "john dot doe at gmail dot com", ["john", "doe", "gmail", "com"]),
+        ("card", "4111-1111-1111-1111", ["4111", "1111", "1111", "1111"]),
+    ],
+)
+def test_sensitive_parts(category, value, parts):
+    assert [value[a:b] for a, b in pii_score.sensitive(category, value)] == parts
+
+
+def test_a_surviving_postcode_is_a_leak():
+    text = "deliver to 14 Elm Grove, Bristol BS6 5QT"
+    value = "14 Elm Grove, Bristol BS6 5QT"
+    case = {"text": text, "pii": [{"category": "address", "value": value}]}
+    street_only = pii_score.score_case(case, [Span(11, 24, "address")])
+    assert street_only["values"][0]["leaked"] == ["BS6", "5QT"]
+    whole = pii_score.score_case(case, [Span(11, len(text), "address")])
+    assert whole["values"][0]["leaked"] == [] and whole["false_alarms"] == []
+    stray = pii_score.score_case(case, [Span(0, 7, "name")])
+    assert stray["false_alarms"] and stray["words_kept"] == stray["words"] - 1
+    json.dumps(pii_score.summarize([whole, stray]))
