@@ -126,12 +126,33 @@ def score_turns(
     decoding: Decoding | None = None,
     semantic: bool = True,
     precision: str = "fp32",
+    shared_prefill: bool = True,
+    nll_tokens: int = 256,
 ) -> Scores:
     """Reference NLL on every item; replies (ROUGE-1, length, semantic similarity) on the
     first ``rouge_items`` (all by default): generation is the expensive part. ``precision``
-    applies to the replies; the NLL is always fp32 (it is the low-noise metric)."""
+    applies to the replies; the NLL is always fp32 (it is the low-noise metric). An item
+    that is also answered, in fp32, has its reference scored on the reply's own prefill
+    (``shared_prefill``, models/teacher.py: one prompt pass instead of two) wherever the
+    NLL's prompt is the reply's (it is cut shorter when prompt + reference pass
+    ``nll_tokens``); the numbers are a separate pass's up to float rounding."""
+    from ..models.precision import resolve
+    from ..models.teacher import continuation_nll
+
     gen_turns = turns[: rouge_items if rouge_items is not None else len(turns)]
     prompts = [prompt_ids(tokenizer, t.question, t.context, max_prompt_tokens) for t in gen_turns]
+    refs: dict[int, list[int]] = {}
+    if shared_prefill and resolve(precision) == "fp32":
+        refs = _shared_references(tokenizer, gen_turns, prompts, nll_tokens)
+    nll: dict[int, float] = {}
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+
+    def score_refs(idx: list[int], cache: Any, logits: Any, mask: Any, pos: Any) -> None:
+        if any(i in refs for i in idx):
+            conts = [refs.get(i, [pad]) for i in idx]
+            got = continuation_nll(model, cache, logits, mask, pos, conts, pad)
+            nll.update((i, v) for i, v in zip(idx, got) if i in refs)
+
     replies = generate_many(
         model,
         tokenizer,
@@ -142,17 +163,36 @@ def score_turns(
         desc="eval",
         decoding=decoding or EVAL_DECODING,
         precision=precision,
+        on_prefill=score_refs if refs else None,
     )
-    refs = [t.reference for t in gen_turns]
+    rest = [i for i in range(len(turns)) if i not in nll]
+    nll.update(zip(rest, reference_nll(model, tokenizer, [turns[i] for i in rest], nll_tokens)))
+    refs_text = [t.reference for t in gen_turns]
     return Scores(
-        nll=reference_nll(model, tokenizer, turns),
-        rouge1=[rouge1(r, ref) for r, ref in zip(replies, refs)],
+        nll=[nll[i] for i in range(len(turns))],
+        rouge1=[rouge1(r, ref) for r, ref in zip(replies, refs_text)],
         replies=replies,
         length_ratio=[
-            math.log((1 + len(r.split())) / (1 + len(ref.split()))) for r, ref in zip(replies, refs)
+            math.log((1 + len(r.split())) / (1 + len(ref.split())))
+            for r, ref in zip(replies, refs_text)
         ],
-        semantic=semantic_similarity(replies, refs) if semantic else [],
+        semantic=semantic_similarity(replies, refs_text) if semantic else [],
     )
+
+
+def _shared_references(
+    tokenizer: Any, turns: list[Turn], prompts: list[list[int]], nll_tokens: int
+) -> dict[int, list[int]]:
+    """Per item whose NLL example (``make_example``) has the reply's prompt: its reference
+    tokens (the labelled part, end of turn included)."""
+    from ..train.data import make_example
+
+    out = {}
+    for i, (t, p) in enumerate(zip(turns, prompts)):
+        ex = make_example(tokenizer, t.question, t.context, t.reference, nll_tokens, "eval")
+        if ex.input_ids[: len(p)] == p and len(ex.input_ids) > len(p):
+            out[i] = ex.input_ids[len(p) :]
+    return out
 
 
 def semantic_similarity(replies: list[str], refs: list[str]) -> list[float]:

@@ -17,6 +17,7 @@ tokens after a trigger, is applied here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +68,7 @@ def decode_batch(
     seeds: list[int] | None = None,
     then: Then | None = None,
     shared_kv: bool = True,
+    on_prefill: Callable[..., None] | None = None,
 ) -> list[list[int]]:
     """Token ids generated for each prompt (``copies`` per prompt, grouped), EOS excluded.
 
@@ -76,13 +78,17 @@ def decode_batch(
     With ``shared_kv`` the prefix's keys and values stay one row that every row attends to
     (:mod:`.cascade`); without, they are copied into every row (the reference). With
     ``copies > 1`` each prompt's KV cache is repeated rather than recomputed. ``seeds`` (one
-    per output row) seed the per-row samplers."""
+    per output row) seed the per-row samplers. ``on_prefill(cache, logits, mask, pos)`` is
+    called once the prompts are prefilled, before the first token is chosen; it must leave
+    the cache as it found it (models/teacher.py scores references there)."""
     import torch
 
     with torch.inference_mode():
         cache, logits, mask, pos = prefill_batch(
             model, prompts, pad, copies, max_new_tokens, shared_kv
         )
+        if on_prefill is not None:
+            on_prefill(cache, logits, mask, pos)
         prompts = [p for p in prompts for _ in range(copies)]
         n = len(prompts)
         chooser = Chooser(decoding, prompts, logits.shape[-1], seeds or list(range(n)))

@@ -6,6 +6,8 @@ template with the turn's context and question as the user message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from .decode import Decoding, Then, decode_batch
@@ -56,6 +58,7 @@ def generate_many(
     precision: str = "fp32",
     shared_kv: bool = True,
     page_out: bool = False,
+    on_prefill: Callable[..., None] | None = None,
 ) -> list[str]:
     """Batched generation; returns ``len(prompts) * num_return_sequences`` decoded
     continuations, grouped by prompt. Prompts are sorted by length so a batch wastes little on
@@ -68,7 +71,9 @@ def generate_many(
     ``shared_kv`` (fast engine) keeps the prompts' common prefix in the KV cache once for all
     rows (:mod:`.cascade`) instead of once per row, so a batch holds more rows. ``page_out``
     (a long bf16 job such as synthesis) hands the idle fp32 weights' pages back to the OS while
-    it runs (:func:`~pockettune.eval.memory.page_out`)."""
+    it runs (:func:`~pockettune.eval.memory.page_out`). ``on_prefill(indices, cache, logits,
+    mask, pos)`` (fast engine) sees each batch's prefill (``indices``: its prompts), before
+    decoding: evaluation scores the references there (models/teacher.py)."""
     from tqdm import tqdm
 
     from ..eval.memory import release_free_memory
@@ -101,9 +106,11 @@ def generate_many(
                     for i in idx
                     for j in range(k)
                 ]
+                hook = partial(on_prefill, idx) if on_prefill is not None else None
                 ids = decode_batch(
-                    model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then, shared_kv
-                )
+                    model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then, shared_kv,
+                    hook,
+                )  # fmt: skip
                 texts = tokenizer.batch_decode(ids, skip_special_tokens=True)
             for j, i in enumerate(idx):
                 out[i] = [t.strip() for t in texts[j * k : (j + 1) * k]]
