@@ -180,12 +180,10 @@ class ChatSession:
     def _maybe_adapt(self, out: Any) -> None:
         if not self.adapt:
             return
-        from .adapt.background import spawn, training_now
-        from .adapt.loop import plan
+        from .adapt.background import start_if_planned
 
-        p = plan(self.pt)
-        if p.train and not training_now(self.pt.home.root):
-            spawn(self.pt.home.root)
+        p, proc = start_if_planned(self.pt)
+        if proc is not None:
             out(f"[training in the background: {'; '.join(p.reasons)}]")
 
     def _maybe_swap(self, out: Any) -> None:

@@ -58,6 +58,17 @@ def start_background(home: Path, overrides: list[str] | None = None) -> Any:
     return None if training_now(home) else spawn(home, overrides)
 
 
+def start_if_planned(pt: Any) -> tuple[Any, Any]:
+    """Ask the policy now (after an answer or feedback); when it says train and no round is
+    running, start one in the background, as ``chat`` and ``serve`` do. Returns (the plan,
+    the process or None)."""
+    from .loop import plan
+
+    p = plan(pt)
+    proc = spawn(pt.home.root) if p.train and not training_now(pt.home.root) else None
+    return p, proc
+
+
 def adapt_unless_running(pt: Any, force: bool = False, progress: bool = True) -> Any:
     """One adaptation round here, holding the trainer lock; None if another process holds it."""
     from .loop import adapt

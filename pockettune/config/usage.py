@@ -40,6 +40,10 @@ class ServeConfig:
     requests wait in a queue (torch never runs two generations at once)."""
     max_new_tokens: int = 256
     """Default and upper bound for a request's ``max_tokens``."""
+    adapt: bool = True
+    """After each answer to the annotation queue and each feedback, ask the adaptation policy
+    and start a background round when it says so (as ``chat`` does); false: rounds start only
+    from ``POST /v1/pockettune/train`` or ``pockettune adapt``."""
 
     def __post_init__(self) -> None:
         _positive("serve.concurrent", self.concurrent)

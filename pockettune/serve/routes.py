@@ -82,8 +82,11 @@ def add_feedback_routes(app: Any, base: str) -> None:
                 raise PockettuneError(f"unknown completion_id {req.completion_id!r}")
             q, ctx, reply, domain, emb = known
         fb = Feedback(req.kind, q, reply, ctx, req.value, req.edited)
-        fid = await engine.call(lambda pt: pt.feedback(fb, domain, emb))
-        return {"id": fid, "kind": fb.kind}
+
+        def save(pt: Any) -> dict[str, Any]:
+            return {"id": pt.feedback(fb, domain, emb), "kind": fb.kind, "round": maybe_round(pt)}
+
+        return await engine.call(save)
 
     @app.get(f"{base}/annotations")
     async def queue(limit: int = 1) -> dict[str, Any]:
@@ -117,10 +120,21 @@ def add_feedback_routes(app: Any, base: str) -> None:
                     return None
                 return Annotation(text, kind)
 
-            return pt.annotate(one, len(pt.buffer), show_replies=False)
+            counts = pt.annotate(one, len(pt.buffer), show_replies=False)
+            return {"saved": counts["saved"], "round": maybe_round(pt)}
 
-        counts = await engine.call(save)
-        return {"saved": counts["saved"]}
+        return await engine.call(save)
+
+
+def maybe_round(pt: Any) -> dict[str, Any] | None:
+    """With ``serve.adapt``: a background round when the policy says so (adapt/background.py);
+    what was decided, for the client (``pid`` of a round started now, else null)."""
+    if not pt.config.serve.adapt:
+        return None
+    from ..adapt.background import start_if_planned
+
+    p, proc = start_if_planned(pt)
+    return {"started": proc is not None, "pid": proc.pid if proc else None, "plan": p.explain()}
 
 
 def add_view_routes(app: Any, base: str) -> None:

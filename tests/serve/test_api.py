@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import httpx
 import numpy as np
 import openai
@@ -198,7 +200,7 @@ def test_feedback_and_annotation(server, client):
     first = q["items"][0]
     saved = httpx.post(url + "/annotations", json={"buffer_id": first["id"], "action": "write",
                                                    "response": "My answer."})  # fmt: skip
-    assert saved.json() == {"saved": 1}
+    assert saved.json()["saved"] == 1 and saved.json()["round"]["started"] is False
     assert httpx.get(url + "/annotations").json()["remaining"] == 1
     again = httpx.post(url + "/annotations", json={"buffer_id": first["id"], "action": "write",
                                                    "response": "x"})  # fmt: skip
@@ -272,3 +274,24 @@ def test_a_rounds_record_and_labels_from_feedback_through_the_api(tmp_path):
         sql = "SELECT kind, question, response, weight FROM annotations WHERE source='chat'"
         rows = srv.engine.call_soon(lambda pt: pt.store.conn.execute(sql).fetchall()).result()
         assert [tuple(x) for x in rows] == [("accept", HI[0]["content"], reply.strip(), 2.0)]
+
+
+def test_an_answer_that_meets_the_policy_starts_a_background_round(tmp_path):
+    """serve.adapt: the policy is asked after each answer; its round runs in a detached
+    `pockettune adapt` (waited for by its pid, a child of this process) and is then listed."""
+    over = TINY + ["adapt.min_new=1", "synth.k=1", "synth.max_new_tokens=8"]
+    with start(tmp_path / "home", preset="tiny", overrides=over) as srv:
+        c = openai.OpenAI(base_url=srv.url + "/v1", api_key="x", max_retries=0)
+        c.chat.completions.create(model="pockettune", messages=HI, max_tokens=4)
+        url = srv.url + "/v1/pockettune"
+        (item,) = httpx.get(url + "/annotations").json()["items"]
+        r = httpx.post(url + "/annotations", json={"buffer_id": item["id"], "action": "write",
+                                                   "response": "Water it when dry."}).json()  # fmt: skip
+        assert r["saved"] == 1 and r["round"]["started"], r
+        _, status = os.waitpid(r["round"]["pid"], 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        (row,) = httpx.get(url + "/adapters").json()["adapters"]
+        got = row["round"]
+        assert got["new"] == 1 and got["synth_annotations"] == 1 and got["synth_generated"] == 1
+        assert got["rule"] == "unverified" and row["active"]  # nothing held out yet
+        assert httpx.get(url + "/train").json()["last_round"]["version"] == row["version"]

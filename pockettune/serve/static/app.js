@@ -86,7 +86,10 @@ function addActions(li, id, question, reply) {
   const note = el("p", "note");
   note.setAttribute("aria-live", "polite");
   const fb = async (body, label) => {
-    try { await api(API + "/feedback", Object.assign({ completion_id: id }, body)); note.textContent = label + " noted"; }
+    try {
+      const r = await api(API + "/feedback", Object.assign({ completion_id: id }, body));
+      note.textContent = label + " noted" + (r.round && r.round.started ? "; a training round started (see Train)" : "");
+    }
     catch (e) { note.textContent = "error: " + e.message; }
   };
   box.querySelector('[data-fb="accept"]').onclick = () => fb({ kind: "accept" }, "good");
@@ -133,8 +136,9 @@ async function loadQuestion() {
 }
 async function answer(action) {
   const item = currentQuestion;
-  await api(API + "/annotations", { buffer_id: item.id, action, response: $("q-answer").value });
-  loadQuestion();
+  const r = await api(API + "/annotations", { buffer_id: item.id, action, response: $("q-answer").value });
+  await loadQuestion();
+  if (r.round && r.round.started) $("q-remaining").textContent += "; a training round started (see Train)";
 }
 $("q-accept").onclick = () => answer("accept");
 $("q-save").onclick = () => answer($("q-answer").value.trim() === (currentQuestion.reply || "").trim() ? "accept" : currentQuestion.reply ? "edit" : "write");
