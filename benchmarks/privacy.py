@@ -2,6 +2,8 @@
 
     python benchmarks/privacy.py              # every set; writes results/privacy.{md,json}
     python benchmarks/privacy.py --dev-only   # the sets tuned on; prints, writes nothing
+    python benchmarks/privacy.py --out privacy-before   # another results name (PYTHONPATH
+                                              # at an older checkout measures its redactor)
 
 Sets:
 
@@ -114,6 +116,26 @@ def tables(name: str, r: dict) -> list[str]:
     return lines
 
 
+def checkout() -> str:
+    """The commit of the pockettune being measured, and whether its privacy/ is edited."""
+    import subprocess
+
+    import pockettune
+
+    root = Path(pockettune.__file__).parents[1]
+    git = ["git", "-C", str(root)]
+    try:
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "pockettune/privacy"], capture_output=True, text=True
+        )
+    except OSError:
+        return str(root)
+    return f"{root} {head.stdout.strip()}" + (" (privacy/ edited)" if dirty.stdout.strip() else "")
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -129,6 +151,7 @@ def machine() -> str:
 
 def main(argv: list[str]) -> None:
     dev_only = "--dev-only" in argv
+    out = argv[argv.index("--out") + 1] if "--out" in argv else "privacy"
     t0 = time.perf_counter()
     red = Redactor()
     red.find("warm up: Anna at anna@example.com, +44 20 7946 0958")
@@ -142,7 +165,7 @@ def main(argv: list[str]) -> None:
         for name, cases in sets.items()
         if name.startswith("project")
     }
-    command = "python benchmarks/privacy.py" + (" --dev-only" if dev_only else "")
+    command = " ".join(["python benchmarks/privacy.py", *argv])
     lines = [
         "# PII redaction: precision and recall",
         "",
@@ -150,7 +173,8 @@ def main(argv: list[str]) -> None:
         "(pockettune/privacy/). Strict leak rule (benchmarks/pii_score.py): a value counts as "
         "redacted only if no name word, house/unit number, postcode or digit group of it survives.",
         "",
-        f"Command: `{command}`; seed {SEED}; Faker dev locales {', '.join(DEV_LOCALES)}; "
+        f"Command: `{command}`; redactor at {checkout()}; "
+        f"seed {SEED}; Faker dev locales {', '.join(DEV_LOCALES)}; "
         f"test locales {', '.join(TEST_LOCALES)}.",
         f"Machine: {machine()}. One-off engine build {build_s:.1f} s. Embedding for comparison: "
         f"{EMBED_MS}.",
@@ -179,7 +203,7 @@ def main(argv: list[str]) -> None:
     if dev_only:
         print("\n".join(lines))
     else:
-        save_results(HERE / "results" / "privacy", info, lines)
+        save_results(HERE / "results" / out, info, lines)
 
 
 if __name__ == "__main__":
