@@ -152,3 +152,21 @@ def test_chat_feedback_and_a_background_round_swapped_in(tmp_path):
         chat.reply("and pasta?", out=out)
         assert pt.adapter_version == 1
         assert any("now answering with adapter v1" in s for s in said)
+
+
+def test_with_verify_synth_an_annotation_and_its_pairs_are_one_item(tmp_path, echo_synth):
+    from pockettune.eval.score import reference_nll
+
+    with tiny(tmp_path, "synth.k=2") as pt:
+        fill(pt, annotate=3)
+        pt.synthesize(progress=False)
+        ids = [1, 2]
+        alone = heldout.unit_losses_of(pt, ids, None)
+        with_pairs = heldout.unit_losses_of(pt, ids, None, with_synth=True)
+        rows = pt.store.conn.execute(
+            "SELECT question, response FROM synth WHERE annotation_id=1 ORDER BY id"
+        ).fetchall()
+        assert len(rows) == 2 and len(alone) == len(with_pairs) == 2
+        pairs = reference_nll(pt.use_adapter(None), pt.lm.tokenizer,
+                              [Turn(q, reference=a) for q, a in rows], 256)  # fmt: skip
+        assert with_pairs[0] == pytest.approx((alone[0] + sum(pairs)) / 3)
