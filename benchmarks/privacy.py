@@ -4,6 +4,8 @@
     python benchmarks/privacy.py --dev-only   # the sets tuned on; prints, writes nothing
     python benchmarks/privacy.py --out privacy-before   # another results name (PYTHONPATH
                                               # at an older checkout measures its redactor)
+    python benchmarks/privacy.py --fresh-seed 4141   # adds the test templates and locales
+                                              # filled with another seed's values
 
 Sets:
 
@@ -159,6 +161,9 @@ def main(argv: list[str]) -> None:
     sets = {"Faker dev": generate("dev"), "project dev": load("dev")}
     if not dev_only:
         sets = {"Faker test": generate("test"), "project held-out": load("heldout")} | sets
+    if "--fresh-seed" in argv:
+        seed = int(argv[argv.index("--fresh-seed") + 1])
+        sets = {f"Faker test, seed {seed}": generate("test", seed=seed)} | sets
     results = {name: run(cases, red) for name, cases in sets.items()}
     overlap = {
         name: overlap_score(cases, red)

@@ -188,6 +188,8 @@ def _next_to_city(text: str, s: int, e: int, cue: bool) -> bool:
     code = text[s:e]
     if re.fullmatch(r"(?:19|20)\d\d", code) and not cue:
         return False
+    if ADMIN.match(text, e + len(text[e:]) - len(text[e:].lstrip(" \t,"))):
+        return True  # "92679 TP. Hải Phòng", "47287 thành phố Huế"
     after = re.match(rf"[ \t]*[\n,]?[ \t]*({CAP})", text[e:])
     before = re.search(rf"({CAP})[ \t]*[,-]?[ \t]*$", text[max(0, s - 40) : s])
     return any(m and _city_like(m.group(1).split("-")[0]) for m in (after, before))

@@ -32,7 +32,7 @@ PREFIXES = tuple(
         (300, 305),  # Diners Club
         (36, 36),
         (38, 39),
-        (3528, 3589),  # JCB
+        (3500, 3599),  # JCB (3528-3589 assigned; the rest of 35 looks the same to a reader)
         (1800, 1800),  # JCB, 15 digits
         (2131, 2131),
         (6011, 6011),  # Discover

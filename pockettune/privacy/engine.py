@@ -29,6 +29,9 @@ ENTITY_OF: dict[str, str] = {
 an overlap (a card number is never also a phone number; an IBAN's digit groups can pass
 Luhn, so the validated IBAN wins over the card inside it)."""
 
+KEEP_AS_CONTEXT = {"call", "number", "phone", "ring", "text"}
+"""Context words that spaCy counts as stop words."""
+
 SCORE_THRESHOLD = 0.4
 """Presidio score a finding needs. Presidio's context enhancer lifts a weak pattern (an SSN
 without dashes, a date) to 0.4 when one of its context words precedes it, so weak patterns
@@ -75,7 +78,9 @@ def _nlp_engine_class() -> type:
                 yield t, self.process_text(t, language)
 
         def is_stopword(self, word: str, language: str) -> bool:
-            return bool(self.nlp.vocab[word].is_stop)
+            # spaCy lists "call" as a stop word; Presidio drops stop words before it looks
+            # for context, so "call me on <number>" would never count as phone context
+            return bool(self.nlp.vocab[word].is_stop) and word.lower() not in KEEP_AS_CONTEXT
 
         def is_punct(self, word: str, language: str) -> bool:
             return bool(self.nlp.vocab[word].is_punct)

@@ -1,7 +1,7 @@
 """The word lists the name and address recognizers read, built once from installed packages.
 
-- First and last names: Faker's person providers, every locale (MIT; ~31k first, ~29k last
-  names). Kept and looked up accent-folded, because Faker stores some names without their
+- First and last names: Faker's person providers, every locale and every list (first,
+  middle, unisex, male, female, last; MIT). Kept and looked up accent-folded, because Faker stores some names without their
   accents (its Irish "Seamus", "Siobhan") while people write "Séamus", "Siobhán", and the
   other way round for Vietnamese ("Nguyen" for "Nguyễn").
 - Places: Faker's countries, states, provinces and real city lists, the cities of its geo
@@ -64,9 +64,11 @@ def lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozense
     last: set[str] = set()
     for m in pkgutil.iter_modules(person.__path__):
         p = importlib.import_module(f"{person.__name__}.{m.name}").Provider.__dict__
-        for key in ("first_names", "first_names_male", "first_names_female"):
-            first.update(fold(w) for w in _words(p.get(key)) if _latin_title(w))
-        last.update(fold(w) for w in _words(p.get("last_names")) if _latin_title(w))
+        for key, value in p.items():  # first_names_unisex, middle_names, last_names_male, ...
+            if "first_name" in key or "middle_name" in key:
+                first.update(fold(w) for w in _words(value) if _latin_title(w))
+            elif "last_name" in key:
+                last.update(fold(w) for w in _words(value) if _latin_title(w))
     names: list[str] = []
     for m in pkgutil.iter_modules(addr.__path__):
         p = importlib.import_module(f"{addr.__name__}.{m.name}").Provider.__dict__

@@ -46,7 +46,8 @@ STRONG_CUE = re.compile(
     r"|\b[Jj]e m'appelle|\b[Mm]oi c'est|\b[Mm]on nom est|\b[Ii]ch heiße|\b[Mm]ein Name ist"
     r"|\b[Mm]e llamo|\b[Mm]i nombre es|\b[Mm]i chiamo|\b[Ii]l mio nome è|\b[Ii]k heet"
     r"|\b[Mm]ijn naam is|\b[Nn]azywam się|\b[Mm]am na imię|\b[Mm]eu nome é|\b[Mm]e chamo"
-    r"|\b[Tt]ôi tên là|\b[Tt]ên tôi là|\b[Tt]ên là)\s*$"
+    r"|\b[Tt]ôi tên là|\b[Tt]ên tôi là|\b[Tt]ên là|\b(?:famille|Familie|familia|famiglia"
+    r"|familie|rodzina|família|gia đình))\s*$"
 )
 RELATION_CUE = re.compile(
     r"(?:\b(?:wife|husband|son|daughter|brother|sister|mom|mum|mother|dad|father|friend|boss|"
@@ -58,9 +59,17 @@ RELATION_CUE = re.compile(
 )
 LINK_CUE = re.compile(r"\b(?:to|and|with|from|for|told|asked|called)\s*$")
 PLACE_PREFIX = re.compile(
-    r"\b(?:New|North|South|East|West|Port|Lake|Mount|Mt\.?|Saint|St\.?|Sainte|Ste\.?|Santa"
-    r"|San|São|Fort|Glen|Little|Great|Upper|Lower|Old|Cape|Isle|Bad|Villa|Vila)\s+$"
+    r"(?:\b(?:New|North|South|East|West|Port|Lake|Mount|Mt\.?|Saint|St\.?|Sainte|Ste\.?|Santa"
+    r"|San|São|Fort|Glen|Little|Great|Upper|Lower|Old|Cape|Isle|Bad|Villa|Vila|TP\.?"
+    r"|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Pp]hường|[Xx]ã)|\bTP\.)"
+    r"(?:\s+[A-ZÀ-ÖØ-ÞĀ-ŽĐẠ-Ỹ][\w'’-]*){0,3}\s*$"
 )
+"""A place prefix, maybe followed by the place's first words: "TP. Hà Nội", "Port Patrick"."""
+PLACE_SUFFIX = re.compile(r"\s+(?:Ville|City|Town|Village|Falls|Springs|Heights|Harbou?r)\b")
+FAMILY = re.compile(
+    r"\s+(?:family|famille|Familie|familia|famiglia|familie|rodzina|família|gia đình)\b"
+)
+"""After a surname: "the Cotter family", "la famille Dupont" has it before (a strong cue)."""
 IN_PLACE = re.compile(r"\b(?:in|à|en|nach|em|w)\s+$")
 COORDINATION = re.compile(r"\s*(?:,|&|and|und|et|y|e|i|en|và|oraz)\s+$")
 PARTICLES = {
@@ -99,10 +108,12 @@ class NameRecognizer(LocalRecognizer):
         is_common = lower in common or w in places
         if capital and strong:
             return 0.85
+        if PLACE_PREFIX.search(before) or PLACE_SUFFIX.match(text, words[i].end()):
+            return None  # "Port Patrick", "TP. Hà Nội", "Omar Ville"
+        if capital and FAMILY.match(text, words[i].end()) and _unknown_word(lower, common):
+            return 0.6
         if capital and in_lexicon(w, first) and not is_common:
-            if PLACE_PREFIX.search(before) or IN_PLACE.search(before):
-                return None
-            return 0.5
+            return None if IN_PLACE.search(before) else 0.5
         if capital and i + 1 < len(words) and self._full_name(text, words, i):
             return 0.6
         if capital and weak and (in_lexicon(w, first) or in_lexicon(w, last)):
@@ -172,7 +183,9 @@ class NameRecognizer(LocalRecognizer):
                 i += 1
                 continue
             j = self._extend(text, words, i)
-            spans.append((words[i].start(), words[j].end(), max(score, 0.7) if j > i else score))
+            h = self._back(text, words, i, spans[-1][1] if spans else 0)
+            score = max(score, 0.7) if j > h else score
+            spans.append((words[h].start(), words[j].end(), score))
             i = j + 1
         # a first name before "and <name>" ("Josephine and Peter"): look back once
         for m in words:
@@ -182,6 +195,25 @@ class NameRecognizer(LocalRecognizer):
             if after and self._coordinated(text, m, [after[0]], first, common, forward=True):
                 spans.append((m.start(), m.end(), 0.6))
         return [self._result(s, e, score) for s, e, score in sorted(spans)]
+
+    @staticmethod
+    def _back(text: str, words: list[re.Match[str]], i: int, floor: int) -> int:
+        """Index of the first word of a name found at word ``i``, stepping back over names
+        the cues missed: "Nhật Mai", "Lâm Phú Bùi" (family name first)."""
+        first, last, places, common = lexicons()
+        h = i
+        while h > 0 and words[h - 1].start() >= floor:
+            w = words[h - 1].group()
+            if text[words[h - 1].end() : words[h].start()] != " " or not w[:1].isupper():
+                break
+            if w in NOT_NAMES or w.isupper() or w.lower() in common or w in places:
+                break
+            if not (in_lexicon(w, first) or in_lexicon(w, last)):
+                break
+            if PLACE_PREFIX.search(text[: words[h - 1].start()]) or STRONG_CUE.search(w + " "):
+                break
+            h -= 1
+        return h
 
     @staticmethod
     def _coordinated(

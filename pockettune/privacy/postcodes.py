@@ -22,8 +22,9 @@ TOKEN_START = re.compile(r"(?<![\w/.,:#])(?<!\d-)(?=[A-Z0-9])")
 TWO_CHUNKS = re.compile(r"[A-Z0-9]{2,8}[ -][A-Z0-9]{2,4}(?![\w/]|[.,:-]\d)")
 ONE_CHUNK = re.compile(r"[A-Z0-9]{2,8}(?![\w/]|[.,:-]\d)")
 """A token of capitals and digits, or two joined by a space or a dash."""
-DIGITS = re.compile(r"\d{4,6}|\d{2}-\d{3}|\d{3} \d{2}|\d{4,5}-\d{3,4}")
-"""The shapes of all-digit postcodes: 4-6 digits, PL 00-950, SE 123 45, BR/PT/US ZIP+4."""
+DIGITS = re.compile(r"\d{4,6}|\d{8}|\d{2}-\d{3}|\d{3} \d{2}|\d{4,5}-\d{3,4}")
+"""The shapes of all-digit postcodes: 4-6 digits, BR 8 digits, PL 00-950, SE 123 45, BR/PT/US
+ZIP+4."""
 LETTER_COUNTRIES = ("GB", "GG", "JE", "IM", "IE", "CA", "NL")
 """Countries whose codes mix letters and digits in a shape few other tokens have (not Malta:
 its "ABC 1234" is the shape of invoice and product codes)."""

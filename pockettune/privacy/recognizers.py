@@ -52,7 +52,7 @@ DATES = (
 
 DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"\b(?:section|chapter|clause|article|paragraph|version|release|build|step|figure|table|"
-    r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|"
+    r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|ratio|"
     r"barcode|model|product|ticket|no|n°|nº|nr|commande|bestellnummer|bestellung|rechnung|"
     r"pedido|factura|ordine|fattura|bestelling|factuur|zamówienie|faktura|fatura|đơn hàng|"
     r"hóa đơn|facture|sendungsnummer|rastreio|seguimiento|code-barres)\.?"
@@ -62,6 +62,7 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 """Words after which a number is a document, order or product number, not PII."""
+IBAN_CONTEXT = ["iban", "account", "konto", "compte", "cuenta", "conto", "rekening", "conta"]
 PHONE_CONTEXT = [
     "phone", "number", "telephone", "tel", "cell", "mobile", "call", "ring", "text", "reach",
     "whatsapp", "fax", "landline", "contact", "dial", "mobil", "portable", "sms", "numéro",
@@ -128,6 +129,9 @@ def _phone() -> list[Any]:
                 # not the tail or head of a longer digit run ("... 8660 0281 0118 2194"),
                 # nor a Brazilian CEP ("01310-100": phones are not grouped 5-3)
                 if not re.fullmatch(r"\d{5}-\d{3}", text[r.start : r.end])
+                # five or more groups of one or two digits not led by 0 or +: lottery
+                # numbers, scores ("21 24 26 31 35 45"); "06 12 34 56 78" stays a phone
+                and not re.fullmatch(r"[1-9]\d?(?: \d{1,2}){4,}", text[r.start : r.end])
                 and not re.search(r"\d[\s-]?$", text[: r.start])
                 and not re.match(r"[\s-]?\d", text[r.end :])
                 and (r.score >= 0.4 or len(re.sub(r"\D", "", text[r.start : r.end])) >= 8)
@@ -158,9 +162,18 @@ def _card() -> list[Any]:
 
 
 def _iban() -> list[Any]:
+    from presidio_analyzer import PatternRecognizer
     from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
-    return [IbanRecognizer()]
+    # an IBAN-shaped code after an account cue is an IBAN even when its checksum or length
+    # is wrong (a typo, or a made-up example): it still identifies an account
+    shaped = r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b"
+    return [
+        IbanRecognizer(),
+        PatternRecognizer(
+            "IBAN_CODE", patterns=_patterns("IBAN-shaped", (shaped,), 0.1), context=IBAN_CONTEXT
+        ),
+    ]
 
 
 def _ip() -> list[Any]:

@@ -56,6 +56,7 @@ FIRST_TYPES = (
     r"|setor|trecho|viela|passarela|residencial|lago|loteamento|morro|núcleo|parque|pátio"
     r"|jardim|lagoa|sítio|chácara|condomínio|esplanada|vale|vereda|beco"
     r"|vial|pasadizo|senda|bajada|subida|puente|sendero|callejuela|costanilla|plazuela|muelle"
+    r"|favela|distrito|fazenda|feira|aeroporto|área|campo|viaduto|avenida|rampa|servidão"
     # Polish
     r"|ulica|ul\.|aleja|al\.|plac|pl\.|osiedle|os\.|rondo|skwer|bulwar|wybrzeże"
 )
@@ -63,7 +64,12 @@ COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|steig|pfad|chaussee|markt"
     r"|straat|laan|plein|gracht|singel|kade|dijk|steeg|hof|park|dreef|pad|wal|baan|erf|wijk"
 )
-VI_STREET = r"(?:Ngõ|Ngách|Hẻm|Kiệt|Khóm|Tổ|Ấp|Thôn|Phố|Đường|ngõ|ngách|hẻm|kiệt|khóm|phố|đường)"
+VI_STREET = (
+    r"(?:Ngõ|Ngách|Hẻm|Kiệt|Khóm|Khu|Tổ|Ấp|Thôn|Xóm|Lô|Dãy|Phố|Đường|ngõ|ngách|hẻm|kiệt|khóm"
+    r"|khu|tổ|ấp|thôn|xóm|lô|dãy|phố|đường)"
+)
+VI_LETTER = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ"
+"""Letters only Vietnamese writes: a number before words with them is a street number."""
 UNIT_WORDS = (
     r"(?i:apt|apartment|appartamento|apartamento|apto|appartement|appt|wohnung|whg"
     r"|mieszkanie|căn hộ)\.?|Flat|Unit|Suite|Ste\.?|H\.[ \t]?No\.?|House No\.?|Plot No\.?"
@@ -110,9 +116,13 @@ def patterns() -> tuple[re.Pattern[str], ...]:
             rf"(?:{CAP}|[IVX]+),?[ \t]+(?:n[º°o.][ \t]*)?{NUM}\b",
             rf"\b[{UP}][\w'’-]*?(?i:{COMPOUND})[ \t]+{NUM}\b",
             rf"\b{CAP}[ \t]+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Gasse|Damm)[ \t]+{NUM}\b",
-            rf"(?:\bSố[ \t]+{NUM}|\b\d{{1,5}}(?:/\d{{1,5}})+)[ \t]+(?:{VI_STREET}[ \t]+(?:{NUM}[ \t]+)?)*"
-            rf"(?:{CAP}[ \t]*){{1,4}}",
-            rf"\b{NUM}[ \t]+(?:{VI_STREET}[ \t]+(?:{NUM}[ \t]+)?)+(?:{CAP}[ \t]*){{1,4}}",
+            # Số 310 Hẻm 74 Phan Văn Trị, 86/131 Khóm 19 ..., 26 Hẻm 20 phố 52, Số 1/30 Khóm 57
+            rf"(?:\bSố[ \t]+{NUM}(?:/\d{{1,5}})*|\b{NUM}(?=[ \t]+{VI_STREET}\b))"
+            rf"(?:[ \t]+{VI_STREET}(?:[ \t]+\d{{1,5}}[A-Z]?\b)?)*(?:[ \t]+{CAP}){{0,4}}",
+            rf"\b\d{{1,5}}(?:/\d{{1,5}})+(?:(?:[ \t]+{VI_STREET}(?:[ \t]+\d{{1,5}}[A-Z]?\b)?)+"
+            rf"(?:[ \t]+{CAP}){{0,4}}|(?:[ \t]+{CAP}){{1,4}})",
+            # 453 Lê Văn Việt: a number and two to four capitalized Vietnamese words
+            rf"\b{NUM}(?:[ \t]+{CAP}){{0,3}}[ \t]+[{UP}][\w]*[{VI_LETTER}][\w]*(?:[ \t]+{CAP}){{0,3}}",
         )
     )
 
