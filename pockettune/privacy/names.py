@@ -65,7 +65,9 @@ PLACE_PREFIX = re.compile(
     r"(?:\s+[A-ZÀ-ÖØ-ÞĀ-ŽĐẠ-Ỹ][\w'’-]*){0,3}\s*$"
 )
 """A place prefix, maybe followed by the place's first words: "TP. Hà Nội", "Port Patrick"."""
-PLACE_SUFFIX = re.compile(r"\s+(?:Ville|City|Town|Village|Falls|Springs|Heights|Harbou?r)\b")
+PLACE_SUFFIX = re.compile(
+    r"\s+(?:Ville|City|Town|Village|Falls|Springs|Heights|Harbou?r|phố)\b(?!['’-])"
+)
 FAMILY = re.compile(
     r"\s+(?:family|famille|Familie|familia|famiglia|familie|rodzina|família|gia đình)\b"
 )
@@ -109,7 +111,7 @@ class NameRecognizer(LocalRecognizer):
         if capital and strong:
             return 0.85
         if PLACE_PREFIX.search(before) or PLACE_SUFFIX.match(text, words[i].end()):
-            return None  # "Port Patrick", "TP. Hà Nội", "Omar Ville"
+            return None  # "Port Patrick", "TP. Hà Nội", "Omar Ville", "Thành phố Huế"
         if capital and FAMILY.match(text, words[i].end()) and _unknown_word(lower, common):
             return 0.6
         if capital and in_lexicon(w, first) and not is_common:

@@ -53,7 +53,7 @@ DATES = (
 DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"\b(?:section|chapter|clause|article|paragraph|version|release|build|step|figure|table|"
     r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|ratio|"
-    r"barcode|model|product|ticket|no|n°|nº|nr|commande|bestellnummer|bestellung|rechnung|"
+    r"barcode|model|product|ticket|no|n°|nº|n(?=\.)|nr|commande|bestellnummer|bestellung|rechnung|"
     r"pedido|factura|ordine|fattura|bestelling|factuur|zamówienie|faktura|fatura|đơn hàng|"
     r"hóa đơn|facture|sendungsnummer|rastreio|seguimiento|code-barres)\.?"
     r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"

@@ -57,12 +57,14 @@ FIRST_TYPES = (
     r"|jardim|lagoa|sítio|chácara|condomínio|esplanada|vale|vereda|beco"
     r"|vial|pasadizo|senda|bajada|subida|puente|sendero|callejuela|costanilla|plazuela|muelle"
     r"|favela|distrito|fazenda|feira|aeroporto|área|campo|viaduto|avenida|rampa|servidão"
+    r"|estação|margem|rua|via"
     # Polish
     r"|ulica|ul\.|aleja|al\.|plac|pl\.|osiedle|os\.|rondo|skwer|bulwar|wybrzeże"
 )
 COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|steig|pfad|chaussee|markt"
     r"|straat|laan|plein|gracht|singel|kade|dijk|steeg|hof|park|dreef|pad|wal|baan|erf|wijk"
+    r"|boulevard|passage|promenade|dreef|markt|haven|poort"
 )
 VI_STREET = (
     r"(?:Ngõ|Ngách|Hẻm|Kiệt|Khóm|Khu|Tổ|Ấp|Thôn|Xóm|Lô|Dãy|Phố|Đường|ngõ|ngách|hẻm|kiệt|khóm"
@@ -118,8 +120,8 @@ def patterns() -> tuple[re.Pattern[str], ...]:
             rf"\b{CAP}[ \t]+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Gasse|Damm)[ \t]+{NUM}\b",
             # Số 310 Hẻm 74 Phan Văn Trị, 86/131 Khóm 19 ..., 26 Hẻm 20 phố 52, Số 1/30 Khóm 57
             rf"(?:\bSố[ \t]+{NUM}(?:/\d{{1,5}})*|\b{NUM}(?=[ \t]+{VI_STREET}\b))"
-            rf"(?:[ \t]+{VI_STREET}(?:[ \t]+\d{{1,5}}[A-Z]?\b)?)*(?:[ \t]+{CAP}){{0,4}}",
-            rf"\b\d{{1,5}}(?:/\d{{1,5}})+(?:(?:[ \t]+{VI_STREET}(?:[ \t]+\d{{1,5}}[A-Z]?\b)?)+"
+            rf"(?:[ \t]+{VI_STREET}(?:[ \t]+(?:số[ \t]+)?\d{{1,5}}[A-Z]?\b)?)*(?:[ \t]+{CAP}){{0,4}}",
+            rf"\b\d{{1,5}}(?:/\d{{1,5}})+(?:(?:[ \t]+{VI_STREET}(?:[ \t]+(?:số[ \t]+)?\d{{1,5}}[A-Z]?\b)?)+"
             rf"(?:[ \t]+{CAP}){{0,4}}|(?:[ \t]+{CAP}){{1,4}})",
             # 453 Lê Văn Việt: a number and two to four capitalized Vietnamese words
             rf"\b{NUM}(?:[ \t]+{CAP}){{0,3}}[ \t]+[{UP}][\w]*[{VI_LETTER}][\w]*(?:[ \t]+{CAP}){{0,3}}",
