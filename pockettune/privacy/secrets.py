@@ -25,7 +25,7 @@ from presidio_analyzer import LocalRecognizer
 from .contextual import _result
 
 PASSWORD_CUES = (
-    r"password|passwd|passphrase|pwd|wifi key|mot de passe|mdp|passwort|kennwort"
+    r"password|passwd|passphrase|pwd|pw|wifi key|mot de passe|mdp|passwort|kennwort"
     r"|contraseña|parola d'ordine|wachtwoord|hasło|haslo|senha|mật khẩu|mat khau"
 )
 """Cues after which any value is a secret (but not a filler word: "my password is wrong")."""
@@ -48,7 +48,7 @@ FILLER = r"(?:[\w'’-]+\s+){0,4}?"
 """Up to four words between the cue and the copula: "the door code for the building is"."""
 CUE = re.compile(
     rf"\b(?P<cue>{PASSWORD_CUES}|{KEY_CUES}|{CODE_CUES})\b"
-    rf"(?:'s\s+|\s*[:=]\s*|,?\s+{FILLER}(?:{COPULA})\s*:?\s+|\s+)(?P<value>[^\s,;]+)",
+    rf"(?P<link>'s\s+|\s*[:=]\s*|,?\s+{FILLER}(?:{COPULA})\s*:?\s+|\s+)(?P<value>[^\s,;]+)",
     re.IGNORECASE,
 )
 NOT_A_CODE = re.compile(
@@ -117,14 +117,21 @@ def _value_end(text: str, start: int, end: int) -> int:
     return start + len(stripped)
 
 
-def _accepted(cue: str, value: str, before: str) -> bool:
+def _looks_secret(value: str) -> bool:
+    return bool(re.search(r"\d|[^\w]|[a-z][A-Z]", value))
+
+
+def _accepted(cue: str, value: str, before: str, link: str) -> bool:
     if not value or value.lower().strip(TRAILING) in NOT_A_SECRET:
         return False
+    if cue.lower() == "pw" and not re.search("[:=]", link):
+        return False  # "PW 17944": Palau's postcode, not "pw: hunter2"
     if re.fullmatch(PASSWORD_CUES, cue, re.IGNORECASE):
-        return True
+        # "my password is sunshine" is one; "the password field" is not
+        return bool(link.strip()) or _looks_secret(value)
     digit = bool(re.search(r"\d", value))
     if re.fullmatch(KEY_CUES, cue, re.IGNORECASE):
-        return digit or bool(re.search(r"[^\w]|[a-z][A-Z]", value))
+        return digit or _looks_secret(value)
     if cue.lower() == "code" and NOT_A_CODE.search(before):
         return False
     # "PIN at 10:30", "code 3", "50%" are not codes
@@ -147,11 +154,12 @@ def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
         e = _value_end(text, s, e)
         value = text[s:e].lstrip("\"'«“(")
         s = e - len(value)
-        if _accepted(m.group("cue"), value, text[: m.start()]):
+        if _accepted(m.group("cue"), value, text[: m.start()], m.group("link")):
             out.append((s, e, 0.6, f"value after {m.group('cue')!r}"))
     for m in LOGIN.finditer(text):
         s, e = m.span("value")
-        out.append((s, _value_end(text, s, e), 0.6, "login pair"))
+        if m.group("value").lower().strip(TRAILING) not in NOT_A_SECRET:
+            out.append((s, _value_end(text, s, e), 0.6, "login pair"))
     for m in PASSPORT.finditer(text):
         out.append((*m.span("value"), 0.6, "passport number"))
     for m in TOKEN.finditer(text):

@@ -236,3 +236,17 @@ def test_after_the_first_test_measurement(text, expected):
 )
 def test_after_the_seed_4141_measurement(text, expected):
     assert redact(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # regressions of this work seen on the project's held-out set, fixed in the open
+        ("pw: Tr0ub4dor&3 don't share", "pw: [SECRET] don't share"),
+        ("login admin / password: CorrectHorse!9", "login admin / password: [SECRET]"),
+        ("the password field should be at least 12 characters", None),
+        ("Bryceshire, PW 17944 is far", None),
+    ],
+)
+def test_secret_cues_need_a_link_or_a_secret_shape(text, expected):
+    assert redact(text) == (text if expected is None else expected)
