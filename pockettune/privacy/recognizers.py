@@ -1,11 +1,14 @@
 """Recognizers for each redaction category: Presidio's where it has one, ours where not.
 
 Presidio's own: e-mail (with the suffix check made offline), phone (``phonenumbers``:
-international formats, ``(0)``, no separators, extensions), credit card (Luhn), IBAN
-(mod-97 and per-country formats), IP (``ipaddress``-validated) and US SSN. Ours, because
-Presidio has none or its version misses what users type: obfuscated e-mail ("john dot doe
-at gmail dot com"), secrets (token prefixes, JWTs, "my password is ..."), dates of birth
-(a date preceded by birth context), street addresses, and an IP check that a dotted number
+international formats, ``(0)``, no separators, extensions; one pass per region), IBAN
+(mod-97 and per-country formats, plus IBAN-shaped codes after an account cue), IP
+(``ipaddress``-validated) and US SSN. Ours, because Presidio has none or its version misses
+what users type: cards (``cards.py``: 2-series Mastercard, 19 digits, any separator),
+obfuscated e-mail ("john dot doe at gmail dot com"), phones spelled digit by digit, secrets
+(``secrets.py``: token prefixes, detect-secrets' vendor tokens, "my password is ..." in nine
+languages), dates of birth (a date after birth context in eight languages), addresses and
+postcodes (``addresses.py``), names (``names.py``), and an IP check that a dotted number
 after "section" or "version" is a document number, not a host.
 """
 
