@@ -30,9 +30,19 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer
 
-from . import postcodes, streets
 from .contextual import _result
-from .streets import CAP, PARTICLE
+from .postcodes import candidates, cued
+from .streets import (
+    CALENDAR,
+    CAP,
+    PARTICLE,
+    UNIT,
+    UNIT_WORDS,
+    WEAK_UNIT,
+    street_at,
+    street_spans,
+    weak_street_spans,
+)
 
 SEP = re.compile(r"[ \t]*(?:[,;/–-][ \t]*)?(?:\n[ \t]*)?")
 STATE = re.compile(r"[A-Z]{2,3}\b(?![.:'’]|\s*\d{1,3}\b(?!\s*\d))")
@@ -84,7 +94,7 @@ def _pyap_anchors(text: str) -> list[tuple[int, int]]:
     out = []
     for rx in _pyap():
         for m in rx.finditer(text):
-            head = re.search(rf"\d|{streets.UNIT_WORDS}", m.group())
+            head = re.search(rf"\d|{UNIT_WORDS}", m.group())
             if not head:
                 continue
             s, e = m.start() + head.start(), m.end()
@@ -101,7 +111,7 @@ def _city_like(word: str) -> bool:
 
     _, _, places, common = lexicons()
     lower = word.lower()
-    if lower in STOP or lower in streets.CALENDAR or not word[:1].isupper():
+    if lower in STOP or lower in CALENDAR or not word[:1].isupper():
         return False
     if not word.replace("-", "").replace("'", "").isalpha() or word.isupper():
         return False  # "DE89", "SSN", "PIN": codes and acronyms, not towns
@@ -122,10 +132,10 @@ def _extend(text: str, end: int, codes: dict[int, tuple[int, str]]) -> tuple[int
             postcode = True
             continue
         piece = (
-            streets.UNIT.match(text, p)
-            or streets.WEAK_UNIT.match(text, p)
+            UNIT.match(text, p)
+            or WEAK_UNIT.match(text, p)
             or FLOOR.match(text, p)
-            or streets.street_at(text, p)
+            or street_at(text, p)
             or ADMIN.match(text, p)
             or PROVINCE.match(text, p)
             or STATE.match(text, p)
@@ -146,16 +156,16 @@ def _extend(text: str, end: int, codes: dict[int, tuple[int, str]]) -> tuple[int
 
 def address_spans(text: str) -> list[tuple[int, int, float, str]]:
     """(start, end, score, why) of each address block in ``text``."""
-    codes = {s: (e, k) for s, e, k in postcodes.candidates(text)}
+    codes = {s: (e, k) for s, e, k in candidates(text)}
     anchors: list[tuple[int, int, bool, str]] = []  # start, end, strong, why
-    anchors += [(s, e, True, "street") for s, e in streets.street_spans(text)]
-    anchors += [(s, e, False, "street name") for s, e in streets.weak_street_spans(text)]
-    anchors += [(m.start(), m.end(), True, "unit") for m in streets.UNIT.finditer(text)]
-    anchors += [(m.start(), m.end(), False, "unit") for m in streets.WEAK_UNIT.finditer(text)]
+    anchors += [(s, e, True, "street") for s, e in street_spans(text)]
+    anchors += [(s, e, False, "street name") for s, e in weak_street_spans(text)]
+    anchors += [(m.start(), m.end(), True, "unit") for m in UNIT.finditer(text)]
+    anchors += [(m.start(), m.end(), False, "unit") for m in WEAK_UNIT.finditer(text)]
     anchors += [(s, e, True, "pyap2 address") for s, e in _pyap_anchors(text)]
     cue = bool(ADDRESS_CUE.search(text))
     for s, (e, k) in codes.items():
-        if k == "letters" or postcodes.cued(text, s):
+        if k == "letters" or cued(text, s):
             anchors.append((s, e, True, "postcode"))
         elif _next_to_city(text, s, e, cue):
             anchors.append((s, e, True, "postcode next to a city"))
