@@ -247,7 +247,7 @@ class TrainConfig:
     """Tokens per forward pass inside a step: packed rows are cut at example starts into
     pieces of at most this, run one after another with their gradients added (the same step,
     less activation memory). 0: ``max_example_tokens`` in fp32, 384 in bf16
-    (train/lora.BF16_PIECE). Bigger pieces are faster and hold more (a bf16 round's training:
+    (train/step.BF16_PIECE). Bigger pieces are faster and hold more (a bf16 round's training:
     512 ~1.3x faster than 384 at +0.17 GB; benchmarks/results/round-chitchat.md)."""
     share_prefix: bool = True
     """Write the prompt prefix a piece's examples have in common (the chat template's system
