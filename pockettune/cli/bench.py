@@ -82,9 +82,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     arg("--preset", help="config preset for every user (default: the defaults)"),
     arg("--out", default="benchmarks/results/fleet", help="output folder"),
     arg("--ray", nargs="?", const="local", metavar="ADDRESS", help="users' cells as Ray tasks"),
+    arg("--report", action="store_true", help="run nothing: report the cells finished so far"),
     QUIET,
     common=False,
-    overrides_help="e.g. fleet.users=4 fleet.stream=200",
+    overrides_help="e.g. fleet.users=4 fleet.stream=200 (presets: fleet-22)",
 )
 def cmd_fleet(args: argparse.Namespace) -> int:
     from ..scale.commands import fleet_command

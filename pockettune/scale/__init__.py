@@ -32,27 +32,32 @@ def run_fleet(
     command: str = "",
     progress: bool = True,
     faults: tuple[Any, ...] = (),
+    report_only: bool = False,
 ) -> tuple[str, list[Any]]:
     """``pockettune fleet``: every user's cells (on Ray when ``address`` is given and the
-    extra is installed), timed; writes run.json, results.json and table.md under ``out``.
+    extra is installed), timed; writes run.json, results.json, table.md, fleet.png and
+    ESTIMATE.md under ``out``. ``report_only``: run nothing, report the finished cells.
     Returns the Markdown report and the failed cells."""
+    import json
+    import os
     import time
     from pathlib import Path
 
     from .fleet import Fleet
-    from .fleet_report import estimate_full, write_fleet_report
+    from .fleet_report import write_estimate, write_fleet_report
     from .runtime import HINT, ray_available
 
     runner = Fleet(cfg, fleet, Path(out), progress)
     if address is not None and not ray_available():
         print(HINT, flush=True)
         address = None
-    import json
-
     old = Path(out) / "run.json"
     pending = sum(runner.finished(*c) is None for c in runner.cells())
     t0 = time.perf_counter()
-    if address is None:
+    if report_only:
+        rows, failures = runner.rows(), []
+        how = "report of the finished cells"
+    elif address is None:
         rows, failures = runner.run(faults)
         how = "serial, one process"
     else:
@@ -61,18 +66,14 @@ def run_fleet(
 
         how = f"Ray ({cluster_cpus()} CPUs, {max(1, cfg.model.threads)} per cell)"
     wall = time.perf_counter() - t0
-    if not pending and old.exists():  # a rerun with nothing left to do: keep the real timing
-        wall = json.loads(old.read_text()).get("wall_s", wall)
-    from ..ingest import chitchat_speakers
-
-    n_all = len(chitchat_speakers(fleet.min_replies))
-    import os
-
     run = {"command": command, "runner": how, "wall_s": wall, "load_avg": os.getloadavg()[0]}
-    if not pending and old.exists():
-        run["load_avg"] = json.loads(old.read_text()).get("load_avg")
+    if (report_only or not pending) and old.exists():  # nothing ran: keep the real timing
+        prev = json.loads(old.read_text())
+        run.update(
+            runner=prev.get("runner", how), wall_s=prev.get("wall_s"), load_avg=prev.get("load_avg")
+        )
     runner.stamp(run)
     stamped = json.loads((Path(out) / "run.json").read_text())
-    stamped["estimate"] = estimate_full(rows, stamped, wall, n_all) if rows else {}
-    runner.stamp({**run, "estimate": stamped["estimate"]})
-    return write_fleet_report(rows, failures, Path(out), stamped), failures
+    n_users = len(runner.users())
+    write_estimate(rows, Path(out), stamped, n_users)
+    return write_fleet_report(rows, failures, Path(out), stamped, planned=n_users), failures

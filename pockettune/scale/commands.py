@@ -36,7 +36,10 @@ def fleet_command(args: argparse.Namespace) -> int:
             *args.overrides,
         ]
     )
-    text, failed = run_fleet(cfg, fleet, args.out, address, command, not args.quiet)
+    report = getattr(args, "report", False)
+    text, failed = run_fleet(
+        cfg, fleet, args.out, address, command, not args.quiet, report_only=report
+    )
     print(text)
     print(f"results in {args.out}/ (run.json, results.json, table.md, cells/); rerun to resume")
     return 1 if failed else 0

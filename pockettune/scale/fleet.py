@@ -1,15 +1,25 @@
 """``pockettune fleet``: the whole per-user pipeline for many real users at once, on Ray.
 
-One user is one chitchat-dataset speaker with at least ``fleet.min_replies`` replies. For each
-user and each selection policy a task streams the user's first ``fleet.stream`` turns through
-the buffer, annotates the kept ones with the user's real replies (the simulated annotator),
-synthesizes, trains a LoRA round and scores the adapter on the user's last ``fleet.test``
-replies, which were never streamed; a ``base`` task scores the untrained model on the same
-items. Every task opens a home of its own in a fresh temp folder and reads only its user's
-turns, so no two users' data ever meet; only the scores come back.
+    pockettune fleet --preset fleet-22 --out benchmarks/results/fleet-22     # issue #42
 
-Cells are saved as they finish and skipped on a rerun, as in ``bench``; without Ray (or
-without ``--ray``) the same cells run one after another in this process.
+One user is one chitchat-dataset speaker with at least ``fleet.min_replies`` replies; the
+speakers ranked 10, 11 and 12 by replies are reserved for an outside check and are never
+selected, whatever the config says (:data:`RESERVED_RANKS`). For each user and variant a task
+opens a home of its own in a fresh temp folder and reads only its user's turns, so no two
+users' data ever meet; only the scores come back. Variants:
+
+- ``base``: the untrained model;
+- ``default`` (or a selection policy's name): the user's first ``fleet.stream`` turns streamed
+  through the buffer with ``fleet.handoffs`` hand-offs (annotate the kept turns with the
+  user's real replies - the simulated annotator -, empty the buffer), synthesis, one LoRA
+  round; ``default`` uses ``select.policy`` as configured;
+- ``own-replies``: the same turns ingested with ``--own-replies`` (every streamed turn's own
+  reply is an annotation, nothing asked, nothing synthesized) and trained for exactly as many
+  steps as the user's ``default`` cell took (its schedule cut there, drawn from all of them).
+
+Each cell is scored on the user's last ``fleet.test`` replies, never streamed. Cells are saved
+atomically as they finish and skipped on a rerun, as in ``bench``; without Ray (or without
+``--ray``) the same cells run one after another in this process.
 """
 
 from __future__ import annotations
@@ -23,54 +33,76 @@ from typing import Any
 
 from ..config import Config
 from ..errors import PockettuneError
-from ..eval.machine import machine, peak_rss_mb, versions
+from ..eval.machine import cpu_name, machine, peak_rss_mb, versions
 from ..eval.protocol import config_hash
 from ..store import atomic_write_text
 from .runtime import CELL_ATTEMPTS, Fault, trip, worker_model
 
+RESERVED_RANKS = (10, 11, 12)
+"""1-based ranks (by replies, most first) of the chitchat speakers kept for an outside check
+(issue #42): never selected, run, tuned or reported. Not a config field on purpose."""
+
+OWN = "own-replies"
+"""The variant trained on every streamed turn's own reply (ingest/own_replies.py)."""
+
 
 @dataclass
 class FleetConfig:
-    users: int = 25
-    """How many speakers, most active first (chitchat-dataset has 25 with 1,000+ replies)."""
+    users: int = 22
+    """How many speakers, most active first, the reserved ranks left out (chitchat-dataset has
+    25 with 1,000+ replies, so 22 can take part)."""
     min_replies: int = 1000
     """A user needs at least this many replies to take part."""
-    stream: int = 1000
+    stream: int = 800
     """Turns streamed per user (the user's oldest), through a buffer of ``select.capacity``."""
+    handoffs: int = 2
+    """Times the buffer is handed off to annotation and emptied, evenly over the stream (the
+    last at its end): ``handoffs x select.capacity`` answers per user."""
     test: int = 100
     """Held-out items per user: the user's last replies, never streamed."""
-    policies: list[str] = field(default_factory=lambda: ["sdss", "random"])
-    """Selection policies trained per user; each is compared with ``base`` and with the next."""
+    variants: list[str] = field(default_factory=lambda: ["base", "default", OWN])
+    """``base``, ``default`` (``select.policy`` as configured), ``own-replies`` (needs
+    ``default``: it trains as many steps) or a selection policy's name."""
     seed: int = 0
     """Seeds selection, synthesis sampling and LoRA (``select.seed``, ``train.seed``)."""
     max_new_tokens: int = 64
     """Greedy tokens per held-out item."""
 
     def __post_init__(self) -> None:
-        if self.users < 1 or self.stream < 1 or self.test < 1:
-            raise PockettuneError("fleet.users, fleet.stream and fleet.test must be >= 1")
-        if not self.policies:
-            raise PockettuneError("fleet.policies: at least one selection policy")
+        if self.users < 1 or self.stream < 1 or self.test < 1 or self.handoffs < 1:
+            raise PockettuneError(
+                "fleet.users, fleet.stream, fleet.test and fleet.handoffs must be >= 1"
+            )
+        if not self.variants or len(set(self.variants)) != len(self.variants):
+            raise PockettuneError("fleet.variants: at least one, each once")
+        if OWN in self.variants and (
+            "default" not in self.variants
+            or self.variants.index(OWN) < self.variants.index("default")
+        ):
+            raise PockettuneError("fleet.variants: own-replies needs default before it")
+
+    @property
+    def trained(self) -> list[str]:
+        return [v for v in self.variants if v != "base"]
 
 
 def load_fleet(
     preset: str | None = None, overrides: list[str] | None = None
 ) -> tuple[Config, FleetConfig]:
-    """``fleet.x=...`` overrides go to FleetConfig, everything else to the usual Config."""
+    """A preset may hold a ``fleet:`` section beside the ordinary config sections (as a bench
+    preset holds ``bench:``); ``fleet.x=...`` overrides go to it, everything else to Config."""
     import yaml
 
-    from ..config import from_dict
+    from ..config import _preset_path, _read_yaml, _set_path, from_dict
 
-    mine = [o for o in overrides or [] if o.startswith("fleet.")]
-    rest = [o for o in overrides or [] if not o.startswith("fleet.")]
-    data: dict[str, Any] = {}
-    for item in mine:
+    data = _read_yaml(_preset_path(preset)) if preset else {}
+    for item in overrides or []:
         key, sep, raw = item.partition("=")
         if not sep:
             raise PockettuneError(f"override {item!r}: expected key=value")
-        data[key.removeprefix("fleet.").strip()] = yaml.safe_load(raw)
-    fleet = from_dict(FleetConfig, data, "fleet.")
-    cfg = Config.load(preset, rest)
+        _set_path(data, key.strip().split("."), yaml.safe_load(raw))
+    fleet = from_dict(FleetConfig, data.pop("fleet", {}) or {}, "fleet.")
+    cfg = from_dict(Config, data)
     cfg = replace(
         cfg,
         select=replace(cfg.select, seed=fleet.seed),
@@ -79,20 +111,57 @@ def load_fleet(
     return cfg, fleet
 
 
+def reserved_speakers() -> set[str]:
+    """The speakers at :data:`RESERVED_RANKS`, ranked by replies over the whole corpus."""
+    from ..ingest import chitchat_speakers
+
+    ranked = chitchat_speakers(0)
+    return {ranked[r - 1][0] for r in RESERVED_RANKS if r <= len(ranked)}
+
+
+def eligible_users(fleet: FleetConfig) -> list[str]:
+    """The fleet's users, most active first: enough replies, never a reserved rank."""
+    from ..ingest import chitchat_speakers
+
+    reserved = reserved_speakers()
+    found = [s for s, _ in chitchat_speakers(fleet.min_replies) if s not in reserved]
+    return found[: fleet.users]
+
+
+def check_not_reserved(speaker: str) -> None:
+    if speaker in reserved_speakers():
+        raise PockettuneError(
+            f"speaker {speaker[:8]} is reserved for an outside check (ranks "
+            f"{', '.join(map(str, RESERVED_RANKS))}): it is never run"
+        )
+
+
 def user_split(speaker: str, fleet: FleetConfig) -> tuple[list[Any], list[Any]]:
     """(stream, held-out) of one user's turns, and nobody else's."""
     from ..ingest import read_chitchat
 
+    check_not_reserved(speaker)
     turns = [t for _, t in read_chitchat(speaker) if t.reference.strip()]
     if len(turns) < fleet.test + 10:
         raise PockettuneError(f"speaker {speaker[:8]}: {len(turns)} replies, too few")
     return turns[: min(fleet.stream, len(turns) - fleet.test)], turns[-fleet.test :]
 
 
+def handoff_points(n: int, handoffs: int) -> list[int]:
+    """Stream positions after which the buffer is handed off: evenly, the last at ``n``."""
+    return sorted({max(1, round(n * (i + 1) / handoffs)) for i in range(handoffs)})
+
+
 def run_user_cell(
-    cfg: Config, fleet: FleetConfig, speaker: str, variant: str, faults: tuple[Fault, ...] = ()
+    cfg: Config,
+    fleet: FleetConfig,
+    speaker: str,
+    variant: str,
+    faults: tuple[Fault, ...] = (),
+    steps: int | None = None,
 ) -> dict[str, Any]:
-    """One user x one variant (``base`` or a selection policy), in a home of its own."""
+    """One user x one variant in a home of its own; ``steps``: the optimizer steps of this
+    user's ``default`` cell, which an ``own-replies`` cell trains for."""
     from ..annotate import simulated_annotator
     from ..eval.score import score_turns
     from ..personalizer import Personalizer
@@ -100,12 +169,15 @@ def run_user_cell(
     trip(faults, f"{speaker[:8]}/{variant}")
     t0 = time.perf_counter()
     stream, held_out = user_split(speaker, fleet)
+    if variant == OWN and not steps:
+        raise PockettuneError(f"{speaker[:8]}/{OWN}: needs the default cell's training steps")
     lm = worker_model(cfg.model, max(1, cfg.model.threads))
     row: dict[str, Any] = {"user": speaker[:8], "variant": variant, "stream": len(stream)}
     model = lm.model
+    policy = cfg.select.policy if variant in ("default", OWN) else variant
     with tempfile.TemporaryDirectory(prefix=f"pt-home-{speaker[:8]}-{variant}-") as home:
         pt = (
-            Personalizer.open(home, config=replace(cfg, select=replace(cfg.select, policy=variant)))
+            Personalizer.open(home, config=replace(cfg, select=replace(cfg.select, policy=policy)))
             if variant != "base"
             else None
         )
@@ -113,29 +185,46 @@ def run_user_cell(
             if pt is not None:
                 pt.lm = lm  # the worker's loaded base model; each cell unloads its adapter
                 t = time.perf_counter()
-                pt.observe_many(stream)
-                row["select_s"] = time.perf_counter() - t
-                ann = pt.annotate(
-                    simulated_annotator, limit=cfg.select.capacity, show_replies=False
-                )
-                syn = pt.synthesize(progress=False)
-                rep = pt.train(progress=False)
+                if variant == OWN:
+                    rep_in = pt.ingest(
+                        "chitchat", speaker=speaker, limit=len(stream), progress=False,
+                        own_replies=True,
+                    )  # fmt: skip
+                    row["select_s"] = time.perf_counter() - t
+                    seen = set()
+                    row.update(annotations=rep_in.own_replies, synthesized=0, synth_s=0.0)
+                    rep = pt.train(progress=False, max_steps=steps, min_steps=steps)
+                else:
+                    ann_s, saved, start = 0.0, 0, 0
+                    seen: set[str] = set()
+                    for stop in handoff_points(len(stream), fleet.handoffs):
+                        pt.observe_many(stream[start:stop])
+                        a = time.perf_counter()
+                        saved += pt.annotate(
+                            simulated_annotator, limit=cfg.select.capacity, show_replies=False
+                        )["saved"]
+                        seen |= _speakers(pt)
+                        pt.buffer.clear("handoff")
+                        ann_s += time.perf_counter() - a
+                        start = stop
+                    row["select_s"] = time.perf_counter() - t - ann_s
+                    syn = pt.synthesize(progress=False)
+                    rep = pt.train(progress=False)
+                    row.update(annotations=saved, synthesized=syn.kept, synth_s=syn.seconds)
                 row.update(
-                    annotations=ann["saved"],
-                    synthesized=syn.kept,
-                    synth_s=syn.seconds,
+                    policy=policy,
                     train_steps=rep.steps,
                     train_s=rep.seconds,
                     final_loss=rep.final_loss,
                     # every turn this home ever stored came from this user
-                    home_speakers=[
-                        r[0][:8]
-                        for r in pt.store.conn.execute("SELECT DISTINCT speaker FROM buffer")
-                    ],
+                    home_speakers=sorted(seen | _speakers(pt)),
                 )
                 model = pt.use_adapter("active")
             t = time.perf_counter()
-            scores = score_turns(model, lm.tokenizer, held_out, fleet.max_new_tokens)
+            scores = score_turns(
+                model, lm.tokenizer, held_out, fleet.max_new_tokens,
+                precision=getattr(lm, "precision", "fp32"),
+            )  # fmt: skip
             row["eval_s"] = time.perf_counter() - t
         finally:
             if pt is not None:
@@ -149,25 +238,28 @@ def run_user_cell(
         per_item_nll=scores.nll,
         cell_s=time.perf_counter() - t0,
         peak_rss_mb=peak_rss_mb(),
+        cpu=cpu_name(),  # a resumed run's cells may come from several machines
     )
     return row
 
 
+def _speakers(pt: Any) -> set[str]:
+    """Speakers (first 8 characters) of every turn in the home's buffer now."""
+    return {str(r[0])[:8] for r in pt.store.conn.execute("SELECT DISTINCT speaker FROM buffer")}
+
+
 class Fleet:
-    """The grid users x (base + policies), resumable: one JSON file per finished cell."""
+    """The grid users x variants, resumable: one JSON file per finished cell."""
 
     def __init__(self, cfg: Config, fleet: FleetConfig, out: Path, progress: bool = True) -> None:
         self.cfg, self.fleet, self.out, self.progress = cfg, fleet, Path(out), progress
         (self.out / "cells").mkdir(parents=True, exist_ok=True)
 
     def users(self) -> list[str]:
-        from ..ingest import chitchat_speakers
-
-        found = [s for s, _ in chitchat_speakers(self.fleet.min_replies)]
-        return found[: self.fleet.users]
+        return eligible_users(self.fleet)
 
     def cells(self) -> list[tuple[str, str]]:
-        return [(u, v) for u in self.users() for v in ["base", *self.fleet.policies]]
+        return [(u, v) for u in self.users() for v in self.fleet.variants]
 
     def cell_path(self, user: str, variant: str) -> Path:
         f = self.fleet
@@ -181,12 +273,22 @@ class Fleet:
             f.seed,
             f.max_new_tokens,
             variant,
+            # added with hand-offs: one hand-off leaves the earlier cells' hashes as they were
+            *((f.handoffs,) if f.handoffs != 1 and variant != "base" else ()),
         )
         return self.out / "cells" / f"{user[:8]}-{variant}-{h}.json"
 
     def finished(self, user: str, variant: str) -> dict[str, Any] | None:
         p = self.cell_path(user, variant)
         return json.loads(p.read_text()) if p.exists() else None
+
+    def steps_for(self, user: str, variant: str) -> int | None:
+        """What a cell needs from another: ``own-replies`` the ``default`` cell's steps
+        (None: not finished yet, or not needed)."""
+        if variant != OWN:
+            return None
+        done = self.finished(user, "default")
+        return int(done["train_steps"]) if done else None
 
     def save_cell(self, user: str, variant: str, row: dict[str, Any]) -> None:
         atomic_write_text(self.cell_path(user, variant), json.dumps(row))
@@ -201,23 +303,24 @@ class Fleet:
         run = {
             "versions": versions(),
             "machine": machine(),
-            "config": self.cfg.to_dict(),
+            "config": {**self.cfg.to_dict(), "fleet": asdict(self.fleet)},
             "fleet": asdict(self.fleet),
+            "reserved_ranks": list(RESERVED_RANKS),
             **extra,
         }
         atomic_write_text(self.out / "run.json", json.dumps(run, indent=1))
 
     def run(self, faults: tuple[Fault, ...] = ()) -> tuple[list[dict[str, Any]], list[Any]]:
-        """Serially, in this process (no Ray)."""
+        """Serially, in this process (no Ray), user by user in the order of :meth:`cells`."""
         from .ray_bench import CellFailure
 
         failures = []
         for user, variant in self.cells():
             if self.finished(user, variant) is None:
                 try:
-                    self.save_cell(
-                        user, variant, run_user_cell(self.cfg, self.fleet, user, variant, faults)
-                    )
+                    steps = self.steps_for(user, variant)
+                    row = run_user_cell(self.cfg, self.fleet, user, variant, faults, steps)
+                    self.save_cell(user, variant, row)
                 except Exception as e:  # noqa: BLE001 - one user's failure must not stop the rest
                     failures.append(
                         CellFailure(f"{user[:8]}/{variant}", f"{type(e).__name__}: {e}")
@@ -231,7 +334,8 @@ class Fleet:
         self, address: str | None = "local", faults: tuple[Fault, ...] = ()
     ) -> tuple[list[dict[str, Any]], list[Any]]:
         """Every pending cell as a Ray task declaring ``model.threads`` CPUs; a killed worker
-        reruns its cell, a cell failing ``CELL_ATTEMPTS`` times is reported."""
+        reruns its cell, a cell failing ``CELL_ATTEMPTS`` times is reported. An
+        ``own-replies`` cell is submitted once its user's ``default`` cell has finished."""
         from .ray_bench import CellFailure
         from .runtime import init_ray
 
@@ -243,11 +347,16 @@ class Fleet:
         }
         task = ray.remote(run_user_cell).options(**opts)
         cfg_ref, fleet_ref = ray.put(self.cfg), ray.put(self.fleet)
-        futures = {
-            task.remote(cfg_ref, fleet_ref, u, v, faults): (u, v)
-            for u, v in self.cells()
-            if self.finished(u, v) is None
-        }
+        futures: dict[Any, tuple[str, str]] = {}
+
+        def submit(u: str, v: str) -> None:
+            futures[task.remote(cfg_ref, fleet_ref, u, v, faults, self.steps_for(u, v))] = (u, v)
+
+        pending = [(u, v) for u, v in self.cells() if self.finished(u, v) is None]
+        later = [(u, v) for u, v in pending if v == OWN and self.steps_for(u, v) is None]
+        for c in pending:
+            if c not in later:
+                submit(*c)
         failures, waiting = [], list(futures)
         while waiting:
             done, waiting = ray.wait(waiting, num_returns=1)
@@ -261,4 +370,11 @@ class Fleet:
                         f"{user[:8]}/{variant}", f"failed {CELL_ATTEMPTS} times: {last[-1]}"
                     )
                 )
+            if variant == "default" and (user, OWN) in later:
+                later.remove((user, OWN))
+                if self.steps_for(user, OWN) is None:
+                    failures.append(CellFailure(f"{user[:8]}/{OWN}", "its default cell failed"))
+                else:
+                    submit(user, OWN)
+                    waiting.append(list(futures)[-1])
         return self.rows(), failures

@@ -1,14 +1,17 @@
-"""The fleet's outputs: a per-user table and the verdict across users.
+"""The fleet's outputs: per-user differences, the verdict across users, a plot, a cost estimate.
 
-Each user is one observation: per user the held-out scores are averaged, then the mean
-difference between two variants gets a 95% bootstrap interval over users (the same paired
-bootstrap as ``bench``, with users in place of items), and we count the share of users who
-improved. ROUGE-1 higher is better; NLL per token lower is better.
+Per user, two variants are compared item by item on the user's held-out replies (the paired
+bootstrap of ``pockettune.eval.stats``). Across users each user is one observation: the mean
+of the per-user differences gets a 95% bootstrap interval over users, and the share of users
+who improved gets a Wilson interval. ROUGE-1 higher is better; NLL per token lower is better.
+Written by ``pockettune fleet`` (and ``--report``): results.json, table.md, fleet.png and,
+from the measured cells, ESTIMATE.md.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -18,8 +21,10 @@ import numpy as np
 from ..eval.stats import paired_bootstrap
 from ..store import atomic_write_text
 
-FULL = {"stream": 1000, "test": 100, "capacity": 64, "k": 3, "epochs": 2}
-"""The per-user size the full-run estimate scales to (FleetConfig's and Config's defaults)."""
+METRICS = (("nll", -1), ("rouge1", 1))
+"""(metric, sign): sign x (a - b) > 0 means ``a`` is better."""
+
+STAGES = ("select_s", "synth_s", "train_s", "eval_s")
 
 
 def by_user(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -29,60 +34,91 @@ def by_user(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
     return dict(users)
 
 
+def variants_of(run: dict[str, Any]) -> list[str]:
+    f = run["fleet"]
+    return f.get("variants") or ["base", *f.get("policies", [])]  # older runs: policies
+
+
+def pairs_of(variants: list[str]) -> list[tuple[str, str]]:
+    """What is compared: every trained variant with ``base``; ``own-replies`` also with
+    ``default``; otherwise the first trained variant with each later one."""
+    trained = [v for v in variants if v != "base"]
+    out = [(v, "base") for v in trained] if "base" in variants else []
+    if "own-replies" in trained and "default" in trained:
+        out.insert(1, ("own-replies", "default"))
+    else:
+        out += [(trained[0], v) for v in trained[1:]]
+    return out
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion k / n (sensible at 0 and n, small n)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def per_user(
+    users: dict[str, dict[str, dict[str, Any]]], a: str, b: str, resamples: int = 2000
+) -> dict[str, dict[str, Any]]:
+    """For each user with both cells: mean(a - b) over held-out items with its paired CI."""
+    out: dict[str, dict[str, Any]] = {}
+    for user, vs in sorted(users.items()):
+        if a not in vs or b not in vs:
+            continue
+        row: dict[str, Any] = {}
+        for metric, sign in METRICS:
+            x, y = vs[a][f"per_item_{metric}"], vs[b][f"per_item_{metric}"]
+            n = min(len(x), len(y))  # ROUGE-1 may cover the first items only
+            c = paired_bootstrap(np.array(x[:n]), np.array(y[:n]), resamples)
+            row[metric] = {
+                "diff": c.diff,
+                "low": c.low,
+                "high": c.high,
+                "items": n,
+                "verdict": _verdict(c.low, c.high, sign),
+            }
+        out[user] = row
+    return out
+
+
+def _verdict(low: float, high: float, sign: int) -> str:
+    if (low > 0 and sign > 0) or (high < 0 and sign < 0):
+        return "better"
+    if (high < 0 and sign > 0) or (low > 0 and sign < 0):
+        return "worse"
+    return "no difference"
+
+
 def compare(
     users: dict[str, dict[str, dict[str, Any]]], a: str, b: str, resamples: int = 2000
 ) -> dict[str, Any] | None:
-    """``a`` vs ``b`` over the users who have both: mean difference, CI, share improved."""
+    """``a`` vs ``b`` over the users who have both: the mean of the per-user differences
+    with a bootstrap CI over users, and the share of users who improved (Wilson CI)."""
     both = [u for u in users.values() if a in u and b in u]
     if not both:
         return None
     out: dict[str, Any] = {"a": a, "b": b, "users": len(both)}
-    for metric, sign in (("rouge1", 1), ("nll", -1)):
+    for metric, sign in METRICS:
         x = np.array([u[a][metric] for u in both])
         y = np.array([u[b][metric] for u in both])
         c = paired_bootstrap(x, y, resamples)
-        better = (c.low > 0) if sign > 0 else (c.high < 0)
-        worse = (c.high < 0) if sign > 0 else (c.low > 0)
+        k = int(np.sum(sign * (x - y) > 0))
+        low, high = wilson(k, len(both))
         out[metric] = {
             "diff": c.diff,
             "low": c.low,
             "high": c.high,
-            "improved_share": float(np.mean(sign * (x - y) > 0)),
-            "verdict": "better" if better else "worse" if worse else "no difference",
+            "verdict": _verdict(c.low, c.high, sign),
+            "improved": k,
+            "improved_share": k / len(both),
+            "improved_low": low,
+            "improved_high": high,
         }
     return out
-
-
-def estimate_full(
-    rows: list[dict[str, Any]], run: dict[str, Any], wall_s: float, all_users: int
-) -> dict[str, float]:
-    """Rough wall time of the full run on this machine, from the measured cells: linear in
-    users at this size; at the full per-user size each stage is scaled by what drives it
-    (select by stream length, evaluation by test items, synthesis and training by
-    annotations x (1 + K) x epochs), over the same number of parallel slots."""
-    users = len({r["user"] for r in rows}) or 1
-    f, c = run["fleet"], run["config"]
-    stage = defaultdict(float)
-    for r in rows:
-        for key in ("select_s", "synth_s", "train_s", "eval_s", "cell_s"):
-            stage[key] += r.get(key) or 0.0
-    work = lambda cap, k, ep: cap * (1 + k) * ep  # noqa: E731
-    grow = work(FULL["capacity"], FULL["k"], FULL["epochs"]) / work(
-        c["select"]["capacity"], c["synth"]["k"], c["train"]["epochs"]
-    )
-    full_cpu = (
-        stage["select_s"] * FULL["stream"] / f["stream"]
-        + stage["eval_s"] * FULL["test"] / f["test"]
-        + (stage["synth_s"] + stage["train_s"]) * grow
-    ) / users
-    slots = max(1.0, stage["cell_s"] / wall_s) if wall_s else 1.0
-    return {
-        "users_measured": users,
-        "users_full": all_users,
-        "same_size_s": wall_s * all_users / users,
-        "full_size_s": full_cpu * all_users / slots,
-        "parallel_slots": slots,
-    }
 
 
 def write_fleet_report(
@@ -91,26 +127,39 @@ def write_fleet_report(
     out: Path,
     run: dict[str, Any],
     resamples: int = 2000,
+    planned: int | None = None,
 ) -> str:
     users = by_user(rows)
-    policies = run["fleet"]["policies"]
-    pairs = [(p, "base") for p in policies] + [(policies[0], p) for p in policies[1:]]
+    variants = variants_of(run)
+    pairs = pairs_of(variants)
     comps = [c for c in (compare(users, a, b, resamples) for a, b in pairs) if c]
-    est = run.get("estimate", {})
+    each = {f"{a} vs {b}": per_user(users, a, b, resamples) for a, b in pairs}
+    full = sorted(u for u, vs in users.items() if all(v in vs for v in variants))
+    planned = planned or run["fleet"].get("users", len(users))
     atomic_write_text(
         out / "results.json",
         json.dumps(
-            {"run": run, "aggregate": comps, "failures": [vars(f) for f in failures], "rows": rows}
+            {
+                "run": run,
+                "users_finished": full,
+                "users_planned": planned,
+                "aggregate": comps,
+                "per_user": each,
+                "failures": [vars(f) for f in failures],
+                "rows": rows,
+            }
         ),
     )
-    lines = _header(users, rows, run)
-    lines += _user_table(users, ["base", *policies], policies[0])
+    lines = _header(len(full), planned, rows, run)
+    lines += _user_table(users, variants)
+    for (a, b), per in zip(pairs, each.values()):
+        lines += _delta_table(a, b, per)
     lines += _comparison_table(comps, resamples)
+    if _plot(each, out / "fleet.png", len(full), planned):
+        lines += ["", "![per-user differences](fleet.png)"]
     if failures:
         lines += ["", "Failed cells (rerun the command to retry them):", ""]
         lines += [f"- {x.cell}: {x.error}" for x in failures]
-    if est:
-        lines += _estimate(est)
     if run.get("command"):
         lines.append(f"\ncommand: `{run['command']}`")
     text = "\n".join(lines) + "\n"
@@ -118,18 +167,26 @@ def write_fleet_report(
     return text
 
 
-def _header(users: dict[str, Any], rows: list[dict[str, Any]], run: dict[str, Any]) -> list[str]:
+def _header(done: int, planned: int, rows: list[dict[str, Any]], run: dict[str, Any]) -> list[str]:
     """The title and what was run, on what."""
     f, c, m = run["fleet"], run["config"], run["machine"]
+    flags = ", ".join(m.get("cpu_flags", {}).get("has", [])) or "?"
+    cpus = sorted({r.get("cpu", m["cpu"]) for r in rows})
     return [
-        f"# pockettune fleet: {len(users)} chitchat users, {len(rows)} cells",
+        f"# pockettune fleet: {done} of {planned} chitchat users finished, {len(rows)} cells",
         "",
-        f"Per user: the first {f['stream']} of their turns streamed through a buffer of "
-        f"{c['select']['capacity']}, annotated with the user's real replies, K = {c['synth']['k']}, "
-        f"LoRA {c['train']['epochs']} epochs; scored on the user's last {f['test']} replies "
-        f"(greedy {f['max_new_tokens']} tokens); seed {f['seed']}.  ",
-        f"Machine: {m['cpu']}, {m['cores']} cores; {run.get('runner', '?')}; "
-        f"wall time **{run.get('wall_s', 0):.0f} s**"
+        f"Per user: the first {f['stream']} of their turns streamed, {f.get('handoffs', 1)} "
+        f"hand-off(s) of a {c['select']['capacity']}-slot buffer ({c['select']['policy']} "
+        f"selection), annotated with the user's real replies, K = {c['synth']['k']}, LoRA "
+        f"{c['train']['epochs']} epochs; `own-replies`: the same turns, every own reply an "
+        f"annotation, as many steps as `default`. Scored on the user's last {f['test']} replies "
+        f"(reference NLL per token on all; greedy {f['max_new_tokens']} tokens for ROUGE-1); "
+        f"seed {f['seed']}. Chitchat speakers ranked {run.get('reserved_ranks', [10, 11, 12])} "
+        "by replies are reserved for an outside check and never run.  ",
+        f"Machine: {m['cpu']}, {m['cores']} cores, flags {flags}, torch "
+        f"{m.get('torch_capability', '?')}; cells ran on {', '.join(cpus)}; "
+        f"{run.get('runner', '?')}; wall time of the last invocation "
+        f"**{run.get('wall_s', 0):.0f} s**"
         + (
             f" (1-min load average {run['load_avg']:.1f} at the end: the cores were shared)"
             if run.get("load_avg")
@@ -139,31 +196,53 @@ def _header(users: dict[str, Any], rows: list[dict[str, Any]], run: dict[str, An
         "",
         *(
             [
-                "**Too small for claims**: few users and few held-out items per user; it shows "
-                "the fleet runs end to end and what it costs.\n"
+                f"**Pending: {done} of {planned} users.** Too few users for the across-user "
+                "rows to be a verdict; the per-user rows stand on their own 100 items.\n"
             ]
-            if len(users) < 10 or f["test"] < 100
+            if done < min(12, planned)
             else []
         ),
     ]
 
 
-def _user_table(users: dict[str, Any], variants: list[str], first: str) -> list[str]:
-    """One row per user: each variant's ROUGE-1 and NLL, annotations (of ``first``), time."""
+def _user_table(users: dict[str, Any], variants: list[str]) -> list[str]:
+    """One row per user: each variant's NLL and ROUGE-1, annotations, steps, time."""
     lines = [
         "| user | "
-        + " | ".join(f"{v} ROUGE-1" for v in variants)
-        + " | "
         + " | ".join(f"{v} NLL" for v in variants)
-        + " | annotations | cells s |",
-        "|" + "---|" * (2 * len(variants) + 3),
+        + " | "
+        + " | ".join(f"{v} ROUGE-1" for v in variants)
+        + " | annotations | train steps | cells s |",
+        "|" + "---|" * (2 * len(variants) + 4),
     ]
     for u, vs in sorted(users.items()):
-        r1 = " | ".join(f"{vs[v]['rouge1']:.4f}" if v in vs else "—" for v in variants)
         nl = " | ".join(f"{vs[v]['nll']:.3f}" if v in vs else "—" for v in variants)
-        ann = vs.get(first, {}).get("annotations", "—")
+        r1 = " | ".join(f"{vs[v]['rouge1']:.4f}" if v in vs else "—" for v in variants)
+        trained = [v for v in variants if v != "base" and v in vs]
+        ann = " / ".join(str(vs[v].get("annotations", "—")) for v in trained) or "—"
+        steps = " / ".join(str(vs[v].get("train_steps", "—")) for v in trained) or "—"
         secs = sum(r["cell_s"] for r in vs.values())
-        lines.append(f"| {u} | {r1} | {nl} | {ann} | {secs:.0f} |")
+        lines.append(f"| {u} | {nl} | {r1} | {ann} | {steps} | {secs:.0f} |")
+    return lines
+
+
+def _delta_table(a: str, b: str, per: dict[str, dict[str, Any]]) -> list[str]:
+    """Per user, ``a`` vs ``b``: the differences with their item-level 95% CIs."""
+    if not per:
+        return []
+    lines = [
+        "",
+        f"**{a} vs {b}**, per user (95% paired bootstrap CI over the user's held-out items):",
+        "",
+        "| user | Δ NLL [95% CI] | verdict | Δ ROUGE-1 [95% CI] | verdict |",
+        "|---|---|---|---|---|",
+    ]
+    for u, d in per.items():
+        n, r = d["nll"], d["rouge1"]
+        lines.append(
+            f"| {u} | {n['diff']:+.3f} [{n['low']:+.3f}, {n['high']:+.3f}] | {n['verdict']} | "
+            f"{r['diff']:+.4f} [{r['low']:+.4f}, {r['high']:+.4f}] | {r['verdict']} |"
+        )
     return lines
 
 
@@ -171,28 +250,97 @@ def _comparison_table(comps: list[dict[str, Any]], resamples: int) -> list[str]:
     """The verdict across users: one row per comparison."""
     lines = [
         "",
-        f"Across users (each user one observation; 95% bootstrap CI over users, {resamples} resamples):",
+        f"Across users (each user one observation; mean difference with a 95% bootstrap CI over "
+        f"users, {resamples} resamples; users improved with a 95% Wilson CI):",
         "",
-        "| comparison | users | Δ ROUGE-1 [95% CI] | verdict | users improved | Δ NLL [95% CI] | verdict | users improved |",
+        "| comparison | users | Δ NLL [95% CI] | verdict | users improved (NLL) | Δ ROUGE-1 [95% CI] | verdict | users improved (ROUGE-1) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for cp in comps:
-        r, n = cp["rouge1"], cp["nll"]
+        n, r = cp["nll"], cp["rouge1"]
         lines.append(
-            f"| {cp['a']} vs {cp['b']} | {cp['users']} | {r['diff']:+.4f} [{r['low']:+.4f}, {r['high']:+.4f}] | "
-            f"{r['verdict']} | {r['improved_share']:.0%} | {n['diff']:+.3f} [{n['low']:+.3f}, {n['high']:+.3f}] | "
-            f"{n['verdict']} | {n['improved_share']:.0%} |"
+            f"| {cp['a']} vs {cp['b']} | {cp['users']} | {n['diff']:+.3f} [{n['low']:+.3f}, "
+            f"{n['high']:+.3f}] | {n['verdict']} | {_share(n)} | {r['diff']:+.4f} "
+            f"[{r['low']:+.4f}, {r['high']:+.4f}] | {r['verdict']} | {_share(r)} |"
         )
     return lines
 
 
-def _estimate(est: dict[str, Any]) -> list[str]:
-    """The full-run estimate (:func:`estimate_full`) in one sentence."""
-    return [
+def _share(m: dict[str, Any]) -> str:
+    return (
+        f"{m['improved']} ({m['improved_share']:.0%}) "
+        f"[{m['improved_low']:.0%}, {m['improved_high']:.0%}]"
+    )
+
+
+def _plot(each: dict[str, dict[str, Any]], path: Path, done: int, planned: int) -> bool:
+    """One panel per comparison: each user's Δ NLL (x) and Δ ROUGE-1 (y), one dot per user
+    with its item-level CIs as bars."""
+    shown = {k: v for k, v in each.items() if v}
+    if not shown:
+        return False
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(shown), figsize=(4.2 * len(shown), 3.8), squeeze=False)
+    for ax, (name, per) in zip(axes[0], shown.items()):
+        for d in per.values():
+            n, r = d["nll"], d["rouge1"]
+            ax.errorbar(
+                n["diff"], r["diff"],
+                xerr=[[n["diff"] - n["low"]], [n["high"] - n["diff"]]],
+                yerr=[[r["diff"] - r["low"]], [r["high"] - r["diff"]]],
+                fmt="o", ms=4, elinewidth=0.6, alpha=0.8,
+            )  # fmt: skip
+        ax.axhline(0, color="grey", lw=0.6)
+        ax.axvline(0, color="grey", lw=0.6)
+        ax.set_title(f"{name} ({len(per)} users)", fontsize=9)
+        ax.set_xlabel("Δ NLL per token (left is better)")
+        ax.set_ylabel("Δ ROUGE-1 (up is better)")
+    fig.suptitle(f"pockettune fleet, per user ({done} of {planned} users finished)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return True
+
+
+def write_estimate(
+    rows: list[dict[str, Any]], out: Path, run: dict[str, Any], planned: int
+) -> str | None:
+    """ESTIMATE.md: each stage's measured seconds per user (mean over the users with every
+    variant finished), extrapolated linearly to ``planned`` users, one cell at a time."""
+    variants = variants_of(run)
+    users = by_user(rows)
+    full = [vs for vs in users.values() if all(v in vs for v in variants)]
+    if not full:
+        return None
+    m = run["machine"]
+    lines = [
+        "# Cost of the fleet, from measured cells",
         "",
-        f"Full-run estimate on this machine ({est['parallel_slots']:.1f} cells in parallel on "
-        f"average): all {est['users_full']} users at this per-user size "
-        f"~{est['same_size_s'] / 60:.0f} min; at stream {FULL['stream']}, test {FULL['test']}, "
-        f"buffer {FULL['capacity']}, K {FULL['k']}, {FULL['epochs']} epochs "
-        f"~{est['full_size_s'] / 3600:.1f} h (stages scaled linearly from the measured cells).",
+        f"Measured: {len(full)} user(s) with every variant finished, on {m['cpu']} "
+        f"({m['cores']} cores, flags {', '.join(m.get('cpu_flags', {}).get('has', []))}; "
+        "cores shared with other jobs, so these are upper-side figures). Seconds per user:",
+        "",
+        "| variant | " + " | ".join(s.removesuffix("_s") for s in STAGES) + " | whole cell |",
+        "|---|" + "---|" * (len(STAGES) + 1),
     ]
+    per_user = 0.0
+    for v in variants:
+        st = {s: float(np.mean([vs[v].get(s) or 0.0 for vs in full])) for s in STAGES}
+        cell = float(np.mean([vs[v]["cell_s"] for vs in full]))
+        per_user += cell
+        lines.append(f"| {v} | " + " | ".join(f"{st[s]:.0f}" for s in STAGES) + f" | {cell:.0f} |")
+    lines += [
+        "",
+        f"Per user: **{per_user:.0f} s ({per_user / 60:.1f} min)**. All {planned} users, one cell "
+        f"at a time on this machine: **~{per_user * planned / 3600:.1f} h**. With Ray and "
+        f"{run['config']['model']['threads']} threads per cell, a machine with C cores runs "
+        f"~C / {run['config']['model']['threads']} cells at once (~{per_user * planned / 3600:.1f} h "
+        "x threads / C, if memory allows: each cell holds one 135M model).",
+    ]
+    text = "\n".join(lines) + "\n"
+    atomic_write_text(out / "ESTIMATE.md", text)
+    return text
