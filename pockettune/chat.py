@@ -39,8 +39,13 @@ class Reply:
         observe: bool = True,
         source: str = "chat",
         seed: int = 0,
+        previous: str = "",
     ) -> None:
         self.pt, self.question, self.context, self.adapter = pt, question, context, adapter
+        self.previous = previous
+        """The previous reply in the conversation: a reply that says it again is replaced
+        (see :meth:`pieces`)."""
+        self.regenerated = False
         self.max_new_tokens, self.temperature, self.top_p = max_new_tokens, temperature, top_p
         self.stop, self.observe, self.source, self.seed = stop, observe, source, seed
         self.text = ""
@@ -55,6 +60,35 @@ class Reply:
         self._done = False
 
     def pieces(self) -> Iterator[str]:
+        """The reply, piece by piece. With a ``previous`` reply, pieces are held back (an
+        empty piece per token) while the reply still looks like it (``may_repeat``); a reply
+        that ends up saying it again (``eval.degenerate.repeats``) is regenerated once,
+        sampled (temperature >= 0.8, top-p 0.95, another seed), and only that one is shown."""
+        from .eval.degenerate import may_repeat, repeats
+
+        if not self.previous.strip():
+            yield from self._generate(self.temperature, self.top_p, self.seed)
+            return
+        held: list[str] = []
+        shown = False
+        for piece in self._generate(self.temperature, self.top_p, self.seed):
+            if shown:
+                yield piece
+            elif may_repeat(self.text, self.previous):
+                held.append(piece)
+                yield ""  # one step of the engine, nothing shown yet
+            else:
+                yield "".join([*held, piece])
+                shown = True
+        if shown:
+            return
+        if not repeats(self.text, self.previous):
+            yield "".join(held)
+            return
+        self.regenerated, self.text, self.n_generated = True, "", 0
+        yield from self._generate(max(self.temperature, 0.8), 0.95, self.seed + 1)
+
+    def _generate(self, temperature: float, top_p: float, seed: int) -> Iterator[str]:
         from .models.generate import prompt_ids
         from .profile.context import annotated_examples
 
@@ -75,9 +109,7 @@ class Reply:
             (ids,) = pt.prompts(pair, personal=True)
         self.n_prompt, pre = len(ids), None
         if m.backend == "llamacpp":
-            stream = pt.llamacpp(self.adapter).stream(
-                ids, self.max_new_tokens, self.temperature > 0
-            )
+            stream = pt.llamacpp(self.adapter).stream(ids, self.max_new_tokens, temperature > 0)
         else:
             from .models.stream import decode, prefill
 
@@ -86,8 +118,8 @@ class Reply:
             if prompt_form and self._emb is None and ids == bare and len(ids) <= m.embed_cut:
                 self._emb, self._n = pre.embedding, len(ids)
             stream = decode(
-                model, pt.lm.tokenizer, pre, self.max_new_tokens, self.temperature, self.top_p,
-                self.stop, seed=self.seed,
+                model, pt.lm.tokenizer, pre, self.max_new_tokens, temperature, top_p,
+                self.stop, seed=seed,
             )  # fmt: skip
         for piece in stream:
             self.text += piece
@@ -129,6 +161,7 @@ class ChatSession:
         r = Reply(
             pt, msg, context, self.adapter, pt.config.chat.max_new_tokens,
             temperature=0.8 if sample else 0.0, top_p=0.95 if sample else 1.0,
+            previous=self.history[-1] if self.history else "",
         )  # fmt: skip
         out("bot> ", end="", flush=True)
         for piece in r.pieces():

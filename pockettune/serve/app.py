@@ -108,6 +108,7 @@ def add_chat_routes(app: Any, engine: Engine, cfg: Config) -> None:
             return Reply(
                 pt, question[: cfg.ingest.max_chars], context, adapter, n, temp,
                 req.top_p or 1.0, req.stops(), observe, "serve", req.seed or 0,
+                previous=req.previous_reply(),
             )  # fmt: skip
 
         job = engine.submit(ReplyJob(make, asyncio.get_running_loop(), adapter))

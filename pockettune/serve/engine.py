@@ -168,7 +168,8 @@ class Engine:
                 job._pieces = iter(())
             piece = next(job._pieces, None)
             if piece is not None:
-                job.send("piece", piece)
+                if piece:  # an empty piece: a step whose text is held back (chat.Reply)
+                    job.send("piece", piece)
                 return True
             r = job.reply
             r.finish()

@@ -56,6 +56,12 @@ class ChatRequest(BaseModel):
         earlier = [m.text() for m in msgs[:-1]][-context_turns:] if context_turns else []
         return msgs[-1].text(), "\n".join(earlier)
 
+    def previous_reply(self) -> str:
+        """The last assistant message before the user's last message ("" when none): a
+        reply that says it again is avoided."""
+        msgs = [m for m in self.messages if m.role in ("user", "assistant")]
+        return next((m.text() for m in reversed(msgs[:-1]) if m.role == "assistant"), "")
+
 
 class FeedbackRequest(BaseModel):
     kind: Literal["accept", "edit", "rating", "regenerate"]

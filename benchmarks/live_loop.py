@@ -1,0 +1,370 @@
+"""The loop a user lives in, measured through the API: a real chitchat speaker against a
+running ``pockettune serve``.
+
+    flock /tmp/pockettune-cpu.lock python benchmarks/live_loop.py --speakers 1,2,3 \
+        --messages 600 --answers 64 --test 100 --rouge-items 40
+
+Per speaker: ``pockettune serve`` starts as a subprocess on a free loopback port with its own
+temporary home and a bearer token (readiness: ``GET /v1/models`` polled until it answers).
+The speaker's turns go through the ``openai`` client in conversation order: each request's
+last user message is the message the speaker replied to, and the message before it is the
+context, so the server's buffer sees the same turns as the batch pipeline. A SIMULATED
+annotator (the speaker's real replies stand for the user's answers) answers ``GET/POST
+/v1/pockettune/annotations`` after every ``--ask-every`` messages until ``--answers`` answers
+are given; the queue shows redacted text, so items are matched to turns by running the
+home's redactor on our copy. The server starts background rounds when the adaptation policy
+says so (``serve.adapt``); we wait for each by polling ``GET /v1/pockettune/train``. After
+each round the speaker's last ``--test`` replies (never sent) are scored for the active
+adapter (and once for base) by opening the same home with ``Personalizer.open`` here:
+reference NLL on all of them, ROUGE-1 of greedy replies on the first ``--rouge-items``.
+
+Speakers ranked 10, 11 and 12 by replies are refused (kept for an outside check). Results
+are per speaker and resumable: a finished speaker with the same sizes is kept and skipped.
+Writes benchmarks/results/live-loop/{results.json, table.md, curve.png}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shlex
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+RESERVED_RANKS = (10, 11, 12)  # 1-based, by number of replies: an outside check uses them
+OUT = Path(__file__).parent / "results" / "live-loop"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def resolve_speakers(spec: str, ranking: list[tuple[str, int]]) -> list[tuple[int, str]]:
+    """``1,2,3`` (1-based ranks by replies) or speaker ids; ranks 10-12 are refused."""
+    ids = [s for s, _ in ranking]
+    out = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        rank = int(part) if part.isdigit() else (ids.index(part) + 1 if part in ids else 0)
+        if rank == 0 or rank > len(ids):
+            raise SystemExit(f"speaker {part!r}: not among the {len(ids)} with 1,000+ replies")
+        if rank in RESERVED_RANKS:
+            raise SystemExit(
+                f"speaker {part!r} is ranked {rank} by replies: ranks 10-12 are reserved "
+                "for an outside check and never used here"
+            )
+        out.append((rank, ids[rank - 1]))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``pockettune serve`` as a subprocess: its own home, port and token."""
+
+    def __init__(self, home: Path, overrides: list[str]) -> None:
+        import httpx
+
+        self.home, self.token, port = home, secrets.token_hex(16), free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = open(home.parent / "serve.log", "ab")  # noqa: SIM115 (closed in stop)
+        cmd = [sys.executable, "-m", "pockettune", "serve", "--home", str(home),
+               "--port", str(port), "--token", self.token, *overrides]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
+        self.http = httpx.Client(base_url=self.url + "/v1/pockettune", timeout=600,
+                                 headers={"authorization": f"Bearer {self.token}"})  # fmt: skip
+        self._wait_ready()
+
+    def _wait_ready(self, limit_s: float = 600) -> None:
+        import httpx
+
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < limit_s:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"pockettune serve exited ({self.proc.returncode}); see serve.log")
+            try:
+                r = httpx.get(self.url + "/v1/models", timeout=5,
+                              headers={"authorization": f"Bearer {self.token}"})  # fmt: skip
+                if r.status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)  # polling the server's readiness, not a guess at how long it takes
+        raise SystemExit("pockettune serve did not answer in time")
+
+    def wait_round(self, pid: int | None, before: Any) -> dict[str, Any]:
+        """Poll ``GET /train`` until the round (``pid``) is over; its ``last_round``."""
+        while True:
+            st = self.http.get("/train").json()
+            gone = pid is None or not _alive(pid)
+            if not st["running"] and (st.get("last_round") != before or gone):
+                return st
+            time.sleep(2)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.http.close()
+        self.log.close()
+
+
+def _alive(pid: int) -> bool:
+    """A process still running (a finished child the server has not reaped is a zombie)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def run_speaker(rank: int, speaker: str, a: argparse.Namespace, log: Any) -> dict[str, Any]:
+    import openai
+
+    from pockettune import Personalizer
+    from pockettune.eval.score import score_turns
+    from pockettune.eval.stats import paired_bootstrap
+    from pockettune.ingest import read_chitchat
+
+    t_start = time.perf_counter()
+    turns = [t for _, t in read_chitchat(speaker) if t.reference.strip()]
+    held = turns[-a.test :]
+    stream = turns[: min(a.messages, len(turns) - a.test)]
+    work = Path(tempfile.mkdtemp(prefix="pt-live-loop-"))
+    home = work / "home"
+    log(f"\n== speaker {speaker[:8]} (rank {rank}): {len(stream)} messages through the API, "
+        f"{len(held)} held out (never sent); home {home}")  # fmt: skip
+    srv = Server(home, [*(["--preset", a.preset] if a.preset else []), f"train.seed={a.seed}",
+                        *a.overrides])  # fmt: skip
+    pt = Personalizer.open(home)  # the config the server saved; scoring runs in this process
+    config = pt.config.to_dict()
+    failed, answers, rounds, curve, adapters = 0, 0, 0, [], []
+    try:
+        tok = pt.lm.tokenizer
+
+        def score(version: Any) -> Any:
+            return score_turns(pt.use_adapter(version), tok, held, rouge_items=a.rouge_items)
+
+        t = time.perf_counter()
+        base = score(None)
+        log(f"  base: NLL {base.nll_mean:.3f}, ROUGE-1 {base.rouge1_mean:.4f} "
+            f"({time.perf_counter() - t:.0f} s)")  # fmt: skip
+        curve.append({"messages_seen": 0, "answers": 0, "adapter": None,
+                      "nll_adapter": base.nll_mean, "rouge1_adapter": base.rouge1_mean})  # fmt: skip
+        last = base
+        client = openai.OpenAI(base_url=srv.url + "/v1", api_key=srv.token, max_retries=0,
+                               timeout=600)  # fmt: skip
+        by_key: dict[tuple[str, str], Any] = {}
+
+        def after_round(pid: int | None, before: Any, seen: int) -> None:
+            nonlocal rounds, last
+            st = srv.wait_round(pid, before)
+            rounds += 1
+            rec = st.get("last_round") or {}
+            active = srv.http.get("/adapters").json()["active"]
+            sc = score("active") if active is not None else base
+            last = sc
+            adapters.append({"round": rounds, "version": rec.get("version"), "active": active,
+                             "record": rec})  # fmt: skip
+            curve.append({"messages_seen": seen, "answers": answers, "adapter": active,
+                          "nll_adapter": sc.nll_mean, "rouge1_adapter": sc.rouge1_mean})  # fmt: skip
+            log(f"  round {rounds} after {seen} messages / {answers} answers: active "
+                f"v{active}, held-out NLL {sc.nll_mean:.3f}, ROUGE-1 {sc.rouge1_mean:.4f}")  # fmt: skip
+
+        for i, turn in enumerate(stream, 1):
+            ctx = [c for c in turn.context.split("\n") if c][-1:]  # the other side's previous
+            msgs = [{"role": "assistant", "content": c} for c in ctx]
+            msgs.append({"role": "user", "content": turn.question})
+            try:
+                client.chat.completions.create(model="pockettune", messages=msgs,
+                                               max_tokens=a.reply_tokens)  # fmt: skip
+            except Exception as e:  # counted; the run goes on
+                failed += 1
+                log(f"  request failed: {e!r}")
+            r = pt.redacted(type(turn)(turn.question, context="\n".join(ctx)))
+            by_key.setdefault((r.question, r.context), turn)
+            if answers >= a.answers or i % a.ask_every:
+                continue
+            # the SIMULATED annotator: the speaker's real reply answers each question asked
+            try:
+                items = srv.http.get("/annotations", params={"limit": a.answers - answers})
+                items.raise_for_status()
+            except Exception as e:
+                failed += 1
+                log(f"  annotation queue failed: {e!r}")
+                continue
+            for item in items.json()["items"]:
+                hit = by_key.get((item["question"], item["context"]))
+                if hit is None or answers >= a.answers:
+                    continue
+                before = srv.http.get("/train").json().get("last_round")
+                try:
+                    resp = srv.http.post("/annotations", json={
+                        "buffer_id": item["id"], "action": "write", "response": hit.reference})  # fmt: skip
+                    resp.raise_for_status()
+                except Exception as e:
+                    failed += 1
+                    log(f"  answer failed: {e!r}")
+                    continue
+                answers += 1
+                started = (resp.json().get("round") or {}).get("started")
+                if started:
+                    after_round(resp.json()["round"]["pid"], before, i)
+        if srv.http.get("/train").json()["running"]:  # a round the last answers started
+            after_round(None, None, len(stream))
+        final_active = srv.http.get("/adapters").json()["active"]
+    finally:
+        pt.close()
+        srv.stop()
+    nll = paired_bootstrap(last.nll, base.nll, seed=a.seed)
+    r1 = paired_bootstrap(last.rouge1, base.rouge1, seed=a.seed)
+
+    def ci(c: Any, lower_better: bool = False) -> dict[str, Any]:
+        verdict = c.verdict
+        if lower_better:  # Comparison's verdict reads a positive difference as better
+            verdict = {"better": "worse", "worse": "better"}.get(verdict, verdict)
+        return {"diff": c.diff, "low": c.low, "high": c.high, "n": c.n, "verdict": verdict}
+
+    words = [len(t.reference.split()) for t in held[: a.rouge_items]]
+    return {
+        "speaker": speaker, "rank": rank, "sizes": sizes(a), "messages": len(stream),
+        "answers": answers, "rounds": rounds, "active_adapter": final_active,
+        "nll_base": base.nll_mean, "nll_adapter": last.nll_mean,
+        "rouge1_base": base.rouge1_mean, "rouge1_adapter": last.rouge1_mean,
+        "ci_nll": ci(nll, lower_better=True), "ci_rouge1": ci(r1),
+        "words_speaker": sum(words) / max(1, len(words)),
+        "words_base": base.reply_tokens_mean, "words_adapter": last.reply_tokens_mean,
+        "length_gap_base": base.length_gap, "length_gap_adapter": last.length_gap,
+        "failed_requests": failed, "curve": curve, "adapters": adapters,
+        "seconds": round(time.perf_counter() - t_start, 1), "config": config,
+    }  # fmt: skip
+
+
+def sizes(a: argparse.Namespace) -> dict[str, Any]:
+    """What makes a finished speaker's row reusable on a rerun."""
+    return {"messages": a.messages, "answers": a.answers, "test": a.test,
+            "rouge_items": a.rouge_items, "ask_every": a.ask_every,
+            "reply_tokens": a.reply_tokens, "seed": a.seed, "preset": a.preset,
+            "overrides": a.overrides}  # fmt: skip
+
+
+def table(res: dict[str, Any]) -> str:
+    run = res["run"]
+    m = run["machine"]
+    lines = [
+        "# Live loop: a real chitchat speaker through `pockettune serve`",
+        "",
+        "SIMULATED annotator: the speaker's own real replies answer the questions the server "
+        "asks (`GET/POST /v1/pockettune/annotations`); rounds are started by the server's "
+        "adaptation policy. Held-out: the speaker's last replies, never sent. NLL per "
+        "reference token (lower is better), ROUGE-1 F1 of greedy replies; differences are "
+        "adapter - base with a paired bootstrap 95% CI.",
+        "",
+        "| speaker (rank) | messages | answers | rounds | NLL base | NLL adapter | NLL diff [95% CI] "
+        "| ROUGE-1 base | ROUGE-1 adapter | ROUGE-1 diff [95% CI] | words speaker / base / adapter "
+        "| failed requests |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in res["speakers"]:
+        c, d = r["ci_nll"], r["ci_rouge1"]
+        lines.append(
+            f"| {r['speaker'][:8]} ({r['rank']}) | {r['messages']} | {r['answers']} | "
+            f"{r['rounds']} | {r['nll_base']:.3f} | {r['nll_adapter']:.3f} | "
+            f"{c['diff']:+.3f} [{c['low']:+.3f}, {c['high']:+.3f}] {c['verdict']} | "
+            f"{r['rouge1_base']:.4f} | {r['rouge1_adapter']:.4f} | "
+            f"{d['diff']:+.4f} [{d['low']:+.4f}, {d['high']:+.4f}] {d['verdict']} | "
+            f"{r['words_speaker']:.1f} / {r['words_base']:.1f} / {r['words_adapter']:.1f} | "
+            f"{r['failed_requests']} |"
+        )
+    lines += [
+        "",
+        f"Sizes: {json.dumps(run['sizes'])}. Seed {run['seed']}.",
+        f"Machine: {m.get('cpu', '?')}, {m.get('cores', m.get('cpus', '?'))} cores.",
+        f"Command: `{run['command']}`",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def plot(res: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for r in res["speakers"]:
+        xs = [p["messages_seen"] for p in r["curve"]]
+        lbl = f"{r['speaker'][:8]} (rank {r['rank']})"
+        line = ax1.plot(xs, [p["nll_adapter"] for p in r["curve"]], marker="o", label=lbl)[0]
+        ax1.axhline(r["nll_base"], color=line.get_color(), linestyle=":", linewidth=1)
+        ax2.plot(xs, [p["rouge1_adapter"] for p in r["curve"]], marker="o", label=lbl,
+                 color=line.get_color())  # fmt: skip
+        ax2.axhline(r["rouge1_base"], color=line.get_color(), linestyle=":", linewidth=1)
+    ax1.set(xlabel="messages seen by the server", ylabel="held-out NLL / token (lower is better)")
+    ax2.set(xlabel="messages seen by the server", ylabel="held-out ROUGE-1 F1")
+    ax1.legend(fontsize=8)
+    fig.suptitle("Live loop through `pockettune serve` (dotted: base model)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--speakers", default="1,2,3", help="1-based ranks by replies, or ids")
+    ap.add_argument("--messages", type=int, default=600, help="turns sent through the API")
+    ap.add_argument("--answers", type=int, default=64, help="the annotator's answer budget")
+    ap.add_argument("--test", type=int, default=100, help="held-out replies (never sent)")
+    ap.add_argument("--rouge-items", type=int, default=40, help="held-out items answered")
+    ap.add_argument("--ask-every", type=int, default=8, help="messages between question checks")
+    ap.add_argument("--reply-tokens", type=int, default=32, help="max_tokens of each request")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--preset", default="", help="server config preset (tiny: a smoke test)")
+    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("overrides", nargs="*", help="config key=value for the server")
+    a = ap.parse_args()
+
+    from pockettune.eval.machine import machine
+    from pockettune.ingest import chitchat_speakers
+    from pockettune.store import atomic_write_text
+
+    chosen = resolve_speakers(a.speakers, chitchat_speakers(1000))
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "results.json"
+    old = json.loads(path.read_text()) if path.exists() else {}
+    rows = {r["speaker"]: r for r in old.get("speakers", [])}
+    print("The annotator is SIMULATED: the speaker's real replies answer the server's questions.")
+    res = {"speakers": [], "run": {
+        "command": "python benchmarks/live_loop.py " + shlex.join(sys.argv[1:]),
+        "sizes": sizes(a), "seed": a.seed, "machine": machine(),
+        "load_avg_start": os.getloadavg()[0]}}  # fmt: skip
+    for rank, speaker in chosen:
+        row = rows.get(speaker)
+        if row is not None and row.get("sizes") == sizes(a) and row["failed_requests"] == 0:
+            print(f"speaker {speaker[:8]}: kept from {path} (same sizes)")
+        else:
+            row = run_speaker(rank, speaker, a, lambda s: print(s, flush=True))
+        rows[speaker] = row
+        res["speakers"] = [rows[s] for _, s in chosen if s in rows]
+        res["run"]["config"] = res["run"].get("config") or row.get("config")
+        atomic_write_text(path, json.dumps(res, indent=1))
+        atomic_write_text(out / "table.md", table(res))
+        plot(res, out / "curve.png")
+    print(table(res))
+
+
+if __name__ == "__main__":
+    main()
