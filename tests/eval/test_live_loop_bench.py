@@ -1,0 +1,45 @@
+"""benchmarks/live_loop.py without a model: speakers ranked 10-12 are refused, the table and
+the curve come out of a results file."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_path = Path(__file__).parents[2] / "benchmarks" / "live_loop.py"
+_spec = importlib.util.spec_from_file_location("live_loop", _path)
+live_loop = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(live_loop)
+
+RANKING = [(f"speaker{i:02d}", 2000 - i) for i in range(1, 16)]
+
+
+def test_ranks_10_to_12_are_refused_by_rank_and_by_id():
+    assert live_loop.resolve_speakers("1,2,3", RANKING) == [
+        (1, "speaker01"), (2, "speaker02"), (3, "speaker03")]  # fmt: skip
+    assert live_loop.resolve_speakers("speaker13", RANKING) == [(13, "speaker13")]
+    for spec in ("10", "2,11", "speaker12"):
+        with pytest.raises(SystemExit, match="reserved"):
+            live_loop.resolve_speakers(spec, RANKING)
+    with pytest.raises(SystemExit, match="not among"):
+        live_loop.resolve_speakers("99", RANKING)
+
+
+def test_table_and_curve_from_results(tmp_path):
+    ci = {"diff": -0.3, "low": -0.4, "high": -0.2, "n": 10, "verdict": "better"}
+    row = {
+        "speaker": "speaker01", "rank": 1, "messages": 40, "answers": 16, "rounds": 1,
+        "nll_base": 4.0, "nll_adapter": 3.7, "rouge1_base": 0.1, "rouge1_adapter": 0.11,
+        "ci_nll": ci, "ci_rouge1": dict(ci, diff=0.01, low=-0.01, high=0.03,
+                                        verdict="no difference"),
+        "words_speaker": 9.0, "words_base": 30.0, "words_adapter": 12.0, "failed_requests": 0,
+        "curve": [{"messages_seen": 0, "answers": 0, "nll_adapter": 4.0, "rouge1_adapter": 0.1},
+                  {"messages_seen": 40, "answers": 16, "nll_adapter": 3.7,
+                   "rouge1_adapter": 0.11}],
+    }  # fmt: skip
+    res = {"speakers": [row], "run": {"sizes": {}, "seed": 0, "machine": {"cpu": "x"},
+                                      "command": "python benchmarks/live_loop.py"}}  # fmt: skip
+    md = live_loop.table(res)
+    assert "| speaker0 (1) | 40 | 16 | 1 | 4.000 | 3.700 | -0.300 [-0.400, -0.200] better" in md
+    live_loop.plot(res, tmp_path / "curve.png")
+    assert (tmp_path / "curve.png").stat().st_size > 1000
