@@ -129,7 +129,9 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def run_speaker(rank: int, speaker: str, a: argparse.Namespace, log: Any) -> dict[str, Any]:
+def run_speaker(
+    rank: int, speaker: str, a: argparse.Namespace, log: Any, save: Any
+) -> dict[str, Any]:
     import openai
 
     from pockettune import Personalizer
@@ -149,7 +151,7 @@ def run_speaker(rank: int, speaker: str, a: argparse.Namespace, log: Any) -> dic
                         *a.overrides])  # fmt: skip
     pt = Personalizer.open(home)  # the config the server saved; scoring runs in this process
     config = pt.config.to_dict()
-    failed, answers, rounds, curve, adapters = 0, 0, 0, [], []
+    failed, answers, rounds, sent, curve, adapters = 0, 0, 0, 0, [], []
     try:
         tok = pt.lm.tokenizer
 
@@ -167,6 +169,33 @@ def run_speaker(rank: int, speaker: str, a: argparse.Namespace, log: Any) -> dic
                                timeout=600)  # fmt: skip
         by_key: dict[tuple[str, str], Any] = {}
 
+        def ci(c: Any, lower_better: bool = False) -> dict[str, Any]:
+            verdict = c.verdict
+            if lower_better:  # Comparison's verdict reads a positive difference as better
+                verdict = {"better": "worse", "worse": "better"}.get(verdict, verdict)
+            return {"diff": c.diff, "low": c.low, "high": c.high, "n": c.n, "verdict": verdict}
+
+        def row(finished: bool) -> dict[str, Any]:
+            """The speaker's row now (``finished`` false: written after each round, so a
+            run stopped midway leaves its curve so far)."""
+            nll = paired_bootstrap(last.nll, base.nll, seed=a.seed)
+            r1 = paired_bootstrap(last.rouge1, base.rouge1, seed=a.seed)
+            words = [len(t.reference.split()) for t in held[: a.rouge_items]]
+            return {
+                "speaker": speaker, "rank": rank, "sizes": sizes(a), "messages": len(stream),
+                "finished": finished, "messages_sent": sent,
+                "answers": answers, "rounds": rounds,
+                "active_adapter": srv.http.get("/adapters").json()["active"],
+                "nll_base": base.nll_mean, "nll_adapter": last.nll_mean,
+                "rouge1_base": base.rouge1_mean, "rouge1_adapter": last.rouge1_mean,
+                "ci_nll": ci(nll, lower_better=True), "ci_rouge1": ci(r1),
+                "words_speaker": sum(words) / max(1, len(words)),
+                "words_base": base.reply_tokens_mean, "words_adapter": last.reply_tokens_mean,
+                "length_gap_base": base.length_gap, "length_gap_adapter": last.length_gap,
+                "failed_requests": failed, "curve": curve, "adapters": adapters,
+                "seconds": round(time.perf_counter() - t_start, 1), "config": config,
+            }  # fmt: skip
+
         def after_round(pid: int | None, before: Any, seen: int) -> None:
             nonlocal rounds, last
             st = srv.wait_round(pid, before)
@@ -181,8 +210,10 @@ def run_speaker(rank: int, speaker: str, a: argparse.Namespace, log: Any) -> dic
                           "nll_adapter": sc.nll_mean, "rouge1_adapter": sc.rouge1_mean})  # fmt: skip
             log(f"  round {rounds} after {seen} messages / {answers} answers: active "
                 f"v{active}, held-out NLL {sc.nll_mean:.3f}, ROUGE-1 {sc.rouge1_mean:.4f}")  # fmt: skip
+            save(row(finished=False))
 
         for i, turn in enumerate(stream, 1):
+            sent = i
             ctx = [c for c in turn.context.split("\n") if c][-1:]  # the other side's previous
             msgs = [{"role": "assistant", "content": c} for c in ctx]
             msgs.append({"role": "user", "content": turn.question})
@@ -223,32 +254,12 @@ def run_speaker(rank: int, speaker: str, a: argparse.Namespace, log: Any) -> dic
                     after_round(resp.json()["round"]["pid"], before, i)
         if srv.http.get("/train").json()["running"]:  # a round the last answers started
             after_round(None, None, len(stream))
-        final_active = srv.http.get("/adapters").json()["active"]
+        final = row(finished=True)
     finally:
         pt.close()
         srv.stop()
-    nll = paired_bootstrap(last.nll, base.nll, seed=a.seed)
-    r1 = paired_bootstrap(last.rouge1, base.rouge1, seed=a.seed)
-
-    def ci(c: Any, lower_better: bool = False) -> dict[str, Any]:
-        verdict = c.verdict
-        if lower_better:  # Comparison's verdict reads a positive difference as better
-            verdict = {"better": "worse", "worse": "better"}.get(verdict, verdict)
-        return {"diff": c.diff, "low": c.low, "high": c.high, "n": c.n, "verdict": verdict}
-
-    words = [len(t.reference.split()) for t in held[: a.rouge_items]]
-    return {
-        "speaker": speaker, "rank": rank, "sizes": sizes(a), "messages": len(stream),
-        "answers": answers, "rounds": rounds, "active_adapter": final_active,
-        "nll_base": base.nll_mean, "nll_adapter": last.nll_mean,
-        "rouge1_base": base.rouge1_mean, "rouge1_adapter": last.rouge1_mean,
-        "ci_nll": ci(nll, lower_better=True), "ci_rouge1": ci(r1),
-        "words_speaker": sum(words) / max(1, len(words)),
-        "words_base": base.reply_tokens_mean, "words_adapter": last.reply_tokens_mean,
-        "length_gap_base": base.length_gap, "length_gap_adapter": last.length_gap,
-        "failed_requests": failed, "curve": curve, "adapters": adapters,
-        "seconds": round(time.perf_counter() - t_start, 1), "config": config,
-    }  # fmt: skip
+    final["seconds"] = round(time.perf_counter() - t_start, 1)
+    return final
 
 
 def sizes(a: argparse.Namespace) -> dict[str, Any]:
@@ -271,7 +282,7 @@ def table(res: dict[str, Any]) -> str:
         "reference token (lower is better), ROUGE-1 F1 of greedy replies; differences are "
         "adapter - base with a paired bootstrap 95% CI.",
         "",
-        "| speaker (rank) | messages | answers | rounds | NLL base | NLL adapter | NLL diff [95% CI] "
+        "| speaker (rank) | messages sent | answers | rounds | NLL base | NLL adapter | NLL diff [95% CI] "
         "| ROUGE-1 base | ROUGE-1 adapter | ROUGE-1 diff [95% CI] | words speaker / base / adapter "
         "| failed requests |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -279,7 +290,8 @@ def table(res: dict[str, Any]) -> str:
     for r in res["speakers"]:
         c, d = r["ci_nll"], r["ci_rouge1"]
         lines.append(
-            f"| {r['speaker'][:8]} ({r['rank']}) | {r['messages']} | {r['answers']} | "
+            f"| {r['speaker'][:8]} ({r['rank']}){'' if r.get('finished', True) else ' unfinished'}"
+            f" | {r.get('messages_sent', r['messages'])} | {r['answers']} | "
             f"{r['rounds']} | {r['nll_base']:.3f} | {r['nll_adapter']:.3f} | "
             f"{c['diff']:+.3f} [{c['low']:+.3f}, {c['high']:+.3f}] {c['verdict']} | "
             f"{r['rouge1_base']:.4f} | {r['rouge1_adapter']:.4f} | "
@@ -351,18 +363,23 @@ def main() -> None:
         "command": "python benchmarks/live_loop.py " + shlex.join(sys.argv[1:]),
         "sizes": sizes(a), "seed": a.seed, "machine": machine(),
         "load_avg_start": os.getloadavg()[0]}}  # fmt: skip
-    for rank, speaker in chosen:
-        row = rows.get(speaker)
-        if row is not None and row.get("sizes") == sizes(a) and row["failed_requests"] == 0:
-            print(f"speaker {speaker[:8]}: kept from {path} (same sizes)")
-        else:
-            row = run_speaker(rank, speaker, a, lambda s: print(s, flush=True))
-        rows[speaker] = row
-        res["speakers"] = [rows[s] for _, s in chosen if s in rows]
+
+    def save(row: dict[str, Any]) -> None:
+        """Keep every speaker's row (other runs' included), most active first; atomically."""
+        rows[row["speaker"]] = row
+        res["speakers"] = sorted(rows.values(), key=lambda r: r["rank"])
         res["run"]["config"] = res["run"].get("config") or row.get("config")
         atomic_write_text(path, json.dumps(res, indent=1))
         atomic_write_text(out / "table.md", table(res))
         plot(res, out / "curve.png")
+
+    for rank, speaker in chosen:
+        row = rows.get(speaker)
+        if row is not None and row.get("sizes") == sizes(a) and row.get("finished", True) \
+                and row["failed_requests"] == 0:  # fmt: skip
+            print(f"speaker {speaker[:8]}: kept from {path} (same sizes, finished)")
+            continue
+        save(run_speaker(rank, speaker, a, lambda s: print(s, flush=True), save))
     print(table(res))
 
 
