@@ -67,8 +67,8 @@ def run_fleet(
         how = f"Ray ({cluster_cpus()} CPUs, {max(1, cfg.model.threads)} per cell)"
     wall = time.perf_counter() - t0
     run = {"command": command, "runner": how, "wall_s": wall, "load_avg": os.getloadavg()[0]}
-    if (report_only or not pending) and old.exists():  # nothing ran: keep the real timing
-        prev = json.loads(old.read_text())
+    if report_only or not pending:  # nothing ran: keep the real timing, if any
+        prev = json.loads(old.read_text()) if old.exists() else {}
         run.update(
             runner=prev.get("runner", how), wall_s=prev.get("wall_s"), load_avg=prev.get("load_avg")
         )

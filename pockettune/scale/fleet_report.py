@@ -26,6 +26,10 @@ METRICS = (("nll", -1), ("rouge1", 1))
 
 STAGES = ("select_s", "synth_s", "train_s", "eval_s")
 
+MIN_USERS = 3
+"""Fewer users than this get no across-user interval or verdict (a bootstrap over one or two
+observations is no interval); their mean and count are still shown."""
+
 
 def by_user(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
     users: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -106,13 +110,17 @@ def compare(
         x = np.array([u[a][metric] for u in both])
         y = np.array([u[b][metric] for u in both])
         c = paired_bootstrap(x, y, resamples)
+        if len(both) < MIN_USERS:
+            c.low = c.high = float("nan")
         k = int(np.sum(sign * (x - y) > 0))
         low, high = wilson(k, len(both))
         out[metric] = {
             "diff": c.diff,
             "low": c.low,
             "high": c.high,
-            "verdict": _verdict(c.low, c.high, sign),
+            "verdict": _verdict(c.low, c.high, sign)
+            if len(both) >= MIN_USERS
+            else f"too few users (< {MIN_USERS})",
             "improved": k,
             "improved_share": k / len(both),
             "improved_low": low,
@@ -185,8 +193,12 @@ def _header(done: int, planned: int, rows: list[dict[str, Any]], run: dict[str, 
         "by replies are reserved for an outside check and never run.  ",
         f"Machine: {m['cpu']}, {m['cores']} cores, flags {flags}, torch "
         f"{m.get('torch_capability', '?')}; cells ran on {', '.join(cpus)}; "
-        f"{run.get('runner', '?')}; wall time of the last invocation "
-        f"**{run.get('wall_s', 0):.0f} s**"
+        f"{run.get('runner', '?')}; "
+        + (
+            f"wall time of the last invocation **{run['wall_s']:.0f} s**"
+            if run.get("wall_s")
+            else "wall time: the sum of the cells' own times (column `cells s`)"
+        )
         + (
             f" (1-min load average {run['load_avg']:.1f} at the end: the cores were shared)"
             if run.get("load_avg")
@@ -259,11 +271,17 @@ def _comparison_table(comps: list[dict[str, Any]], resamples: int) -> list[str]:
     for cp in comps:
         n, r = cp["nll"], cp["rouge1"]
         lines.append(
-            f"| {cp['a']} vs {cp['b']} | {cp['users']} | {n['diff']:+.3f} [{n['low']:+.3f}, "
-            f"{n['high']:+.3f}] | {n['verdict']} | {_share(n)} | {r['diff']:+.4f} "
-            f"[{r['low']:+.4f}, {r['high']:+.4f}] | {r['verdict']} | {_share(r)} |"
+            f"| {cp['a']} vs {cp['b']} | {cp['users']} | {_ci(n, 3)} | {n['verdict']} | "
+            f"{_share(n)} | {_ci(r, 4)} | {r['verdict']} | {_share(r)} |"
         )
     return lines
+
+
+def _ci(m: dict[str, Any], digits: int) -> str:
+    """``diff [low, high]``; the interval is a dash where there were too few users."""
+    if math.isnan(m["low"]):
+        return f"{m['diff']:+.{digits}f} [—]"
+    return f"{m['diff']:+.{digits}f} [{m['low']:+.{digits}f}, {m['high']:+.{digits}f}]"
 
 
 def _share(m: dict[str, Any]) -> str:
@@ -292,7 +310,7 @@ def _plot(each: dict[str, dict[str, Any]], path: Path, done: int, planned: int) 
                 n["diff"], r["diff"],
                 xerr=[[n["diff"] - n["low"]], [n["high"] - n["diff"]]],
                 yerr=[[r["diff"] - r["low"]], [r["high"] - r["diff"]]],
-                fmt="o", ms=4, elinewidth=0.6, alpha=0.8,
+                fmt="o", ms=4, elinewidth=0.6, alpha=0.8, color="C0",
             )  # fmt: skip
         ax.axhline(0, color="grey", lw=0.6)
         ax.axvline(0, color="grey", lw=0.6)
@@ -336,10 +354,13 @@ def write_estimate(
     lines += [
         "",
         f"Per user: **{per_user:.0f} s ({per_user / 60:.1f} min)**. All {planned} users, one cell "
-        f"at a time on this machine: **~{per_user * planned / 3600:.1f} h**. With Ray and "
-        f"{run['config']['model']['threads']} threads per cell, a machine with C cores runs "
-        f"~C / {run['config']['model']['threads']} cells at once (~{per_user * planned / 3600:.1f} h "
-        "x threads / C, if memory allows: each cell holds one 135M model).",
+        f"at a time on this machine: **~{per_user * planned / 3600:.1f} h**, so a {m['cores']}-core session "
+        f"of ~1 h finishes ~{max(1, int(3600 // per_user))} user(s); the run is resumable, each "
+        "finished user x variant is kept. On Ray, cells run side by side, "
+        f"{run['config']['model']['threads']} CPU threads each: with C cores about "
+        f"{per_user * planned / 3600:.1f} h x {run['config']['model']['threads']} / C (each cell "
+        "holds its own copy of the model; memory permitting). Within a user, `own-replies` waits "
+        "for `default` (it trains as many steps).",
     ]
     text = "\n".join(lines) + "\n"
     atomic_write_text(out / "ESTIMATE.md", text)

@@ -214,3 +214,19 @@ def test_the_preset_is_the_issue_protocol():
     cfg, fleet = load_fleet("fleet-22")
     assert (fleet.users, fleet.stream, fleet.handoffs, fleet.test) == (22, 800, 2, 100)
     assert cfg.select.capacity == 32 and fleet.variants == ["base", "default", "own-replies"]
+
+
+def test_across_users_needs_three_users_for_an_interval():
+    from pockettune.scale.fleet_report import compare
+
+    cell = lambda nll, r1: {"nll": nll, "rouge1": r1}  # noqa: E731
+    users = {
+        f"u{i}": {"base": cell(5.0, 0.1), "default": cell(4.0 + i / 10, 0.1 + i / 100)}
+        for i in range(2)
+    }
+    two = compare(users, "default", "base")
+    assert two["nll"]["verdict"].startswith("too few users") and two["nll"]["improved"] == 2
+    users["u2"] = {"base": cell(5.0, 0.1), "default": cell(5.5, 0.05)}
+    three = compare(users, "default", "base")
+    assert three["nll"]["improved"] == 2 and three["rouge1"]["improved"] == 1
+    assert three["nll"]["low"] <= three["nll"]["diff"] <= three["nll"]["high"]
