@@ -36,6 +36,12 @@ def check_source(key: str) -> None:
         )
 
 
+def _vector(embedding: Any) -> bytes | None:
+    """The embedding as stored, or NULL for a turn the buffer rejected before embedding it
+    (select.lazy_embed): such a reply is a training label, never an in-context example."""
+    return embedding.astype("<f4").tobytes() if embedding.size else None
+
+
 class OwnReplies:
     """For one ingest: hooked into the buffer's commits, stores each turn's own reply."""
 
@@ -78,7 +84,7 @@ class OwnReplies:
             " response, source, domain, embedding) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 buffer_id, time.time(), KIND, t.question, t.context, t.reply, response,
-                t.source, cand.domain, cand.embedding.astype("<f4").tobytes(),
+                t.source, cand.domain, _vector(cand.embedding),
             ),
         )  # fmt: skip
         if buffer_id is not None:

@@ -82,3 +82,19 @@ def test_a_killed_ingest_resumes_with_each_reply_stored_once(tmp_path, speaker):
     assert "each ingested turn's own reply is stored as an annotation" in p.stdout
     with Personalizer.open(tmp_path) as pt:
         assert len(own(pt)) == sum(replies)
+
+
+def test_replies_of_turns_rejected_before_embedding_are_labels_not_examples(tmp_path, speaker):
+    """With select.lazy_embed a rejected turn has no embedding: its reply is stored with a
+    NULL one (a training label), and in-context examples still load (kept turns only)."""
+    from pockettune.profile.context import annotated_examples
+
+    with Personalizer.open(tmp_path, preset="tiny", overrides=FAST) as pt:
+        pt.ingest("chitchat", speaker=speaker, limit=30, progress=False, own_replies=True)
+        rows = pt.store.conn.execute(
+            "SELECT buffer_id, embedding FROM annotations WHERE kind='own'"
+        ).fetchall()
+        assert any(r[1] is None for r in rows) and any(r[1] is not None for r in rows)
+        assert all(len(r[1]) > 0 for r in rows if r[1] is not None)
+        examples, units = annotated_examples(pt.store)
+        assert len(examples) == units.shape[0] == sum(r[1] is not None for r in rows)
