@@ -164,7 +164,7 @@ def run_speaker(
             f"({time.perf_counter() - t:.0f} s)")  # fmt: skip
         curve.append({"messages_seen": 0, "answers": 0, "adapter": None,
                       "nll_adapter": base.nll_mean, "rouge1_adapter": base.rouge1_mean})  # fmt: skip
-        last = base
+        last, scored = base, {None: base}
         client = openai.OpenAI(base_url=srv.url + "/v1", api_key=srv.token, max_retries=0,
                                timeout=600)  # fmt: skip
         by_key: dict[tuple[str, str], Any] = {}
@@ -202,7 +202,9 @@ def run_speaker(
             rounds += 1
             rec = st.get("last_round") or {}
             active = srv.http.get("/adapters").json()["active"]
-            sc = score("active") if active is not None else base
+            if active not in scored:  # a round whose adapter was kept aside changes nothing
+                scored[active] = score("active")
+            sc = scored[active]
             last = sc
             adapters.append({"round": rounds, "version": rec.get("version"), "active": active,
                              "record": rec})  # fmt: skip
