@@ -126,16 +126,20 @@ def score_turns(
     decoding: Decoding | None = None,
     semantic: bool = True,
     precision: str = "fp32",
-    shared_prefill: bool = True,
+    shared_prefill: bool = False,
     nll_tokens: int = 256,
 ) -> Scores:
     """Reference NLL on every item; replies (ROUGE-1, length, semantic similarity) on the
     first ``rouge_items`` (all by default): generation is the expensive part. ``precision``
-    applies to the replies; the NLL is always fp32 (it is the low-noise metric). An item
-    that is also answered, in fp32, has its reference scored on the reply's own prefill
-    (``shared_prefill``, models/teacher.py: one prompt pass instead of two) wherever the
-    NLL's prompt is the reply's (it is cut shorter when prompt + reference pass
-    ``nll_tokens``); the numbers are a separate pass's up to float rounding."""
+    applies to the replies; the NLL is always fp32 (it is the low-noise metric). With
+    ``shared_prefill`` an item that is also answered, in fp32, has its reference scored on
+    the reply's own prefill (models/teacher.py: one prompt pass instead of two) wherever
+    the NLL's prompt is the reply's (it is cut shorter when prompt + reference pass
+    ``nll_tokens``); the numbers are a separate pass's up to float rounding (3e-6). Off by
+    default: it measured 1.12x on chitchat items and nothing on long ones
+    (benchmarks/results/cpu-paths.md), and an item's NLL then depends in its last bits on
+    the batch it was answered in, where the bench promises serial and Ray runs equal bit
+    for bit (tests/scale/test_ray_bench.py)."""
     from ..models.precision import resolve
     from ..models.teacher import continuation_nll
 
