@@ -26,10 +26,9 @@ def lm():
     return load_model(ModelConfig(path="tiny"))
 
 
-@pytest.mark.parametrize("batch_size", [128, 2])
-def test_shared_prefill_gives_the_separate_pass_numbers(lm, batch_size, monkeypatch):
-    tok = lm.tokenizer
-    kw = dict(max_new_tokens=8, batch_size=batch_size, semantic=False, nll_tokens=256)
+@pytest.fixture
+def nll_calls(monkeypatch):
+    """How many items each separate reference-NLL pass scored."""
     calls: list[int] = []
     real = score.reference_nll
     monkeypatch.setattr(
@@ -37,8 +36,15 @@ def test_shared_prefill_gives_the_separate_pass_numbers(lm, batch_size, monkeypa
         "reference_nll",
         lambda m, t, turns, n: calls.append(len(turns)) or real(m, t, turns, n),
     )
+    return calls
+
+
+@pytest.mark.parametrize("batch_size", [128, 2])
+def test_shared_prefill_gives_the_separate_pass_numbers(lm, batch_size, nll_calls):
+    tok = lm.tokenizer
+    kw = dict(max_new_tokens=8, batch_size=batch_size, semantic=False, nll_tokens=256)
     shared = score_turns(lm.model, tok, TURNS, rouge_items=5, shared_prefill=True, **kw)
-    assert calls == [2]  # the over-long item and the one not answered: all others shared
+    assert nll_calls == [2]  # the over-long item and the one not answered: all others shared
     apart = score_turns(lm.model, tok, TURNS, rouge_items=5, shared_prefill=False, **kw)
     assert shared.replies == apart.replies
     assert shared.nll == pytest.approx(apart.nll, abs=1e-4)
@@ -54,18 +60,13 @@ def test_only_items_whose_nll_prompt_is_the_replys_are_shared(lm):
     assert refs[0] == tok(TURNS[0].reference, add_special_tokens=False)["input_ids"] + [eos]
 
 
-def test_bf16_replies_keep_the_fp32_nll_apart(lm, monkeypatch):
+def test_bf16_replies_keep_the_fp32_nll_apart(lm, monkeypatch, nll_calls):
     """The NLL is the fp32 metric: a bf16 generation must not score it."""
     monkeypatch.setattr("pockettune.models.precision.native_bf16", lambda: True)
-    calls: list[int] = []
-    real = score.reference_nll
-    monkeypatch.setattr(
-        score,
-        "reference_nll",
-        lambda m, t, turns, n: calls.append(len(turns)) or real(m, t, turns, n),
+    score_turns(
+        lm.model, lm.tokenizer, TURNS[:3], 4, semantic=False, precision="auto", shared_prefill=True
     )
-    score_turns(lm.model, lm.tokenizer, TURNS[:3], 4, semantic=False, precision="auto")
-    assert calls == [3]
+    assert nll_calls == [3]
 
 
 @pytest.mark.parametrize("shared_kv", [True, False])
