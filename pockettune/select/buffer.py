@@ -28,6 +28,7 @@ from ..faults import point as fault
 from ..store import Store
 from ..turn import Turn
 from .candidate import Candidate
+from .items import BufferItem, kept_items
 from .lexicon import load_lexicon
 from .metrics import (
     Coverage,
@@ -38,28 +39,6 @@ from .metrics import (
 )
 from .policies import Decision, make_policy
 from .state import BufferState
-
-
-@dataclass
-class BufferItem:
-    """A kept turn as a user sees it in ``pockettune buffer``."""
-
-    id: int
-    seq: int
-    arrived_at: float
-    question: str
-    context: str
-    reply: str
-    reference: str
-    source: str
-    speaker: str
-    domain: str
-    n_tokens: int
-    eoe: float
-    dss: float
-    idd: float
-    annotated: bool
-    embedding: np.ndarray
 
 
 @dataclass
@@ -326,32 +305,7 @@ class Buffer:
     # ---- reading -----------------------------------------------------------------------
     def items(self) -> list[BufferItem]:
         """Kept turns in arrival order, with IDD as it stands now."""
-        slot_of = {int(i): s for s, i in enumerate(self.state.item_id) if i >= 0}
-        out = []
-        for r in self.store.conn.execute("SELECT * FROM buffer ORDER BY seq"):
-            s = slot_of.get(r["id"])
-            idd = float(self.state.live_idd([s])[0]) if s is not None else r["idd"]
-            out.append(
-                BufferItem(
-                    r["id"],
-                    r["seq"],
-                    r["arrived_at"],
-                    r["question"],
-                    r["context"],
-                    r["reply"],
-                    r["reference"],
-                    r["source"],
-                    r["speaker"],
-                    r["domain"],
-                    r["n_tokens"],
-                    r["eoe"],
-                    r["dss"],
-                    idd,
-                    bool(r["annotated"]),
-                    np.frombuffer(r["embedding"], dtype="<f4"),
-                )
-            )
-        return out
+        return kept_items(self.store, self.state)
 
     def why_kept(self) -> dict[int, str]:
         """Each kept item's admission reason, as its insert event recorded it."""
