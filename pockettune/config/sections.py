@@ -120,10 +120,9 @@ class SelectConfig:
     paper's behaviour: every turn enters while there is room)."""
     lazy_embed: bool = True
     """Where the policy decides without embeddings (``random``, ``fifo``, ``tokens``), embed
-    and score only the turns it admits: the same decisions and kept rows, bit for bit, for
-    a fraction of the forward passes (with 32 slots, ~a quarter of a 400-turn stream). The
-    profile's centroid (its drift signal) then follows admitted turns only. False embeds
-    every offered turn, as before."""
+    and score only the turns it admits: the same decisions and kept rows, bit for bit, for a
+    fraction of the forward passes (32 slots: ~a quarter of a 400-turn stream); the profile's
+    centroid (its drift signal) then follows admitted turns only. False embeds every turn."""
 
     HASH_NEUTRAL: ClassVar[dict[str, object]] = {"lazy_embed": True}
 
