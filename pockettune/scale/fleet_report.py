@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -20,27 +19,14 @@ import numpy as np
 
 from ..eval.stats import paired_bootstrap
 from ..store import atomic_write_text
+from .fleet_cost import STAGES, by_user, plot_users, variants_of, write_estimate  # noqa: F401
 
 METRICS = (("nll", -1), ("rouge1", 1))
 """(metric, sign): sign x (a - b) > 0 means ``a`` is better."""
 
-STAGES = ("select_s", "synth_s", "train_s", "eval_s")
-
 MIN_USERS = 3
 """Fewer users than this get no across-user interval or verdict (a bootstrap over one or two
 observations is no interval); their mean and count are still shown."""
-
-
-def by_user(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
-    users: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for r in rows:
-        users[r["user"]][r["variant"]] = r
-    return dict(users)
-
-
-def variants_of(run: dict[str, Any]) -> list[str]:
-    f = run["fleet"]
-    return f.get("variants") or ["base", *f.get("policies", [])]  # older runs: policies
 
 
 def pairs_of(variants: list[str]) -> list[tuple[str, str]]:
@@ -163,7 +149,7 @@ def write_fleet_report(
     for (a, b), per in zip(pairs, each.values()):
         lines += _delta_table(a, b, per)
     lines += _comparison_table(comps, resamples)
-    if _plot(each, out / "fleet.png", len(full), planned):
+    if plot_users(each, out / "fleet.png", len(full), planned):
         lines += ["", "![per-user differences](fleet.png)"]
     if failures:
         lines += ["", "Failed cells (rerun the command to retry them):", ""]
@@ -289,79 +275,3 @@ def _share(m: dict[str, Any]) -> str:
         f"{m['improved']} ({m['improved_share']:.0%}) "
         f"[{m['improved_low']:.0%}, {m['improved_high']:.0%}]"
     )
-
-
-def _plot(each: dict[str, dict[str, Any]], path: Path, done: int, planned: int) -> bool:
-    """One panel per comparison: each user's Δ NLL (x) and Δ ROUGE-1 (y), one dot per user
-    with its item-level CIs as bars."""
-    shown = {k: v for k, v in each.items() if v}
-    if not shown:
-        return False
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, len(shown), figsize=(4.2 * len(shown), 3.8), squeeze=False)
-    for ax, (name, per) in zip(axes[0], shown.items()):
-        for d in per.values():
-            n, r = d["nll"], d["rouge1"]
-            ax.errorbar(
-                n["diff"], r["diff"],
-                xerr=[[n["diff"] - n["low"]], [n["high"] - n["diff"]]],
-                yerr=[[r["diff"] - r["low"]], [r["high"] - r["diff"]]],
-                fmt="o", ms=4, elinewidth=0.6, alpha=0.8, color="C0",
-            )  # fmt: skip
-        ax.axhline(0, color="grey", lw=0.6)
-        ax.axvline(0, color="grey", lw=0.6)
-        ax.set_title(f"{name} ({len(per)} users)", fontsize=9)
-        ax.set_xlabel("Δ NLL per token (left is better)")
-        ax.set_ylabel("Δ ROUGE-1 (up is better)")
-    fig.suptitle(f"pockettune fleet, per user ({done} of {planned} users finished)", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return True
-
-
-def write_estimate(
-    rows: list[dict[str, Any]], out: Path, run: dict[str, Any], planned: int
-) -> str | None:
-    """ESTIMATE.md: each stage's measured seconds per user (mean over the users with every
-    variant finished), extrapolated linearly to ``planned`` users, one cell at a time."""
-    variants = variants_of(run)
-    users = by_user(rows)
-    full = [vs for vs in users.values() if all(v in vs for v in variants)]
-    if not full:
-        return None
-    m = run["machine"]
-    lines = [
-        "# Cost of the fleet, from measured cells",
-        "",
-        f"Measured: {len(full)} user(s) with every variant finished, on {m['cpu']} "
-        f"({m['cores']} cores, flags {', '.join(m.get('cpu_flags', {}).get('has', []))}; "
-        "cores shared with other jobs, so these are upper-side figures). Seconds per user:",
-        "",
-        "| variant | " + " | ".join(s.removesuffix("_s") for s in STAGES) + " | whole cell |",
-        "|---|" + "---|" * (len(STAGES) + 1),
-    ]
-    per_user = 0.0
-    for v in variants:
-        st = {s: float(np.mean([vs[v].get(s) or 0.0 for vs in full])) for s in STAGES}
-        cell = float(np.mean([vs[v]["cell_s"] for vs in full]))
-        per_user += cell
-        lines.append(f"| {v} | " + " | ".join(f"{st[s]:.0f}" for s in STAGES) + f" | {cell:.0f} |")
-    lines += [
-        "",
-        f"Per user: **{per_user:.0f} s ({per_user / 60:.1f} min)**. All {planned} users, one cell "
-        f"at a time on this machine: **~{per_user * planned / 3600:.1f} h**, so a {m['cores']}-core session "
-        f"of ~1 h finishes ~{max(1, int(3600 // per_user))} user(s); the run is resumable, each "
-        "finished user x variant is kept. On Ray, cells run side by side, "
-        f"{run['config']['model']['threads']} CPU threads each: with C cores about "
-        f"{per_user * planned / 3600:.1f} h x {run['config']['model']['threads']} / C (each cell "
-        "holds its own copy of the model; memory permitting). Within a user, `own-replies` waits "
-        "for `default` (it trains as many steps).",
-    ]
-    text = "\n".join(lines) + "\n"
-    atomic_write_text(out / "ESTIMATE.md", text)
-    return text
