@@ -36,11 +36,15 @@ from ..errors import PockettuneError
 from ..eval.machine import cpu_name, machine, peak_rss_mb, versions
 from ..eval.protocol import config_hash
 from ..store import atomic_write_text
+from .fleet_users import (  # noqa: F401 (re-exported: the fleet's public names)
+    RESERVED_RANKS,
+    check_not_reserved,
+    eligible_users,
+    handoff_points,
+    reserved_speakers,
+    user_split,
+)
 from .runtime import CELL_ATTEMPTS, Fault, trip, worker_model
-
-RESERVED_RANKS = (10, 11, 12)
-"""1-based ranks (by replies, most first) of the chitchat speakers kept for an outside check
-(issue #42): never selected, run, tuned or reported. Not a config field on purpose."""
 
 OWN = "own-replies"
 """The variant trained on every streamed turn's own reply (ingest/own_replies.py)."""
@@ -109,47 +113,6 @@ def load_fleet(
         train=replace(cfg.train, seed=fleet.seed),
     )
     return cfg, fleet
-
-
-def reserved_speakers() -> set[str]:
-    """The speakers at :data:`RESERVED_RANKS`, ranked by replies over the whole corpus."""
-    from ..ingest import chitchat_speakers
-
-    ranked = chitchat_speakers(0)
-    return {ranked[r - 1][0] for r in RESERVED_RANKS if r <= len(ranked)}
-
-
-def eligible_users(fleet: FleetConfig) -> list[str]:
-    """The fleet's users, most active first: enough replies, never a reserved rank."""
-    from ..ingest import chitchat_speakers
-
-    reserved = reserved_speakers()
-    found = [s for s, _ in chitchat_speakers(fleet.min_replies) if s not in reserved]
-    return found[: fleet.users]
-
-
-def check_not_reserved(speaker: str) -> None:
-    if speaker in reserved_speakers():
-        raise PockettuneError(
-            f"speaker {speaker[:8]} is reserved for an outside check (ranks "
-            f"{', '.join(map(str, RESERVED_RANKS))}): it is never run"
-        )
-
-
-def user_split(speaker: str, fleet: FleetConfig) -> tuple[list[Any], list[Any]]:
-    """(stream, held-out) of one user's turns, and nobody else's."""
-    from ..ingest import read_chitchat
-
-    check_not_reserved(speaker)
-    turns = [t for _, t in read_chitchat(speaker) if t.reference.strip()]
-    if len(turns) < fleet.test + 10:
-        raise PockettuneError(f"speaker {speaker[:8]}: {len(turns)} replies, too few")
-    return turns[: min(fleet.stream, len(turns) - fleet.test)], turns[-fleet.test :]
-
-
-def handoff_points(n: int, handoffs: int) -> list[int]:
-    """Stream positions after which the buffer is handed off: evenly, the last at ``n``."""
-    return sorted({max(1, round(n * (i + 1) / handoffs)) for i in range(handoffs)})
 
 
 def run_user_cell(
