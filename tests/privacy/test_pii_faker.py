@@ -11,18 +11,24 @@ sys.path.append(str(BENCH))  # after everything else: benchmarks/ has names like
 
 import pii_faker  # noqa: E402
 import pii_score  # noqa: E402
-from pii_templates import ENGLISH_PII, NATIVE, templates  # noqa: E402
+from pii_templates import ENGLISH_CLEAN, ENGLISH_PII, NATIVE, templates  # noqa: E402
+from pii_templates_fresh import (  # noqa: E402
+    FRESH_ENGLISH_CLEAN,
+    FRESH_ENGLISH_PII,
+    FRESH_NATIVE,
+)
 
 from pockettune.privacy import Span  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def splits() -> dict[str, list[dict]]:
-    return {split: pii_faker.generate(split) for split in ("dev", "test")}
+    return {split: pii_faker.generate(split) for split in pii_faker.SPLITS}
 
 
 def test_generation_is_deterministic_and_matches_the_committed_files(splits):
-    for split in ("dev", "test"):
+    assert set(splits) == {"dev", "test", "fresh"}
+    for split in splits:
         again = pii_faker.generate(split)
         assert again == splits[split]
         committed = (BENCH / "data" / f"pii_faker_{split}.jsonl").read_text()
@@ -40,15 +46,28 @@ def test_dev_and_test_share_no_template_and_no_locale(splits):
         assert not {t for t, _ in templates("dev", lang)} & {t for t, _ in templates("test", lang)}
 
 
+def test_the_fresh_split_shares_no_template_and_no_locale_with_dev_or_test(splits):
+    fresh, seen = splits["fresh"], splits["dev"] + splits["test"]
+    assert not {c["template"] for c in fresh} & {c["template"] for c in seen}
+    assert not {c["locale"] for c in fresh} & {c["locale"] for c in seen}
+    assert len({c["locale"] for c in fresh}) >= 6
+    old = {*ENGLISH_PII, *ENGLISH_CLEAN, *(t for group in NATIVE.values() for t in group)}
+    new = {*FRESH_ENGLISH_PII, *FRESH_ENGLISH_CLEAN, *(t for g in FRESH_NATIVE.values() for t in g)}
+    assert not old & new and len(new) >= 25
+    clean = [c for c in fresh if not c["pii"]]
+    assert 0.2 < len(clean) / len(fresh) < 0.4
+
+
 def test_labels_point_at_their_values(splits):
-    for case in splits["dev"][:200] + splits["test"][:200]:
+    for case in splits["dev"][:200] + splits["test"][:200] + splits["fresh"]:
         for p in case["pii"]:
             assert case["text"][p["start"] : p["end"]] == p["value"]
     assert len(ENGLISH_PII) >= 40
 
 
-def test_every_message_has_pii_or_is_a_look_alike(splits):
-    cases = splits["test"]
+@pytest.mark.parametrize("split", ["test", "fresh"])
+def test_every_message_has_pii_or_is_a_look_alike(splits, split):
+    cases = splits[split]
     clean = [c for c in cases if not c["pii"]]
     assert clean and len(clean) < len(cases)
     labels = {p["category"] for c in cases for p in c["pii"]}
