@@ -96,6 +96,9 @@ def _nlp_engine_class() -> type:
 
 def build_analyzer(categories: Iterable[str]) -> Any:
     """An ``AnalyzerEngine`` with one or more recognizers for each requested category."""
+    from .offline import thinc_without_torch
+
+    thinc_without_torch()  # before Presidio imports spaCy (see offline.py)
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 

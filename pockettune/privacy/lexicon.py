@@ -10,12 +10,20 @@
   not make Peter and Monica places, while "Georgia" and "Florence" stay places.
 - Common lower-case words: spaCy's stop words, Faker's English word list, Empath's lexicon,
   months and weekdays.
+
+Building them takes 1-2 s (every Faker locale module is imported), so they ship prebuilt in
+``data/lexicons.json.gz``, made by ``python -m pockettune.privacy.lexicon`` from the pinned
+packages; ``tests/privacy/test_lexicon_data.py`` checks the file equals what
+:func:`build_lexicons` makes from the installed ones. Without the file they are built.
 """
 
 from __future__ import annotations
 
 import calendar
+import gzip
 import importlib
+import json
+import os
 import pkgutil
 import re
 import unicodedata
@@ -51,9 +59,24 @@ def _latin_title(w: str) -> bool:
     )
 
 
+DATA = Path(__file__).parent / "data" / "lexicons.json.gz"
+KINDS = ("first", "last", "places", "common")
+Lexicons = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
+
+
 @lru_cache(maxsize=1)
-def lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def lexicons() -> Lexicons:
     """(first names, last names, places, common lower-case words); names accent-folded."""
+    try:
+        data = json.loads(gzip.decompress(DATA.read_bytes()))
+    except (OSError, ValueError):
+        return build_lexicons()
+    first, last, places, common = (frozenset(data[k]) for k in KINDS)
+    return first, last, places, common
+
+
+def build_lexicons() -> Lexicons:
+    """The lexicons made from the installed packages (what ``data/lexicons.json.gz`` holds)."""
     import faker.providers.address as addr
     import faker.providers.person as person
     from faker.providers.geo import Provider as Geo
@@ -97,9 +120,24 @@ def _empath_words() -> set[str]:
     return words
 
 
+def write_data(path: Path = DATA) -> None:
+    """Writes :func:`build_lexicons` to ``path``, atomically; the same bytes on every run."""
+    built = dict(zip(KINDS, build_lexicons()))
+    blob = json.dumps({k: sorted(v) for k, v in built.items()}, ensure_ascii=False, indent=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(gzip.compress(blob.encode(), compresslevel=9, mtime=0))
+    os.replace(tmp, path)
+
+
 def in_lexicon(word: str, names: frozenset[str]) -> bool:
     """``word`` (or each part of a hyphenated one) is in ``names``, accents aside."""
     if fold(word) in names:
         return True
     parts = [p for p in word.split("-") if p]
     return len(parts) > 1 and all(fold(p) in names for p in parts)
+
+
+if __name__ == "__main__":
+    write_data()
+    print(f"wrote {DATA}")
