@@ -35,6 +35,7 @@ SEED = 41
 REPS = 3
 """Messages per (locale, template)."""
 DEV_LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "fr_FR", "de_DE", "es_ES", "pl_PL")
+DEV_LOCALES += ("sk_SK", "fi_FI", "hu_HU", "de_CH", "es_AR")  # dev-only, added for issue #41
 TEST_LOCALES = ("en_IE", "en_IN", "it_IT", "nl_NL", "pt_BR", "vi_VN")
 FRESH_LOCALES = ("en_NZ", "de_AT", "fr_CA", "es_MX", "cs_CZ", "sv_SE", "da_DK", "ro_RO")
 """The fresh split's locales: in neither dev nor test (``pii_templates_fresh.py``)."""
@@ -48,6 +49,8 @@ POSTCODE_FIRST = {"fr", "de", "es", "it", "nl", "pl", "pt", "vi", "cs", "sv", "d
 CITY_FIRST = {"fr_CA"}
 """Locales of a POSTCODE_FIRST language that write the city first (Montréal H2X 1Y4)."""
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LANGUAGES = ("French", "German", "Spanish", "Polish", "English", "Italian", "Dutch", "Czech")
+LANGUAGES += ("Swedish", "Danish", "Romanian", "Portuguese", "Norwegian", "Finnish", "Greek")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
 MONTHS += ("September", "October", "November", "December")
 Slot = Callable[[Faker, random.Random, str], str]
@@ -174,6 +177,21 @@ PII: dict[str, tuple[str, Slot]] = {
     ),
     "dob_long": ("dob", lambda f, r, loc: f"{r.choice(MONTHS)} {r.randint(1, 28)}, {f.year()}"),
     "ip": ("ip", lambda f, r, loc: f.ipv4_public() if r.random() < 0.8 else f.ipv6()),
+    # dev-only slots (pii_templates_dev2.py)
+    "phone_local7": ("phone", lambda f, r, loc: f"{r.randint(200, 989)}-{r.randint(0, 9999):04d}"),
+    "phone_ext": (
+        "phone",
+        lambda f, r, loc: (
+            f.phone_number() + r.choice((" x", " ext. ", " ext ")) + str(r.randint(2, 9999))
+        ),
+    ),
+    "po_box": (
+        "address",
+        lambda f, r, loc: (
+            r.choice(("PO Box", "P.O. Box", "Postfach", "BP", "Apartado", "Box"))
+            + f" {r.randint(1, 9999)}"
+        ),
+    ),
 }
 """PII slot -> (pockettune category, value maker)."""
 
@@ -211,6 +229,11 @@ LOOK_ALIKES: dict[str, Slot] = {
     ),
     "lottery": lambda f, r, loc: " ".join(str(n) for n in sorted(r.sample(range(1, 50), 6))),
     "luhn_invalid": lambda f, r, loc: _luhn_invalid(r),
+    "language": lambda f, r, loc: r.choice(LANGUAGES),
+    "language2": lambda f, r, loc: r.choice(LANGUAGES),
+    "errnum": lambda f, r, loc: r.choice(
+        (str(r.randint(10**5, 10**10)), f"{r.randint(100, 9999)}-{r.randint(1000, 9999)}")
+    ),
 }
 """Look-alike slots: filled with values that are not PII and must be left as they are."""
 

@@ -219,4 +219,8 @@ def templates(split: str, language: str) -> list[tuple[str, str]]:
     ]
     if LANGUAGE_SPLIT.get(language) == split:
         out += [(f"{language}-{i:02d}", t) for i, t in enumerate(NATIVE[language])]
+    if split == "dev":
+        from pii_templates_dev2 import dev_extra
+
+        out += dev_extra(language)
     return out
