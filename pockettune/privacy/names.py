@@ -32,12 +32,34 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 
 from .lexicon import WORD, in_lexicon, lexicons
 
+GREET = (
+    r"[Hh]i|[Hh]ello|[Hh]ey|[Hh]iya|[Yy]o|[Ss]alut|[Bb]onjour|[Bb]onsoir|[Cc]oucou|[Hh]allo"
+    r"|[Mm]oin|[Ss]ervus|[Hh]ola|[Bb]uenas|[Cc]iao|[Cc]ześć|[Hh]ej|[Hh]ejsan|[Hh]ei|[Aa]hoj"
+    r"|[Čč]au|[Ss]zia|[Ss]ziasztok|[Ss]alve|[Oo]lá|[Oo]i|[Bb]ună|[Ss]alutare|[Dd]ear|[Tt]hanks"
+    r"|[Mm]erci|[Dd]anke|[Gg]racias|[Dd]ziękuję|[Tt]ack|[Tt]ak|[Kk]iitos|[Dd]ěkuju"
+)
+"""Greetings (and thanks) that a first name follows, in the languages the cues cover."""
+LANGUAGES = {
+    "English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Polish",
+    "Czech", "Slovak", "Swedish", "Danish", "Norwegian", "Finnish", "Hungarian", "Romanian",
+    "Greek", "Russian", "Ukrainian", "Turkish", "Arabic", "Chinese", "Japanese", "Korean",
+    "Vietnamese", "Hindi", "Irish", "Welsh", "Catalan", "Croatian", "Serbian", "Latin",
+    "Hebrew", "Persian", "Thai", "Indonesian", "Bengali", "Urdu", "Mandarin", "Cantonese",
+}  # fmt: skip
+"""Language and nationality words: never a person ("translate into formal French")."""
+NOT_LOWER = {
+    "said", "told", "went", "came", "made", "got", "took", "gave", "saw", "knew", "found",
+    "left", "felt", "kept", "sent", "paid", "met", "ran", "won", "lost", "held", "brought",
+    "bought", "taught", "will", "may", "can", "must", "shall", "might", "wait", "hope",
+}  # fmt: skip
+"""Lower-case words that are first names somewhere but nearly always verbs in English chat."""
 HONORIFICS = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Mister", "Madame", "Mme",
     "Mlle", "Herr", "Frau", "Señor", "Señora", "Sr", "Sra", "Srta", "Dra", "Sig", "Sig.ra",
     "Signora", "Signor", "Dott", "Dott.ssa", "Meneer", "Mevrouw", "Dhr", "Mevr", "Pan", "Pani",
     "pan", "pani", "Senhor", "Senhora", "Anh", "Chị", "Ông", "Bà", "Cô", "Bác", "Quý ông",
-    "Quý cô",
+    "Quý cô", "Ing", "Lic", "Mgr", "Bc", "Mag", "Doamna", "Domnul", "Dna", "Paní", "paní",
+    "Fru", "Hr", "Dña",
 )  # fmt: skip
 STRONG_CUE = re.compile(
     rf"(?:\b(?:{'|'.join(re.escape(h) for h in HONORIFICS)})\.?|\b[Mm]y name is|\b[Mm]y name's"
@@ -47,22 +69,40 @@ STRONG_CUE = re.compile(
     r"|\b[Mm]e llamo|\b[Mm]i nombre es|\b[Mm]i chiamo|\b[Ii]l mio nome è|\b[Ii]k heet"
     r"|\b[Mm]ijn naam is|\b[Nn]azywam się|\b[Mm]am na imię|\b[Mm]eu nome é|\b[Mm]e chamo"
     r"|\b[Tt]ôi tên là|\b[Tt]ên tôi là|\b[Tt]ên là|\b(?:famille|Familie|familia|famiglia"
+    r"|\b(?:[Aa]u|[Aa]|[Ee]n) nom de|\b[Aa] nombre de|\b[Aa]uf den Namen|\b[Nn]a nazwisko"
+    r"|\b[Nn]a jméno|\b[Nn]a meno|\b[Pp]å namnet|\b[Pp]å navnet|\b[Pp]e numele|\b[Aa]ttn:?"
+    r"|\b[Mm]ă numesc|\b[Jj]menuji se|\b[Vv]olám sa|\b[Jj]ag heter|\b[Jj]eg hedder"
+    r"|\b[Jj]eg heter|\b[Mm]inun nimeni on|\b[Nn]imeni on|\b[Aa] nevem"
     r"|familie|rodzina|família|gia đình))\s*$"
 )
 RELATION_CUE = re.compile(
-    r"(?:\b(?:wife|husband|son|daughter|brother|sister|mom|mum|mother|dad|father|friend|boss|"
+    rf"(?:\b(?:wife|husband|son|daughter|brother|sister|mom|mum|mother|dad|father|friend|boss|"
     r"colleague|partner|grandpa|grandma|grandmother|grandfather|neighbou?r|landlord|landlady|ex|"
     r"aunt|uncle|cousin|teacher|doctor|nephew|niece|girlfriend|boyfriend|fianc[ée]e?|"
     r"I'm|I am|[Tt]his is|[Tt]ell|[Aa]sk|[Mm]et|[Ii]nvite|[Tt]hanks|[Hh]i|[Hh]ello|[Hh]ey|cc|"
     r"[Cc]ontact|[Jj]e suis|[Ii]ch bin|[Ss]oy|[Ss]ono|[Ii]k ben|[Jj]estem|[Ee]u sou|[Tt]ôi là|"
-    r"[Pp]ay|[Rr]emind)\b,?)\s*$"
+    rf"[Pp]ay|[Rr]emind|[Uu]nder|{GREET})\b,?)\s*$"
 )
+GREETING = re.compile(rf"\b(?:{GREET})\b,?\s*$", re.IGNORECASE)
+START = re.compile(r"(?:^|[.!?\n:]\s*)$")
+ADDRESSED = re.compile(r"\s*(?:[,!?:]|\s+(?:you|u|ur|are|r|can|could|did|do|have|will|pls)\b)")
+"""A lower-case first name after a greeting ("salut marie"), or at a message or sentence
+start when it is spoken to ("lily you still owe me", "benjamin, call me")."""
+FUNCTION_WORDS = {
+    "le", "la", "les", "el", "los", "las", "lo", "der", "die", "das", "den", "dem", "des",
+    "det", "de", "du", "en", "et", "il", "un", "una", "une", "ein", "eine", "al", "del", "van",
+}  # fmt: skip
+"""Capitalized at a sentence start before a lower-case word, these are articles or pronouns
+("Le comparto mis datos"), not the names they also are."""
+BOOKED_FOR = re.compile(r"\b(?:for|from|by)\s+$")
+"""A bare surname after "for"/"from" counts when the clause ends with it ("the booking is
+for Dumas, arriving Monday")."""
 LINK_CUE = re.compile(r"\b(?:to|and|with|from|for|told|asked|called)\s*$")
 PLACE_PREFIX = re.compile(
     r"(?:\b(?:New|North|South|East|West|Port|Lake|Mount|Mt\.?|Saint|St\.?|Sainte|Ste\.?|Santa"
     r"|San|São|Fort|Glen|Little|Great|Upper|Lower|Old|Cape|Isle|Bad|Villa|Vila|TP\.?"
     r"|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Pp]hường|[Xx]ã)|\bTP\.)"
-    r"(?:\s+[A-ZÀ-ÖØ-ÞĀ-ŽĐẠ-Ỹ][\w'’-]*){0,3}\s*$"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-ŽĐẠ-Ỹ][\w'’-]*|de|la|del|los|las|di|da|do|du|des|le|les)){0,4}\s*$"
 )
 """A place prefix, maybe followed by the place's first words: "TP. Hà Nội", "Port Patrick"."""
 PLACE_SUFFIX = re.compile(
@@ -72,7 +112,7 @@ FAMILY = re.compile(
     r"\s+(?:family|famille|Familie|familia|famiglia|familie|rodzina|família|gia đình)\b"
 )
 """After a surname: "the Cotter family", "la famille Dupont" has it before (a strong cue)."""
-IN_PLACE = re.compile(r"\b(?:in|à|en|nach|em|w)\s+$")
+IN_PLACE = re.compile(r"\b(?:in|à|en|nach|em|w|do|till|til|v|ve|la|au|aux|zu|i)\s+$")
 COORDINATION = re.compile(r"\s*(?:,|&|and|und|et|y|e|i|en|và|oraz)\s+$")
 PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
@@ -80,7 +120,8 @@ PARTICLES = {
     "Di", "Da", "Du", "Des", "La", "Le", "Mac", "Mc", "Thị", "Văn",
 }  # fmt: skip
 NOT_NAMES = {"Sir", "Madam", "Lord", "God", "I", "I'm", "I'd", "I'll", "I've", "The", "A"}
-NOT_NAMES |= {"An", "Tel", "Phone", "Email", *HONORIFICS}
+NOT_NAMES |= {"An", "Tel", "Phone", "Email", *HONORIFICS, *LANGUAGES}
+NOT_NAMES |= {g for g in re.sub(r"\[(\w)\w\]", r"\1", GREET).split("|")}
 
 
 def _unknown_word(lower: str, common: frozenset[str]) -> bool:
@@ -114,16 +155,27 @@ class NameRecognizer(LocalRecognizer):
             return None  # "Port Patrick", "TP. Hà Nội", "Omar Ville", "Thành phố Huế"
         if capital and FAMILY.match(text, words[i].end()) and _unknown_word(lower, common):
             return 0.6
+        nxt = text[words[i].end() :]
+        if capital and lower in FUNCTION_WORDS and re.match(r"\s+[a-zà-ÿ]", nxt):
+            return None  # "Le comparto", "Die Tage"
         if capital and in_lexicon(w, first) and not is_common:
-            return None if IN_PLACE.search(before) else 0.5
+            return None if IN_PLACE.search(before) or re.search(r"\d\s+$", before) else 0.5
         if capital and i + 1 < len(words) and self._full_name(text, words, i):
             return 0.6
         if capital and weak and (in_lexicon(w, first) or in_lexicon(w, last)):
             return 0.6
         if capital and weak and _unknown_word(lower, common):
             return 0.6
-        if not capital and link and in_lexicon(w.title(), first) and lower not in common:
-            return 0.45 if len(w) > 2 else None
+        if capital and BOOKED_FOR.search(before) and in_lexicon(w, last) and not is_common:
+            return 0.5 if re.match(r"\s*(?:[,.;:!?)]|$)", nxt) else None  # "for Dumas,"
+        if capital or lower in NOT_LOWER or len(w) < 3 or not in_lexicon(w.title(), first):
+            return None
+        if GREETING.search(before) and (lower not in common or ADDRESSED.match(nxt)):
+            return 0.5  # "salut marie", "hey lily,"
+        if START.search(before) and lower not in common and ADDRESSED.match(nxt):
+            return 0.5  # "lily you still owe me"
+        if link and lower not in common:
+            return 0.45
         return None
 
     @staticmethod

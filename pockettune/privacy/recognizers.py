@@ -41,6 +41,10 @@ DOB_CONTEXT = [
     "geburtsdatum", "geburtstag", "nacimiento", "nacido", "nacida", "nascita", "nato", "nata",
     "geboortedatum", "urodzenia", "urodzony", "urodzona", "urodziłem", "urodziłam",
     "nascimento", "nasci", "nascido", "nascida", "sinh",
+    # issue #41: Czech, Slovak, Swedish, Danish, Norwegian, Romanian, Finnish, Hungarian
+    "narození", "narozen", "narozena", "narodenia", "narodený", "narodená", "född", "födelsedatum",
+    "født", "fødselsdato", "fødd", "nașterii", "nasterii", "născut", "născută", "syntymäaika",
+    "syntynyt", "született", "születési", "nacimiento:", "naixement",
 ]  # fmt: skip
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -58,7 +62,11 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|ratio|"
     r"barcode|model|product|ticket|no|n°|nº|n(?=\.)|nr|commande|bestellnummer|bestellung|rechnung|"
     r"pedido|factura|ordine|fattura|bestelling|factuur|zamówienie|faktura|fatura|đơn hàng|"
-    r"hóa đơn|facture|sendungsnummer|rastreio|seguimiento|code-barres)\.?"
+    r"hóa đơn|facture|sendungsnummer|rastreio|seguimiento|code-barres|firmware|error|err"
+    r"|erreur|fehler|fehlernummer|errore|erro|błąd|chyba|fel|fejl|eroare|virhe|hiba|case(?=\s+(?:number|no|nr|id|#))"
+    r"|flight|vol|vuelo|flug|comanda|ordernummer|ordrenummer|ordrenr|bestillingsnummer"
+    r"|objednávka|objednávky|objednávku|tilausnumero|tilaus|rendelés|rendelésszám|comandă"
+    r"|pedido|número de pedido|kundennummer|auftrag|dossier|ärende|incident)\.?"
     r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
     r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel)\b)[\w'-]+){0,4}?"
     r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é)?\s*[:#]?\s*$",
@@ -66,6 +74,7 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
 )
 """Words after which a number is a document, order or product number, not PII."""
 IBAN_CONTEXT = ["iban", "account", "konto", "compte", "cuenta", "conto", "rekening", "conta"]
+IBAN_CONTEXT += ["wire", "transfer", "deposit", "virement", "überweisung", "transferencia"]
 PHONE_CONTEXT = [
     "phone", "number", "telephone", "tel", "cell", "mobile", "call", "ring", "text", "reach",
     "whatsapp", "fax", "landline", "contact", "dial", "mobil", "portable", "sms", "numéro",
@@ -144,10 +153,15 @@ def _phone() -> list[Any]:
                 for r in found
                 if _standalone(text, r.start, r.end)
                 and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
+                and not re.search(r"#\s*$", text[: r.start])  # "#524663786": an order
+                and not any(re.fullmatch(d, text[r.start : r.end]) for d in DATES[:2])
             ]
+
+    from .phones import LinePhoneRecognizer
 
     return [
         ContextPhoneRecognizer(context=PHONE_CONTEXT, supported_regions=PHONE_REGIONS),
+        LinePhoneRecognizer(),
         PatternRecognizer(
             "PHONE_NUMBER",
             # one digit at a time, spaced out so that no pattern sees a number: "0 6 1 2 ..."
@@ -242,9 +256,9 @@ def _dob() -> list[Any]:
 
 
 def _address() -> list[Any]:
-    from .addresses import AddressRecognizer
+    from .address_parts import FullAddressRecognizer
 
-    return [AddressRecognizer()]
+    return [FullAddressRecognizer()]
 
 
 def _name() -> list[Any]:

@@ -27,6 +27,8 @@ from .contextual import _result
 PASSWORD_CUES = (
     r"password|passwd|passphrase|pwd|pw|wifi key|mot de passe|mdp|passwort|kennwort"
     r"|contraseña|parola d'ordine|wachtwoord|hasło|haslo|senha|mật khẩu|mat khau"
+    r"|heslo|hesla|lösenord|lösenordet|adgangskode|adgangskoden|kodeord|passord|passordet"
+    r"|parola|parolă|parolei|salasana|jelszó|jelszava|wifi-passwort|wlan-passwort"
 )
 """Cues after which any value is a secret (but not a filler word: "my password is wrong")."""
 KEY_CUES = r"api[_ ]?key|secret|token|clave|wi-?fi code|chave"
@@ -38,17 +40,21 @@ CODE_CUES = (
     r"|geheimzahl|zugangscode|türcode|pin-code|código(?: pin| de acceso| de la puerta)?"
     r"|codice(?: pin| segreto| di accesso)?|pincode|toegangscode|kod(?: pin| dostępu| do drzwi)?"
     r"|mã(?: pin| otp| xác nhận| số bí mật)?"
+    # issue #41: Nordic, Czech/Slovak, Romanian, Finnish, Hungarian code words
+    r"|portkod|portkoden|koden|kod|kode|koden|kódu|kód|cod|codul|pin-kod|pinkod|pinkode"
+    r"|koodi|pin-koodi|ovikoodi|pin-kód|clé|schlüsselcode|boxcode"
 )
 """Cues after which a value is a secret if it holds a digit."""
 COPULA = (
     r"is|was|is now|are|it's|it is|est|c'est|ist|lautet|es|è|é|to|là|jest|wynosi|is het"
-    r"|son|sono|são|es el|est le|é o|è il|ist die"
+    r"|son|sono|são|es el|est le|é o|è il|ist die|je|är|er|este|az"
 )
-FILLER = r"(?:[\w'’-]+\s+){0,4}?"
-"""Up to four words between the cue and the copula: "the door code for the building is"."""
+FILLER = r"(?:[\w'’-]+\s+){0,5}?"
+"""Up to five words between the cue and the copula: "the door code for the building is"."""
 CUE = re.compile(
     rf"\b(?P<cue>{PASSWORD_CUES}|{KEY_CUES}|{CODE_CUES})\b"
-    rf"(?P<link>'s\s+|\s*[:=]\s*|,?\s+{FILLER}(?:{COPULA})\s*:?\s+|\s+)(?P<value>[^\s,;]+)",
+    rf"(?P<link>'s\s+|\s*[:=]\s*|,?\s+{FILLER}(?:(?:{COPULA})\s*:?\s+|[\w'’-]+\s*[:=]\s*)|\s+)"
+    r"(?P<value>[^\s,;]+)",
     re.IGNORECASE,
 )
 NOT_A_CODE = re.compile(

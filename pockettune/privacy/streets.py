@@ -60,11 +60,20 @@ FIRST_TYPES = (
     r"|estação|margem|rua|via"
     # Polish
     r"|ulica|ul\.|aleja|al\.|plac|pl\.|osiedle|os\.|rondo|skwer|bulwar|wybrzeże"
+    # issue #41 (the street prefixes of Faker's locales): Mexican and other Latin American
+    # Spanish, Romanian, Czech and Slovak
+    r"|privada|cerrada|andador|calzada|circuito|peatonal|viaducto|retorno|prolongación"
+    r"|periférico|continuación|diagonal|diag\.|eje|boulevard|blvd\.|corredor|pasillo"
+    r"|strada|str\.|bulevardul|bd\.|calea|aleea|șoseaua|soseaua|splaiul|piața|intrarea"
+    r"|drumul|fundătura|ulice|náměstí|nám\.|třída|nábřeží|sídliště|námestie|nábrežie"
 )
 COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|steig|pfad|chaussee|markt"
     r"|straat|laan|plein|gracht|singel|kade|dijk|steeg|hof|park|dreef|pad|wal|baan|erf|wijk"
     r"|boulevard|passage|promenade|dreef|markt|haven|poort"
+    # Swedish, Danish, Norwegian, Finnish compounds ("Storgatan", "Nørregade", "Kirkevej")
+    r"|gatan|gata|vägen|väg|gränd|torget|stigen|backen|allén|gade|vej|vænget|stræde"
+    r"|allé|plads|torv|veien|vegen|gaten|tie|katu|kuja|polku|raitti|kaari|rinne"
 )
 VI_STREET = (
     r"(?:Ngõ|Ngách|Hẻm|Kiệt|Khóm|Khu|Tổ|Ấp|Thôn|Xóm|Lô|Dãy|Phố|Đường|ngõ|ngách|hẻm|kiệt|khóm"
@@ -86,6 +95,7 @@ WEAK_UNIT = re.compile(
     r"[ \t]*\d{1,5}[A-Za-z]?\b"
 )
 LOWER_CASE_TYPES = {"ulica", "ul.", "aleja", "al.", "plac", "pl.", "osiedle", "os."}
+LOWER_CASE_TYPES |= {"ulice", "náměstí", "nám.", "třída", "nábřeží", "sídliště", "námestie"}
 """Polish writes its street types in lower case; elsewhere "cuesta", "via", "largo" in lower
 case are ordinary words ("cuesta 490 €": it costs), so a type must be capitalized."""
 
@@ -115,9 +125,13 @@ def patterns() -> tuple[re.Pattern[str], ...]:
             rf"\b{NUM},?[ \t]+(?i:{FRENCH_TYPES})[ \t]+(?:{PARTICLE}[ \t]*)*{CAP}"
             rf"(?:[ \t-]+(?:{PARTICLE}[ \t]+)*{CAP}){{0,3}}",
             rf"(?<![\w.])(?:{first_types()})[ \t]+(?:(?:{PARTICLE}|{CAP}|[IVX]+)[ \t]+){{0,5}}?"
-            rf"(?:{CAP}|[IVX]+),?[ \t]+(?:n[º°o.][ \t]*)?{NUM}\b",
+            rf"(?:{CAP}|[IVX]+),?[ \t]+(?:[nN][º°o.][ \t]*)?{NUM}\b",
+            rf"(?<![\w.])(?:{first_types()})[ \t]+\d{{1,3}}[ \t]+[nN][º°o.][ \t]*{NUM}\b",
             rf"\b[{UP}][\w'’-]*?(?i:{COMPOUND})[ \t]+{NUM}\b",
             rf"\b{CAP}[ \t]+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Gasse|Damm)[ \t]+{NUM}\b",
+            # Hungarian and others that put a lower-case type after the name
+            rf"\b{CAP}(?:[ \t]+\w+)?[ \t]+(?:utca|út|útja|tér|körút|köz|sor|fasor|rakpart"
+            rf"|sétány|gatan|vägen|gade|vej|vei|veien)\.?[ \t]+{NUM}\.?(?!\w)",
             # Số 310 Hẻm 74 Phan Văn Trị, 86/131 Khóm 19 ..., 26 Hẻm 20 phố 52, Số 1/30 Khóm 57
             rf"(?:\bSố[ \t]+{NUM}(?:/\d{{1,5}})*|\b{NUM}(?=[ \t]+{VI_STREET}\b))"
             rf"(?:[ \t]+{VI_STREET}(?:[ \t]+(?:số[ \t]+)?\d{{1,5}}[A-Z]?\b)?)*(?:[ \t]+{CAP}){{0,4}}",

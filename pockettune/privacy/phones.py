@@ -1,0 +1,94 @@
+"""Phones that ``phonenumbers`` cannot place: short local numbers, odd groupings, extensions.
+
+``phonenumbers`` needs a number valid or possible in a region it is told about, so a 7-digit
+local number ("739-9722"), a Swedish "08-22 01 11", an Austrian "+43 365562188365" or a US
+number with an extension ("588.881.5835x840") slip through. People write such numbers in two
+places that say what they are, and only those count here:
+
+- right after a phone cue ("Mobile:", "M:", "Tel", "call me on", "contact number",
+  "ring the office on"), in any of the cue languages;
+- alone on their line, maybe after a short label and before a " | " separator, as in a
+  forwarded contact card or an e-mail signature.
+
+An extension after the number ("x123", "ext. 45") is part of it. Order, error and ticket
+numbers (``DOCUMENT_NUMBER_CONTEXT``), dates, IP-shaped and amount-shaped numbers are not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer
+
+from .contextual import _result
+
+NUMBER = re.compile(
+    r"(?<![\w+.,/-])\+?(?:\(\d{1,5}\)[ \t.-]?)?\d(?:[ \t]?[()./-]?[ \t]?\d){5,17}"
+    r"(?:[ \t]*(?:x|ext\.?|extension|poste|Durchwahl|anexo)[ \t]*\d{1,5})?(?![\w]|[.,/-]\d)"
+)
+"""A phone-shaped run: digits with spaces, dots, dashes or brackets, maybe an extension."""
+LABEL = (
+    r"(?i:m|t|p|f|h|w|o|tel|tél|tlf|tfn|ph|phone|mob|mobile|cell|telefon|telefone|teléfono"
+    r"|telefono|téléphone|portable|handy|mobil|móvil|celular|fax|direct|office|home|work"
+    r"|work phone|home phone|cellulaire|cell\.|mobilnummer|mobiltelefon)"
+)
+LINE = re.compile(rf"(?:^|\n)[ \t]*(?:{LABEL}\.?[ \t]*[:.]?[ \t]*)?$")
+LINE_END = re.compile(r"[ \t]*(?:$|\n|\||[,;/][ \t]*\S+@|\s+[-–][ \t]|\s*\|)")
+CUE = re.compile(
+    rf"(?:\b(?:call|ring|text|phone|dial|reach|contact|whatsapp|sms|number|nummer|numéro"
+    rf"|número|numero|mobile|cell|tel|telefon|telefonu|handy|portable|móvil|celular|cellulare"
+    rf"|telefone|telefoon|mobiel|mobil|mobilnummer|telefonnummer|anrufen|appelle|llama"
+    rf"|llámame|zadzwoń|ligue|zavolaj|soita|hívj|sună|ring|ringe|tlf|tfn|cell\.|ph)\b\.?"
+    rf"|(?:^|\n|\|)[ \t]*{LABEL}\.?)"
+    r"[ \t]*[:.]?(?:[ \t]+(?:me|us|him|her|them|the|office|shop|him|on|at|to|is|it's|es|est"
+    r"|ist|el|le|la|unter|au|al|na|på|pe|op|under|number|nummer|now|back|anytime|from|a))"
+    r"{0,4}[ \t]*[:.]?[ \t]*$",
+    re.IGNORECASE,
+)
+NOT_A_PHONE = re.compile(
+    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d\d-\d\d|\d{1,3}(?:\.\d{1,3}){3}"
+    r"|\d{1,3}(?:[.,]\d{3})+(?:[.,]\d\d)?)"
+)
+"""Dates, IPv4 addresses and amounts ("1.234.567")."""
+NOT_A_PHONE_CUE = re.compile(
+    r"(?:#|\b(?:account|customer|member|membership|policy|reference|confirmation|booking"
+    r"|reservation|claim|seat|tracking|kunden|konto|compte|cuenta|client)[ \t]+"
+    r"(?:number|no\.?|nr\.?|nummer|numéro|número|id)?[ \t]*[:#]?)[ \t]*$",
+    re.IGNORECASE,
+)
+"""Numbers that a cue says are not phones: "#524663786", "account number 12345678"."""
+
+
+def phone_spans(text: str) -> list[tuple[int, int, float, str]]:
+    from .recognizers import DOCUMENT_NUMBER_CONTEXT
+
+    out = []
+    for m in NUMBER.finditer(text):
+        value, before = m.group(), text[: m.start()]
+        digits = re.sub(
+            r"\D", "", re.split(r"[ \t]*(?:x|ext|extension|poste|Durch|anexo)", value)[0]
+        )
+        if not 7 <= len(digits) <= 15 or NOT_A_PHONE.fullmatch(value):
+            continue
+        if DOCUMENT_NUMBER_CONTEXT.search(before) or NOT_A_PHONE_CUE.search(before):
+            continue
+        if CUE.search(before[-60:]):
+            out.append((m.start(), m.end(), 0.5, "number after a phone cue"))
+        elif LINE.search(before[-30:]) and LINE_END.match(text, m.end()):
+            out.append((m.start(), m.end(), 0.5, "number alone on its line"))
+    return out
+
+
+class LinePhoneRecognizer(LocalRecognizer):
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PHONE_NUMBER"], name="LinePhoneRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+        return [
+            _result("PHONE_NUMBER", s, e, score, why, self)
+            for s, e, score, why in phone_spans(text)
+        ]
