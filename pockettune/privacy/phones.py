@@ -24,7 +24,7 @@ from presidio_analyzer import LocalRecognizer
 from .contextual import _result
 
 NUMBER = re.compile(
-    r"(?<![\w+.,/-])\+?(?:\(\d{1,5}\)[ \t.-]?)?\d(?:[ \t]?[()./-]?[ \t]?\d){5,17}"
+    r"(?<![\w+.,/-])\+?(?:\(\+?\d{1,5}\)[ \t.-]?)?\d(?:[ \t]?[()./-]?[ \t]?\d){4,17}"
     r"(?:[ \t]*(?:x|ext\.?|extension|poste|Durchwahl|anexo)[ \t]*\d{1,5})?(?![\w]|[.,/-]\d)"
 )
 """A phone-shaped run: digits with spaces, dots, dashes or brackets, maybe an extension."""
@@ -38,11 +38,12 @@ LINE_END = re.compile(r"[ \t]*(?:$|\n|\||[,;/][ \t]*\S+@|\s+[-–][ \t]|\s*\|)")
 CUE = re.compile(
     rf"(?:\b(?:call|ring|text|phone|dial|reach|contact|whatsapp|sms|number|nummer|numéro"
     rf"|número|numero|mobile|cell|tel|telefon|telefonu|handy|portable|móvil|celular|cellulare"
+    rf"|teléfono|téléphone|telefono|telefonnummer|telefónne|puhelin|puhelinnumero|telefonszám"
     rf"|telefone|telefoon|mobiel|mobil|mobilnummer|telefonnummer|anrufen|appelle|llama"
     rf"|llámame|zadzwoń|ligue|zavolaj|soita|hívj|sună|ring|ringe|tlf|tfn|cell\.|ph)\b\.?"
     rf"|(?:^|\n|\|)[ \t]*{LABEL}\.?)"
     r"[ \t]*[:.]?(?:[ \t]+(?:me|us|him|her|them|the|office|shop|him|on|at|to|is|it's|es|est"
-    r"|ist|el|le|la|unter|au|al|na|på|pe|op|under|number|nummer|now|back|anytime|from|a))"
+    r"|ist|el|le|la|unter|au|al|na|på|pe|op|under|number|nummer|now|back|anytime|from|a|mi|mě|mig|mej))"
     r"{0,4}[ \t]*[:.]?[ \t]*$",
     re.IGNORECASE,
 )

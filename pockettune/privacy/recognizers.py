@@ -69,7 +69,7 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"|pedido|número de pedido|kundennummer|auftrag|dossier|ärende|incident)\.?"
     r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
     r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel)\b)[\w'-]+){0,4}?"
-    r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é)?\s*[:#]?\s*$",
+    r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é|č\.|číslo|nr\.?|nummer)?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 """Words after which a number is a document, order or product number, not PII."""

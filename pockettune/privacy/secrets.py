@@ -28,7 +28,8 @@ PASSWORD_CUES = (
     r"password|passwd|passphrase|pwd|pw|wifi key|mot de passe|mdp|passwort|kennwort"
     r"|contraseña|parola d'ordine|wachtwoord|hasło|haslo|senha|mật khẩu|mat khau"
     r"|heslo|hesla|lösenord|lösenordet|adgangskode|adgangskoden|kodeord|passord|passordet"
-    r"|parola|parolă|parolei|salasana|jelszó|jelszava|wifi-passwort|wlan-passwort"
+    r"|parola|parolă|parolei|salasana(?:ni)? on|salasana|jelszó|jelszava|wifi-passwort"
+    r"|wlan-passwort"
 )
 """Cues after which any value is a secret (but not a filler word: "my password is wrong")."""
 KEY_CUES = r"api[_ ]?key|secret|token|clave|wi-?fi code|chave"

@@ -43,6 +43,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("--\nJo Hale\nM: 555-0199 | E: jo@hale.co.nz", "phone", "555-0199"),
         ("call the shop on 212-555-0143 ext. 27 today", "phone", "212-555-0143 ext. 27"),
         ("contact number 4 7 1 0 3 8 2", "phone", "4 7 1 0 3 8 2"),
+        ("plumber:\nEero Laine\n(+358) 401234567\neero at posti dot fi", "phone", "401234567"),
+        ("mi teléfono es el +54 9 11 4321 8765", "phone", "+54 9 11 4321 8765"),
+        ("salasana on kissa-42-talo", "secret", "kissa-42-talo"),
         # secrets and birth dates after cues of more languages
         ("le code de la boîte aux lettres c'est 5512", "secret", "5512"),
         ("heslo je Kocka-77, nikomu to neříkej", "secret", "Kocka-77"),
@@ -66,6 +69,8 @@ def test_redacted(text, category, value):
         "firmware version 7.0.2.1 bricked it",
         "Error #582910447 when I log in",
         "objednávka #4471200 pořád nedorazila",
+        "objednávka č. 757251292 stále neprišla",
+        "how do I reset my password on Gmail?",
         "ordernummer 9177-5387-811, leveransen är försenad",
         "flight 4471200933 is late",
         "Hola, buenas tardes. Le comparto el documento",
