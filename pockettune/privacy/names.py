@@ -31,28 +31,8 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from .lexicon import WORD, in_lexicon, lexicons
+from .name_words import FUNCTION_WORDS, GREET, LANGUAGES, NOT_LOWER
 
-GREET = (
-    r"[Hh]i|[Hh]ello|[Hh]ey|[Hh]iya|[Yy]o|[Ss]alut|[Bb]onjour|[Bb]onsoir|[Cc]oucou|[Hh]allo"
-    r"|[Mm]oin|[Ss]ervus|[Hh]ola|[Bb]uenas|[Cc]iao|[Cc]ześć|[Hh]ej|[Hh]ejsan|[Hh]ei|[Aa]hoj"
-    r"|[Čč]au|[Ss]zia|[Ss]ziasztok|[Ss]alve|[Oo]lá|[Oo]i|[Bb]ună|[Ss]alutare|[Dd]ear|[Tt]hanks"
-    r"|[Mm]erci|[Dd]anke|[Gg]racias|[Dd]ziękuję|[Tt]ack|[Tt]ak|[Kk]iitos|[Dd]ěkuju"
-)
-"""Greetings (and thanks) that a first name follows, in the languages the cues cover."""
-LANGUAGES = {
-    "English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Polish",
-    "Czech", "Slovak", "Swedish", "Danish", "Norwegian", "Finnish", "Hungarian", "Romanian",
-    "Greek", "Russian", "Ukrainian", "Turkish", "Arabic", "Chinese", "Japanese", "Korean",
-    "Vietnamese", "Hindi", "Irish", "Welsh", "Catalan", "Croatian", "Serbian", "Latin",
-    "Hebrew", "Persian", "Thai", "Indonesian", "Bengali", "Urdu", "Mandarin", "Cantonese",
-}  # fmt: skip
-"""Language and nationality words: never a person ("translate into formal French")."""
-NOT_LOWER = {
-    "said", "told", "went", "came", "made", "got", "took", "gave", "saw", "knew", "found",
-    "left", "felt", "kept", "sent", "paid", "met", "ran", "won", "lost", "held", "brought",
-    "bought", "taught", "will", "may", "can", "must", "shall", "might", "wait", "hope",
-}  # fmt: skip
-"""Lower-case words that are first names somewhere but nearly always verbs in English chat."""
 HONORIFICS = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Mister", "Madame", "Mme",
     "Mlle", "Herr", "Frau", "Señor", "Señora", "Sr", "Sra", "Srta", "Dra", "Sig", "Sig.ra",
@@ -88,12 +68,6 @@ START = re.compile(r"(?:^|[.!?\n:]\s*)$")
 ADDRESSED = re.compile(r"\s*(?:[,!?:]|\s+(?:you|u|ur|are|r|can|could|did|do|have|will|pls)\b)")
 """A lower-case first name after a greeting ("salut marie"), or at a message or sentence
 start when it is spoken to ("lily you still owe me", "benjamin, call me")."""
-FUNCTION_WORDS = {
-    "le", "la", "les", "el", "los", "las", "lo", "der", "die", "das", "den", "dem", "des",
-    "det", "de", "du", "en", "et", "il", "un", "una", "une", "ein", "eine", "al", "del", "van",
-}  # fmt: skip
-"""Capitalized at a sentence start before a lower-case word, these are articles or pronouns
-("Le comparto mis datos"), not the names they also are."""
 BOOKED_FOR = re.compile(r"\b(?:for|from|by)\s+$")
 """A bare surname after "for"/"from" counts when the clause ends with it ("the booking is
 for Dumas, arriving Monday")."""
