@@ -38,6 +38,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from live_loop_bench import bench_cell, compare
+from live_loop_report import cell_text, plot, table
+
 RESERVED_RANKS = (10, 11, 12)  # 1-based, by number of replies: an outside check uses them
 OUT = Path(__file__).parent / "results" / "live-loop"
 ROOT = Path(__file__).resolve().parents[1]
@@ -193,6 +196,7 @@ def run_speaker(
                 "words_base": base.reply_tokens_mean, "words_adapter": last.reply_tokens_mean,
                 "length_gap_base": base.length_gap, "length_gap_adapter": last.length_gap,
                 "failed_requests": failed, "curve": curve, "adapters": adapters,
+                "per_item_nll_adapter": [float(x) for x in last.nll],
                 "seconds": round(time.perf_counter() - t_start, 1), "config": config,
             }  # fmt: skip
 
@@ -272,69 +276,6 @@ def sizes(a: argparse.Namespace) -> dict[str, Any]:
             "overrides": a.overrides}  # fmt: skip
 
 
-def table(res: dict[str, Any]) -> str:
-    run = res["run"]
-    m = run["machine"]
-    lines = [
-        "# Live loop: a real chitchat speaker through `pockettune serve`",
-        "",
-        "SIMULATED annotator: the speaker's own real replies answer the questions the server "
-        "asks (`GET/POST /v1/pockettune/annotations`); rounds are started by the server's "
-        "adaptation policy. Held-out: the speaker's last replies, never sent. NLL per "
-        "reference token (lower is better), ROUGE-1 F1 of greedy replies; differences are "
-        "adapter - base with a paired bootstrap 95% CI.",
-        "",
-        "| speaker (rank) | messages sent | answers | rounds | NLL base | NLL adapter | NLL diff [95% CI] "
-        "| ROUGE-1 base | ROUGE-1 adapter | ROUGE-1 diff [95% CI] | words speaker / base / adapter "
-        "| failed requests |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in res["speakers"]:
-        c, d = r["ci_nll"], r["ci_rouge1"]
-        lines.append(
-            f"| {r['speaker'][:8]} ({r['rank']}){'' if r.get('finished', True) else ' unfinished'}"
-            f" | {r.get('messages_sent', r['messages'])} | {r['answers']} | "
-            f"{r['rounds']} | {r['nll_base']:.3f} | {r['nll_adapter']:.3f} | "
-            f"{c['diff']:+.3f} [{c['low']:+.3f}, {c['high']:+.3f}] {c['verdict']} | "
-            f"{r['rouge1_base']:.4f} | {r['rouge1_adapter']:.4f} | "
-            f"{d['diff']:+.4f} [{d['low']:+.4f}, {d['high']:+.4f}] {d['verdict']} | "
-            f"{r['words_speaker']:.1f} / {r['words_base']:.1f} / {r['words_adapter']:.1f} | "
-            f"{r['failed_requests']} |"
-        )
-    lines += [
-        "",
-        f"Sizes: {json.dumps(run['sizes'])}. Seed {run['seed']}.",
-        f"Machine: {m.get('cpu', '?')}, {m.get('cores', m.get('cpus', '?'))} cores.",
-        f"Command: `{run['command']}`",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def plot(res: dict[str, Any], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
-    for r in res["speakers"]:
-        xs = [p["messages_seen"] for p in r["curve"]]
-        lbl = f"{r['speaker'][:8]} (rank {r['rank']})"
-        line = ax1.plot(xs, [p["nll_adapter"] for p in r["curve"]], marker="o", label=lbl)[0]
-        ax1.axhline(r["nll_base"], color=line.get_color(), linestyle=":", linewidth=1)
-        ax2.plot(xs, [p["rouge1_adapter"] for p in r["curve"]], marker="o", label=lbl,
-                 color=line.get_color())  # fmt: skip
-        ax2.axhline(r["rouge1_base"], color=line.get_color(), linestyle=":", linewidth=1)
-    ax1.set(xlabel="messages seen by the server", ylabel="held-out NLL / token (lower is better)")
-    ax2.set(xlabel="messages seen by the server", ylabel="held-out ROUGE-1 F1")
-    ax1.legend(fontsize=8)
-    fig.suptitle("Live loop through `pockettune serve` (dotted: base model)", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--speakers", default="1,2,3", help="1-based ranks by replies, or ids")
@@ -347,6 +288,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--preset", default="", help="server config preset (tiny: a smoke test)")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--no-bench", dest="bench", action="store_false",
+                    help="skip the batch bench's random-dedup cell at the same sizes")  # fmt: skip
     ap.add_argument("overrides", nargs="*", help="config key=value for the server")
     a = ap.parse_args()
 
@@ -375,13 +318,22 @@ def main() -> None:
         atomic_write_text(out / "table.md", table(res))
         plot(res, out / "curve.png")
 
+    def log(s: str) -> None:
+        print(s, flush=True)
+
     for rank, speaker in chosen:
         row = rows.get(speaker)
         if row is not None and row.get("sizes") == sizes(a) and row.get("finished", True) \
                 and row["failed_requests"] == 0:  # fmt: skip
             print(f"speaker {speaker[:8]}: kept from {path} (same sizes, finished)")
-            continue
-        save(run_speaker(rank, speaker, a, lambda s: print(s, flush=True), save))
+        else:
+            row = run_speaker(rank, speaker, a, log, save)
+            save(row)
+        if a.bench and not row.get("bench") and "per_item_nll_adapter" in row:
+            work = Path(tempfile.mkdtemp(prefix="pt-live-bench-"))
+            row["bench"] = compare(row, bench_cell(speaker, a, work, log), a.seed)
+            log(f"  bench random-dedup: {cell_text(row)}")
+            save(row)
     print(table(res))
 
 

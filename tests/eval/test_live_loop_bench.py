@@ -2,11 +2,13 @@
 the curve come out of a results file."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
 
 _path = Path(__file__).parents[2] / "benchmarks" / "live_loop.py"
+sys.path.insert(0, str(_path.parent))  # its helpers are imported as the script would
 _spec = importlib.util.spec_from_file_location("live_loop", _path)
 live_loop = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(live_loop)
@@ -41,5 +43,24 @@ def test_table_and_curve_from_results(tmp_path):
                                       "command": "python benchmarks/live_loop.py"}}  # fmt: skip
     md = live_loop.table(res)
     assert "| speaker0 (1) | 40 | 16 | 1 | 4.000 | 3.700 | -0.300 [-0.400, -0.200] better" in md
+    assert "| 0 | not run |" in md
     live_loop.plot(res, tmp_path / "curve.png")
     assert (tmp_path / "curve.png").stat().st_size > 1000
+
+
+def test_live_against_bench_is_paired_per_item_and_flags_a_miss():
+    import live_loop_bench
+    from live_loop_report import cell_text
+
+    cell = {"nll": 3.5, "rouge1": 0.1, "annotations": 16, "synthesized": 48, "train_steps": 8,
+            "config_hash": "abc", "per_item_nll": [3.0, 3.5, 4.0, 3.5]}  # fmt: skip
+    close = live_loop_bench.compare({"per_item_nll_adapter": [3.01, 3.52, 4.02, 3.51]}, cell, 0)
+    assert close["within_tolerance"] and close["nll_live_minus_bench"]["diff"] == pytest.approx(
+        0.015
+    )
+    far = live_loop_bench.compare({"per_item_nll_adapter": [3.2, 3.6, 4.1, 3.7]}, cell, 0)
+    assert not far["within_tolerance"]
+    assert "MISSES 0.05" in cell_text({"bench": far})
+    assert "within 0.05" in cell_text({"bench": close})
+    with pytest.raises(SystemExit, match="held-out items differ"):
+        live_loop_bench.compare({"per_item_nll_adapter": [3.0]}, cell, 0)

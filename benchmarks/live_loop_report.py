@@ -1,0 +1,84 @@
+"""The live loop's table and curve (benchmarks/live_loop.py writes them after each round)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from live_loop_bench import TOLERANCE
+
+
+def table(res: dict[str, Any]) -> str:
+    run = res["run"]
+    m = run["machine"]
+    lines = [
+        "# Live loop: a real chitchat speaker through `pockettune serve`",
+        "",
+        "SIMULATED annotator: the speaker's own real replies answer the questions the server "
+        "asks (`GET/POST /v1/pockettune/annotations`); rounds are started by the server's "
+        "adaptation policy. Held-out: the speaker's last replies, never sent. NLL per "
+        "reference token (lower is better), ROUGE-1 F1 of greedy replies; differences are "
+        "adapter - base with a paired bootstrap 95% CI. Bench: the batch bench's `random-dedup` "
+        "cell at the same speaker, stream, answer budget and held-out items "
+        "(benchmarks/live_loop_bench.py); live - bench paired per item, NLL.",
+        "",
+        "| speaker (rank) | messages sent | answers | rounds | NLL base | NLL adapter | NLL diff [95% CI] "
+        "| ROUGE-1 base | ROUGE-1 adapter | ROUGE-1 diff [95% CI] | words speaker / base / adapter "
+        "| failed requests | bench NLL; live - bench [95% CI] |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in res["speakers"]:
+        c, d = r["ci_nll"], r["ci_rouge1"]
+        lines.append(
+            f"| {r['speaker'][:8]} ({r['rank']}){'' if r.get('finished', True) else ' unfinished'}"
+            f" | {r.get('messages_sent', r['messages'])} | {r['answers']} | "
+            f"{r['rounds']} | {r['nll_base']:.3f} | {r['nll_adapter']:.3f} | "
+            f"{c['diff']:+.3f} [{c['low']:+.3f}, {c['high']:+.3f}] {c['verdict']} | "
+            f"{r['rouge1_base']:.4f} | {r['rouge1_adapter']:.4f} | "
+            f"{d['diff']:+.4f} [{d['low']:+.4f}, {d['high']:+.4f}] {d['verdict']} | "
+            f"{r['words_speaker']:.1f} / {r['words_base']:.1f} / {r['words_adapter']:.1f} | "
+            f"{r['failed_requests']} | {cell_text(r)} |"
+        )
+    lines += [
+        "",
+        f"Sizes: {json.dumps(run['sizes'])}. Seed {run['seed']}.",
+        f"Machine: {m.get('cpu', '?')}, {m.get('cores', m.get('cpus', '?'))} cores.",
+        f"Command: `{run['command']}`",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def plot(res: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for r in res["speakers"]:
+        xs = [p["messages_seen"] for p in r["curve"]]
+        lbl = f"{r['speaker'][:8]} (rank {r['rank']})"
+        line = ax1.plot(xs, [p["nll_adapter"] for p in r["curve"]], marker="o", label=lbl)[0]
+        ax1.axhline(r["nll_base"], color=line.get_color(), linestyle=":", linewidth=1)
+        ax2.plot(xs, [p["rouge1_adapter"] for p in r["curve"]], marker="o", label=lbl,
+                 color=line.get_color())  # fmt: skip
+        ax2.axhline(r["rouge1_base"], color=line.get_color(), linestyle=":", linewidth=1)
+    ax1.set(xlabel="messages seen by the server", ylabel="held-out NLL / token (lower is better)")
+    ax2.set(xlabel="messages seen by the server", ylabel="held-out ROUGE-1 F1")
+    ax1.legend(fontsize=8)
+    fig.suptitle("Live loop through `pockettune serve` (dotted: base model)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def cell_text(r: dict[str, Any]) -> str:
+    """The table's bench column: the cell's NLL and live - bench with its interval."""
+    b = r.get("bench")
+    if not b:
+        return "not run"
+    d = b["nll_live_minus_bench"]
+    ok = f"within {TOLERANCE}" if b["within_tolerance"] else f"MISSES {TOLERANCE}"
+    return f"{b['nll']:.3f}; live - bench {d['diff']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}] {ok}"
