@@ -22,6 +22,10 @@ NOT_LOWER = {
     "said", "told", "went", "came", "made", "got", "took", "gave", "saw", "knew", "found",
     "left", "felt", "kept", "sent", "paid", "met", "ran", "won", "lost", "held", "brought",
     "bought", "taught", "will", "may", "can", "must", "shall", "might", "wait", "hope",
+    # terms of address after a greeting ("hey mate,")
+    "mate", "bro", "dude", "man", "guys", "buddy", "pal", "babe", "baby", "honey", "love",
+    "darling", "sweetie", "boss", "chief", "folks", "team", "everyone", "sir", "madam", "doc",
+    "fam", "girl", "boy", "kid", "son", "bud", "champ", "sis", "cuz", "amigo", "amiga",
 }  # fmt: skip
 """Lower-case words that are first names somewhere but nearly always verbs in English chat."""
 FUNCTION_WORDS = {

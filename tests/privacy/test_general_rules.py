@@ -78,6 +78,7 @@ def test_redacted(text, category, value):
         "I have 3 boxes, Box 12 is broken",
         "thanks for Tuesday, it was fun",
         "will you come tomorrow?",
+        "hey mate, you ok?",
         "the code is broken again",
     ],
 )
