@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .prefill import MIN_SHARED, PREFILL_ROWS, forward, prefill_batch, shared_prefix
-from .sampling import NUCLEUS_FIRST, Chooser, Decoding, banned_tokens, nucleus
+from .sampling import NUCLEUS_FIRST, Chooser, Decoding, TokenKinds, banned_tokens, loop_cut, nucleus
 
 # Names that lived here before the split stay importable (their old private names too); a test
 # that patches a constant patches it in its home module, where the code looks it up.
@@ -69,6 +69,7 @@ def decode_batch(
     then: Then | None = None,
     shared_kv: bool = True,
     on_prefill: Callable[..., None] | None = None,
+    kinds: TokenKinds | None = None,
 ) -> list[list[int]]:
     """Token ids generated for each prompt (``copies`` per prompt, grouped), EOS excluded.
 
@@ -80,7 +81,9 @@ def decode_batch(
     ``copies > 1`` each prompt's KV cache is repeated rather than recomputed. ``seeds`` (one
     per output row) seed the per-row samplers. ``on_prefill(cache, logits, mask, pos)`` is
     called once the prompts are prefilled, before the first token is chosen; it must leave
-    the cache as it found it (models/teacher.py scores references there)."""
+    the cache as it found it (models/teacher.py scores references there). ``kinds``: the
+    tokenizer's sentence-end and blank tokens, for a stop on a repeat
+    (:func:`.sampling.token_kinds`; without, a stop cuts at tokens only)."""
     import torch
 
     with torch.inference_mode():
@@ -91,7 +94,7 @@ def decode_batch(
             on_prefill(cache, logits, mask, pos)
         prompts = [p for p in prompts for _ in range(copies)]
         n = len(prompts)
-        chooser = Chooser(decoding, prompts, logits.shape[-1], seeds or list(range(n)))
+        chooser = Chooser(decoding, prompts, logits.shape[-1], seeds or list(range(n)), kinds)
         out: list[list[int]] = [[] for _ in range(n)]
         rows = list(range(n))  # output row of each batch row
         live = [True] * n  # rows that have not ended; ended ones leave in groups
@@ -105,7 +108,10 @@ def decode_batch(
             if then is not None:
                 ends = _force(then, rows, tok, pending, forced_done, eos, answered)
             for j, (row, t) in enumerate(zip(rows, tok)):
-                if live[j] and t in eos:
+                if live[j] and chooser.stopped[j]:  # it wants to loop: end before the loop
+                    out[row] = out[row][: loop_cut(out[row], decoding, kinds)]
+                    live[j] = False
+                elif live[j] and t in eos:
                     live[j] = False
                 elif live[j]:
                     out[row].append(t)

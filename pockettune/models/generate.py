@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from .decode import Decoding, Then, decode_batch
+from .sampling import token_kinds
 
 
 def user_message(question: str, context: str = "") -> str:
@@ -87,6 +88,7 @@ def generate_many(
     out: dict[int, list[str]] = {}
     eos = _eos_ids(model, tokenizer)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else min(eos)
+    kinds = token_kinds(tokenizer) if decoding.stops else None
     # Held once, the common prefix takes no per-row room in the KV budget.
     held_once = shared_prefix(prompts) if shared_kv and engine == "fast" else 0
     batches = _batches(order, prompts, max(1, batch_size // k), k, max_new_tokens, held_once)
@@ -109,7 +111,7 @@ def generate_many(
                 hook = partial(on_prefill, idx) if on_prefill is not None else None
                 ids = decode_batch(
                     model, batch, max_new_tokens, eos, pad, decoding, k, seeds, then, shared_kv,
-                    hook,
+                    hook, kinds,
                 )  # fmt: skip
                 texts = tokenizer.batch_decode(ids, skip_special_tokens=True)
             for j, i in enumerate(idx):

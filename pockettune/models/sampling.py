@@ -31,19 +31,38 @@ class Decoding:
     """> 1 discourages every token already in the prompt or the reply (CTRL / HF semantics)."""
     no_repeat_ngram: int = 0
     """Forbid repeating any n-gram of this size within the reply (0 = off)."""
+    stop_on_repeat: int = 0
+    """Greedy with ``no_repeat_ngram``: end the reply the k-th time the model's own first
+    choice is a banned token (it wants to repeat an n-gram), without the n-1 tokens that began
+    that repeat (0 = off: the ban always picks another token). A reply the model wants to loop
+    then ends where the loop starts, instead of the ban rewording the loop into word salad
+    until the token limit (benchmarks/results/replies.md: a LoRA adapter's greedy replies)."""
 
     @property
     def greedy(self) -> bool:
         return self.temperature <= 0
 
+    @property
+    def stops(self) -> int:
+        """Tokens dropped from the end of a reply that stops on a repeat (0: never stops)."""
+        on = self.stop_on_repeat > 0 and self.no_repeat_ngram > 0 and self.greedy
+        return self.no_repeat_ngram - 1 if on else 0
+
 
 class Chooser:
     """Next-token choice for the rows still decoding: penalties, then argmax or a sample."""
 
-    def __init__(self, d: Decoding, prompts: list[list[int]], vocab: int, seeds: list[int]):
+    def __init__(
+        self,
+        d: Decoding,
+        prompts: list[list[int]],
+        vocab: int,
+        seeds: list[int],
+        kinds: TokenKinds | None = None,
+    ):
         import torch
 
-        self.d = d
+        self.d, self.kinds = d, kinds or TokenKinds()
         self.seen = None
         if d.repetition_penalty != 1.0:
             self.seen = torch.zeros(len(prompts), vocab, dtype=torch.bool)
@@ -52,12 +71,20 @@ class Chooser:
         self.gens = None
         if not d.greedy:
             self.gens = [torch.Generator().manual_seed(int(s)) for s in seeds]
+        self.wanted = [0] * len(prompts)
+        """Per row: the times its first choice was a banned repeat (``stop_on_repeat``)."""
+        self.stopped = [False] * len(prompts)
+        """Per row, after ``choose``: the reply ends here (see ``Decoding.stop_on_repeat``);
+        the chosen token is not part of it, and ``Decoding.stops`` tokens come off its end."""
 
     def select(self, sel: Any) -> None:
+        keep = sel.tolist()
+        self.wanted = [self.wanted[j] for j in keep]
+        self.stopped = [self.stopped[j] for j in keep]
         if self.seen is not None:
             self.seen = self.seen[sel]
         if self.gens is not None:
-            self.gens = [self.gens[j] for j in sel.tolist()]
+            self.gens = [self.gens[j] for j in keep]
 
     def choose(self, logits: Any, replies: list[list[int]]) -> Any:
         import torch
@@ -73,11 +100,19 @@ class Chooser:
             )
             logits = torch.where(self.seen, pen, logits)
         if d.no_repeat_ngram > 0:
+            first = logits.argmax(-1).tolist() if d.stops else None
             logits = logits.clone()  # the model's output may be an inference-mode tensor
             for i, r in enumerate(replies):
                 banned = banned_tokens(r, d.no_repeat_ngram)
                 if banned:
                     logits[i, banned] = -float("inf")
+                    if (
+                        first is not None
+                        and first[i] in banned
+                        and self.kinds.shown(r, d) >= STOP_MIN
+                    ):
+                        self.wanted[i] += 1
+                        self.stopped[i] = self.wanted[i] >= d.stop_on_repeat
         if d.greedy:
             return logits.argmax(-1)
         logits = logits / d.temperature
@@ -117,6 +152,65 @@ def nucleus(probs: Any, top_p: float) -> Any:
         k = min(2 * k, vocab)
     drop = cum - top > top_p  # mass before the token already past top_p
     return torch.zeros_like(probs).scatter_(-1, idx, top.masked_fill(drop, 0.0))
+
+
+STOP_MIN = 4
+"""A stop on a repeat never leaves a reply with fewer than this many tokens that show text
+(not blank): a loop that starts sooner is left to the n-gram ban (a reply that stopped there
+would say nothing)."""
+SENTENCE_TAIL = 4
+"""A reply that stops on a repeat ends at its last sentence end when one came at most this
+many tokens before the repeat (``I'm going to the party.`` rather than ``... party. I``)."""
+
+
+@dataclass(frozen=True)
+class TokenKinds:
+    """What a stop on a repeat needs to know of the tokenizer's tokens (:func:`token_kinds`)."""
+
+    ends: frozenset[int] = frozenset()
+    """Tokens whose text ends a sentence (``.``, ``!``, ``?`` at the end, or a newline)."""
+    blank: frozenset[int] = frozenset()
+    """Tokens whose text is empty or whitespace."""
+
+    def shown(self, reply: list[int], d: Decoding) -> int:
+        """Tokens showing text in what a stop would keep of ``reply`` (before ``d.stops``)."""
+        return sum(t not in self.blank for t in reply[: max(0, len(reply) - d.stops)])
+
+
+def loop_cut(reply: list[int], d: Decoding, kinds: TokenKinds | None = None) -> int:
+    """How many of ``reply``'s tokens to keep when it stopped on a repeat: all but the
+    ``d.stops`` tokens that began the repeat, cut back to a sentence end in the last
+    :data:`SENTENCE_TAIL` of them if there is one that leaves :data:`STOP_MIN` tokens."""
+    if not d.stops:
+        return len(reply)
+    kinds = kinds or TokenKinds()
+    cut = max(0, len(reply) - d.stops)
+    for k in range(cut, max(0, cut - SENTENCE_TAIL), -1):
+        if reply[k - 1] in kinds.ends:
+            return k if sum(t not in kinds.blank for t in reply[:k]) >= STOP_MIN else cut
+    return cut
+
+
+def held_tokens(d: Decoding) -> int:
+    """Tokens at a streamed reply's end that a stop on a repeat may still take back."""
+    return d.stops + SENTENCE_TAIL if d.stops else 0
+
+
+_KINDS: dict[int, TokenKinds] = {}
+
+
+def token_kinds(tokenizer: Any) -> TokenKinds:
+    """The sentence-end and blank tokens of ``tokenizer``; computed once per tokenizer."""
+    key = id(tokenizer)
+    if key not in _KINDS:
+        texts = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
+        _KINDS[key] = TokenKinds(
+            frozenset(
+                i for i, t in enumerate(texts) if "\n" in t or t.rstrip().endswith((".", "!", "?"))
+            ),
+            frozenset(i for i, t in enumerate(texts) if not t.strip()),
+        )
+    return _KINDS[key]
 
 
 def banned_tokens(reply: list[int], n: int) -> list[int]:

@@ -55,10 +55,13 @@ def prefill(model: Any, ids: list[int]) -> Prefill:
 
 def chat_decoding(temperature: float = 0.0, top_p: float = 1.0) -> Decoding:
     """Chat and serving defaults, chosen on dev items (benchmarks/results/decoding.md):
-    greedy with no repeated word 3-gram in the reply (no loops, ROUGE-1 as good as plain
-    greedy or better); sampled requests get llama.cpp's usual top-k 40 and penalty 1.1."""
+    greedy with no repeated token 3-gram in the reply (no loops, ROUGE-1 as good as plain
+    greedy or better), and the reply ends where the model first wants to repeat one: a LoRA
+    adapter's replies looped, and the ban alone reworded the loop into word salad until the
+    token limit (benchmarks/results/replies.md); sampled requests get llama.cpp's usual
+    top-k 40 and penalty 1.1."""
     if temperature <= 0:
-        return Decoding(no_repeat_ngram=3)
+        return Decoding(no_repeat_ngram=3, stop_on_repeat=1)
     return Decoding(temperature, top_p if top_p < 1.0 else 0.95, 40, 1.1, 3)
 
 
@@ -78,16 +81,20 @@ def decode(
     ``decoding`` defaults to :func:`chat_decoding` of ``temperature`` and ``top_p``."""
     import torch
 
-    from .sampling import Chooser
+    from .sampling import Chooser, held_tokens, loop_cut, token_kinds
 
     d = decoding or chat_decoding(temperature, top_p)
     cfg_eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
     eos = {tokenizer.eos_token_id, *(cfg_eos if isinstance(cfg_eos, list) else [cfg_eos])}
-    chooser = Chooser(d, [[]], pre.logits.shape[-1], [seed])  # penalties see the reply only
+    kinds = token_kinds(tokenizer) if d.stops else None
+    chooser = Chooser(d, [[]], pre.logits.shape[-1], [seed], kinds)  # penalties: the reply only
     logits, pos, sent = pre.logits, pre.n_tokens, 0
     stops = [s for s in (stop or []) if s]
     for _ in range(max_new_tokens):
         tok = int(chooser.choose(logits, [pre.generated])[0])
+        if chooser.stopped[0]:  # it wants to loop: the reply ends before the loop began
+            del pre.generated[loop_cut(pre.generated, d, kinds) :]
+            break
         if tok in eos:
             break
         pre.generated.append(tok)
@@ -102,6 +109,9 @@ def decode(
         hold = max([len(s) - 1 for s in stops] + [0])
         safe = len(text) - (1 if text.endswith("\ufffd") else 0)
         safe = max(sent, min(safe, len(text) - hold) if stops else safe)
+        if d.stops:  # the last tokens may yet be cut off by a stop on a repeat
+            kept = tokenizer.decode(pre.generated[: -held_tokens(d)], skip_special_tokens=True)
+            safe = max(sent, min(safe, len(kept) - (1 if kept.endswith("\ufffd") else 0)))
         if safe > sent:
             yield text[sent:safe]
             sent = safe
