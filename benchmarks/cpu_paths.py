@@ -79,7 +79,18 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/cpu-paths"))
     ap.add_argument("overrides", nargs="*", help="key=value for both paths (model.precision=fp32)")
+    ap.add_argument(
+        "--write-dolly",
+        metavar="PATH",
+        help="only write a Dolly-like file for `pockettune bench`: --turns streamed, then"
+        " --items held out (the bench scores the file's last items), and exit",
+    )
     args = ap.parse_args()
+    if args.write_dolly:
+        rows = dolly_like(args.turns) + dolly_like(args.items, offset=4000)
+        Path(args.write_dolly).write_text("".join(json.dumps(r) + "\n" for r in rows))
+        print(f"{args.write_dolly}: {len(rows)} Dolly-like records")
+        return
 
     from pockettune.config import Config
     from pockettune.eval.machine import machine
