@@ -142,7 +142,7 @@ class NameRecognizer(LocalRecognizer):
             return 0.6
         if capital and BOOKED_FOR.search(before) and in_lexicon(w, last) and not is_common:
             return 0.5 if re.match(r"\s*(?:[,.;:!?)]|$)", nxt) else None  # "for Dumas,"
-        if capital or lower in NOT_LOWER or len(w) < 3 or not in_lexicon(w.title(), first):
+        if not w.islower() or lower in NOT_LOWER or len(w) < 3 or not in_lexicon(w.title(), first):
             return None
         if GREETING.search(before) and (lower not in common or ADDRESSED.match(nxt)):
             return 0.5  # "salut marie", "hey lily,"

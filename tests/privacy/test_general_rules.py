@@ -79,6 +79,7 @@ def test_redacted(text, category, value):
         "thanks for Tuesday, it was fun",
         "will you come tomorrow?",
         "hey mate, you ok?",
+        "Transfer failed.\nIBAN: see the letter",
         "the code is broken again",
     ],
 )
