@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from privacy import machine  # benchmarks/privacy.py: one machine line for both
 from results_io import save_results
 
 HERE = Path(__file__).parent
@@ -62,19 +62,6 @@ for text in texts:
     ms.append((time.perf_counter() - t) * 1000)
 print(json.dumps({{"messages": len(ms), "ms_median": statistics.median(ms)}}))
 """
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def git(*args: str) -> str:

@@ -28,9 +28,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer
-
-from .contextual import _result
 from .postcodes import candidates, cued
 from .streets import (
     CALENDAR,
@@ -203,17 +200,3 @@ def _next_to_city(text: str, s: int, e: int, cue: bool) -> bool:
     after = re.match(rf"[ \t]*[\n,]?[ \t]*({CAP})", text[e:])
     before = re.search(rf"({CAP})[ \t]*[,-]?[ \t]*$", text[max(0, s - 40) : s])
     return any(m and _city_like(m.group(1).split("-")[0]) for m in (after, before))
-
-
-class AddressRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["STREET_ADDRESS"], name="AddressRecognizer")
-
-    def load(self) -> None:
-        _pyap()
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-        return [
-            _result("STREET_ADDRESS", s, e, score, why, self)
-            for s, e, score, why in address_spans(text)
-        ]

@@ -22,6 +22,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer
 
 from .contextual import _result
+from .document_numbers import DOCUMENT_NUMBER_CONTEXT
 
 NUMBER = re.compile(
     r"(?<![\w+.,/-])\+?(?:\(\+?\d{1,5}\)[ \t.-]?)?\d(?:[ \t]?[()./-]?[ \t]?\d){4,17}"
@@ -62,8 +63,6 @@ NOT_A_PHONE_CUE = re.compile(
 
 
 def phone_spans(text: str) -> list[tuple[int, int, float, str]]:
-    from .recognizers import DOCUMENT_NUMBER_CONTEXT
-
     out = []
     for m in NUMBER.finditer(text):
         value, before = m.group(), text[: m.start()]

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .document_numbers import DOCUMENT_NUMBER_CONTEXT
 from .offline import offline_tldextract
 
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "NL", "ES", "IT", "IE", "CA", "CH")
@@ -57,22 +58,6 @@ DATES = (
     rf"\b{MONTHS}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
 )
 
-DOCUMENT_NUMBER_CONTEXT = re.compile(
-    r"\b(?:section|chapter|clause|article|paragraph|version|release|build|step|figure|table|"
-    r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|ratio|"
-    r"barcode|model|product|ticket|no|n°|nº|n(?=\.)|nr|commande|bestellnummer|bestellung|rechnung|"
-    r"pedido|factura|ordine|fattura|bestelling|factuur|zamówienie|faktura|fatura|đơn hàng|"
-    r"hóa đơn|facture|sendungsnummer|rastreio|seguimiento|code-barres|firmware|error|err"
-    r"|erreur|fehler|fehlernummer|errore|erro|błąd|chyba|fel|fejl|eroare|virhe|hiba|case(?=\s+(?:number|no|nr|id|#))"
-    r"|flight|vol|vuelo|flug|comanda|ordernummer|ordrenummer|ordrenr|bestillingsnummer"
-    r"|objednávka|objednávky|objednávku|tilausnumero|tilaus|rendelés|rendelésszám|comandă"
-    r"|pedido|número de pedido|kundennummer|auftrag|dossier|ärende|incident)\.?"
-    r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
-    r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel)\b)[\w'-]+){0,4}?"
-    r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é|č\.|číslo|nr\.?|nummer)?\s*[:#]?\s*$",
-    re.IGNORECASE,
-)
-"""Words after which a number is a document, order or product number, not PII."""
 IBAN_CONTEXT = ["iban", "account", "konto", "compte", "cuenta", "conto", "rekening", "conta"]
 IBAN_CONTEXT += ["wire", "transfer", "deposit", "virement", "überweisung", "transferencia"]
 PHONE_CONTEXT = [
