@@ -354,6 +354,7 @@ def main() -> None:
         cppe.close()
     info["rows"] = rows
     write(args, info)
+    Path(args.out).with_suffix(".partial.json").unlink(missing_ok=True)  # kept only if cut short
 
 
 def fmt_ci(d: dict[str, Any], digits: int = 4) -> str:
