@@ -172,9 +172,13 @@ class TokenKinds:
     blank: frozenset[int] = frozenset()
     """Tokens whose text is empty or whitespace."""
 
+    def showing(self, tokens: list[int]) -> int:
+        """How many of ``tokens`` show text (are not blank)."""
+        return sum(t not in self.blank for t in tokens)
+
     def shown(self, reply: list[int], d: Decoding) -> int:
         """Tokens showing text in what a stop would keep of ``reply`` (before ``d.stops``)."""
-        return sum(t not in self.blank for t in reply[: max(0, len(reply) - d.stops)])
+        return self.showing(reply[: max(0, len(reply) - d.stops)])
 
 
 def loop_cut(reply: list[int], d: Decoding, kinds: TokenKinds | None = None) -> int:
@@ -187,7 +191,7 @@ def loop_cut(reply: list[int], d: Decoding, kinds: TokenKinds | None = None) -> 
     cut = max(0, len(reply) - d.stops)
     for k in range(cut, max(0, cut - SENTENCE_TAIL), -1):
         if reply[k - 1] in kinds.ends:
-            return k if sum(t not in kinds.blank for t in reply[:k]) >= STOP_MIN else cut
+            return k if kinds.showing(reply[:k]) >= STOP_MIN else cut
     return cut
 
 
