@@ -2,8 +2,10 @@
 tested, logged and explained (``pockettune status`` prints the reasons).
 
 Dynamic schedule (ASLS): train when enough new annotations arrived, sooner when the user's
-interests moved or their feedback fell, and only when the device is idle. How hard: steps
-grow with the data, a continued adapter takes smaller steps, a large shift starts fresh.
+interests moved or their feedback fell, and only when the device is idle. How hard: while
+the data is small (``adapt.retrain_all``) every round trains a fresh adapter on all of it;
+beyond that a continued adapter takes smaller steps on the new data plus a replay sample,
+and a large shift starts fresh.
 Fixed schedule (the ablation's baseline): every ``fixed_every`` annotations, same steps.
 """
 
@@ -115,6 +117,12 @@ def decide(cfg: AdaptConfig, s: Signals, epochs: int = 1) -> Plan:
 def _sized(cfg: AdaptConfig, s: Signals, reasons: list[str], epochs: int, dynamic: bool) -> Plan:
     replay = min(s.old_annotations, round(cfg.replay * s.new_annotations))
     mode, lr, passes = "fresh", 1.0, float(epochs)
+    total = s.new_annotations + s.old_annotations
+    if dynamic and total <= cfg.retrain_all:
+        # Small data: retrain on everything. Continuing the active adapter on a slice of it
+        # never accumulates what rounds that were kept aside learned.
+        reasons.append(f"a fresh adapter on all {total} annotations (<= {cfg.retrain_all})")
+        return Plan(True, reasons, mode, s.old_annotations, passes, lr)
     if s.has_adapter:
         if dynamic and s.interest_shift >= cfg.fresh_shift:
             reasons.append(f"a fresh adapter: interests moved {s.interest_shift:.2f}")

@@ -105,6 +105,14 @@ class AdaptConfig:
     """Wait until the user has been idle this long before training (0: do not wait)."""
     fixed_every: int = 8
     """With ``schedule=fixed``: new annotations between rounds."""
+    retrain_all: int = 200
+    """While the trainable annotations number at most this, a dynamic round trains a fresh
+    adapter on all of them (each with its pairs) at the full learning rate and
+    ``train.epochs``: on a device that is a minute or two, it loses nothing when a round is
+    kept aside, and it is what the batch benchmark trains. Rounds of 8 new + 8 replayed
+    annotations continuing the active adapter lost 0.31 nats of held-out NLL to it
+    (benchmarks/results/live-loop). Beyond this size rounds continue the active adapter on
+    the new annotations plus a replay sample (ASLS). 0: always the latter."""
     incremental_epochs: float = 0.5
     """Epochs (as a share of ``train.epochs``) when continuing the active adapter: it has
     seen the replayed data before and needs a lighter touch."""
@@ -142,6 +150,8 @@ class AdaptConfig:
         _positive("adapt.min_new", self.min_new)
         _positive("adapt.fixed_every", self.fixed_every)
         _positive("adapt.max_steps", self.max_steps)
+        if self.retrain_all < 0:
+            raise PockettuneError("adapt.retrain_all must be >= 0")
         if self.incremental_epochs <= 0:
             raise PockettuneError("adapt.incremental_epochs must be positive")
         _positive("adapt.verify_min_items", self.verify_min_items)

@@ -67,7 +67,9 @@ def test_a_round_synthesizes_trains_on_pairs_verifies_and_is_remembered(tmp_path
 
 @pytest.mark.parametrize("replay", [1.0, 0.0])
 def test_later_rounds_replay_earlier_annotations(tmp_path, replay):
-    with tiny(tmp_path, f"adapt.replay={replay}", "adapt.verify=false") as pt:
+    with tiny(
+        tmp_path, f"adapt.replay={replay}", "adapt.verify=false", "adapt.retrain_all=0"
+    ) as pt:
         fill(pt, annotate=10)
         first = set(pt.adapt(progress=False).trained_on)
         fill(pt, n=40, annotate=8, start=100)
@@ -78,6 +80,24 @@ def test_later_rounds_replay_earlier_annotations(tmp_path, replay):
         assert rep.plan.replay == len(old)
         manifest = json.loads((pt.adapters.path(rep.version) / "manifest.json").read_text())
         assert manifest["init_from"] == pt.store.get_meta("adapt.last_round")["version"] - 1
+
+
+def test_small_data_rounds_retrain_on_everything_even_after_a_round_kept_aside(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(heldout, "unit_losses_of", losses(lambda n: [1.0] * n, lambda n: [2.0] * n))
+    with tiny(tmp_path) as pt:
+        fill(pt, annotate=10)
+        first = pt.adapt(progress=False)
+        assert first.version and not first.activated  # kept aside: what it learned must not be lost
+        fill(pt, n=40, annotate=8, start=100)
+        rep = pt.adapt(force=True, progress=False)
+        trainable, _ = loop.annotation_split(pt.store, pt.config.adapt.heldout)
+        assert rep.plan.mode == "fresh" and rep.plan.lr_scale == 1.0
+        assert set(first.trained_on) < set(rep.trained_on) == set(trainable)
+        assert "a fresh adapter on all" in rep.plan.explain()
+        manifest = json.loads((pt.adapters.path(rep.version) / "manifest.json").read_text())
+        assert manifest["init_from"] is None
 
 
 def losses(current, new):

@@ -15,8 +15,19 @@ def test_nothing_new_never_trains():
     assert not p.train and "no new annotations" in p.explain()
 
 
+def test_small_data_retrains_a_fresh_adapter_on_everything():
+    p = decide(AdaptConfig(min_new=8, retrain_all=30), sig(), epochs=2)
+    assert p.train and p.mode == "fresh" and p.lr_scale == 1.0 and p.epochs == 2
+    assert p.replay == 20 and "a fresh adapter on all 30 annotations (<= 30)" in p.explain()
+    p = decide(AdaptConfig(min_new=8, retrain_all=29), sig(), epochs=2)
+    assert p.mode == "incremental" and p.replay == 10
+    fixed = decide(AdaptConfig(schedule="fixed", fixed_every=6, retrain_all=100), sig(), epochs=2)
+    assert fixed.mode == "incremental"  # the ablation's baseline keeps its sizing
+
+
 def test_enough_new_annotations_train_incrementally_with_replay():
-    p = decide(AdaptConfig(min_new=8, replay=1.0, incremental_lr=0.5), sig(), epochs=2)
+    cfg = AdaptConfig(min_new=8, replay=1.0, incremental_lr=0.5, retrain_all=0)
+    p = decide(cfg, sig(), epochs=2)
     assert p.train and p.mode == "incremental"
     assert p.replay == 10 and p.lr_scale == 0.5 and p.epochs == 1
     assert "10 new annotations >= 8" in p.explain()
@@ -25,7 +36,7 @@ def test_enough_new_annotations_train_incrementally_with_replay():
 def test_first_round_is_fresh_and_replay_is_bounded_by_what_exists():
     p = decide(AdaptConfig(replay=2.0), sig(has_adapter=False, old_annotations=3), epochs=2)
     assert p.train and p.mode == "fresh" and p.replay == 3 and p.epochs == 2
-    assert decide(AdaptConfig(replay=0), sig()).replay == 0
+    assert decide(AdaptConfig(replay=0, retrain_all=0), sig()).replay == 0
 
 
 def test_too_few_annotations_wait():
@@ -34,7 +45,7 @@ def test_too_few_annotations_wait():
 
 
 def test_an_interest_shift_trains_sooner_and_a_big_one_starts_fresh():
-    cfg = AdaptConfig(min_new=8, interest_shift=0.25, fresh_shift=0.5)
+    cfg = AdaptConfig(min_new=8, interest_shift=0.25, fresh_shift=0.5, retrain_all=0)
     p = decide(cfg, sig(new_annotations=4, interest_shift=0.3))
     assert p.train and p.mode == "incremental" and "interests moved 0.30" in p.explain()
     p = decide(cfg, sig(new_annotations=4, interest_shift=0.6))
