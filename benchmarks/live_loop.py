@@ -63,6 +63,20 @@ def resolve_speakers(spec: str, ranking: list[tuple[str, int]]) -> list[tuple[in
     return out
 
 
+def same_config(a: argparse.Namespace | None = None, row: dict[str, Any] | None = None) -> Any:
+    """The config a speaker's row was measured with (``row``) or would be now (``a``), without
+    the serve section (port, token): a row measured with other defaults is run again."""
+    if row is not None:
+        cfg = row.get("config") or {}
+    else:
+        from pockettune.config import Config
+
+        assert a is not None
+        over = [f"train.seed={a.seed}", *a.overrides]
+        cfg = Config.load(a.preset or None, over).to_dict()
+    return {k: v for k, v in cfg.items() if k != "serve"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -298,6 +312,7 @@ def main() -> None:
     from pockettune.store import atomic_write_text
 
     chosen = resolve_speakers(a.speakers, chitchat_speakers(1000))
+    now = same_config(a)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "results.json"
@@ -324,8 +339,8 @@ def main() -> None:
     for rank, speaker in chosen:
         row = rows.get(speaker)
         if row is not None and row.get("sizes") == sizes(a) and row.get("finished", True) \
-                and row["failed_requests"] == 0:  # fmt: skip
-            print(f"speaker {speaker[:8]}: kept from {path} (same sizes, finished)")
+                and row["failed_requests"] == 0 and same_config(row=row) == now:  # fmt: skip
+            print(f"speaker {speaker[:8]}: kept from {path} (same sizes and config, finished)")
         else:
             row = run_speaker(rank, speaker, a, log, save)
             save(row)
