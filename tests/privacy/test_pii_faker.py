@@ -17,6 +17,11 @@ from pii_templates_fresh import (  # noqa: E402
     FRESH_ENGLISH_PII,
     FRESH_NATIVE,
 )
+from pii_templates_fresh2 import (  # noqa: E402
+    FRESH2_ENGLISH_CLEAN,
+    FRESH2_ENGLISH_PII,
+    FRESH2_NATIVE,
+)
 
 from pockettune.privacy import Span  # noqa: E402
 
@@ -27,7 +32,7 @@ def splits() -> dict[str, list[dict]]:
 
 
 def test_generation_is_deterministic_and_matches_the_committed_files(splits):
-    assert set(splits) == {"dev", "test", "fresh"}
+    assert set(splits) == {"dev", "test", "fresh", "fresh2"}
     for split in splits:
         again = pii_faker.generate(split)
         assert again == splits[split]
@@ -58,14 +63,32 @@ def test_the_fresh_split_shares_no_template_and_no_locale_with_dev_or_test(split
     assert 0.2 < len(clean) / len(fresh) < 0.4
 
 
+def test_the_fresh2_split_shares_no_template_and_no_locale_with_any_other(splits):
+    fresh2, seen = splits["fresh2"], splits["dev"] + splits["test"] + splits["fresh"]
+    assert not {c["template"] for c in fresh2} & {c["template"] for c in seen}
+    assert not {c["locale"] for c in fresh2} & {c["locale"] for c in seen}
+    assert len({c["locale"] for c in fresh2}) == 8
+    old = {*ENGLISH_PII, *ENGLISH_CLEAN, *(t for group in NATIVE.values() for t in group)}
+    old |= {
+        *FRESH_ENGLISH_PII,
+        *FRESH_ENGLISH_CLEAN,
+        *(t for g in FRESH_NATIVE.values() for t in g),
+    }
+    new = {*FRESH2_ENGLISH_PII, *FRESH2_ENGLISH_CLEAN}
+    new |= {t for g in FRESH2_NATIVE.values() for t in g}
+    assert not old & new and len(new) >= 25
+    clean = [c for c in fresh2 if not c["pii"]]
+    assert 0.2 < len(clean) / len(fresh2) < 0.4
+
+
 def test_labels_point_at_their_values(splits):
-    for case in splits["dev"][:200] + splits["test"][:200] + splits["fresh"]:
+    for case in splits["dev"][:200] + splits["test"][:200] + splits["fresh"] + splits["fresh2"]:
         for p in case["pii"]:
             assert case["text"][p["start"] : p["end"]] == p["value"]
     assert len(ENGLISH_PII) >= 40
 
 
-@pytest.mark.parametrize("split", ["test", "fresh"])
+@pytest.mark.parametrize("split", ["test", "fresh", "fresh2"])
 def test_every_message_has_pii_or_is_a_look_alike(splits, split):
     cases = splits[split]
     clean = [c for c in cases if not c["pii"]]
