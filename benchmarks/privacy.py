@@ -7,8 +7,8 @@
     python benchmarks/privacy.py --fresh-seed 4141   # adds the test templates and locales
                                               # filled with another seed's values
 
-(``--fresh-seed`` re-fills the test split; the "Faker fresh" split is another thing: its own
-templates and locales, and it is in every full run.)
+(``--fresh-seed`` re-fills the test split; the "Faker fresh" and "Faker fresh2" splits are
+another thing: their own templates and locales, and they are in every full run.)
 
 Sets:
 
@@ -19,6 +19,10 @@ Sets:
   looked at (``pii_templates_fresh.py``), in 8 locales used by neither dev nor test, committed
   (16b8ffc) before any measurement on them; measured unseen once (results/privacy-fresh-first.md),
   no longer unseen since the issue #41 fixes that measurement informed.
+- Faker fresh2 (``pii_faker.py``, seed 41): templates by an author who had not read the
+  recognizers (``pii_templates_fresh2.py``), in 8 more locales used by no other split,
+  committed (242a238) before any measurement on them; measured unseen once
+  (results/privacy-fresh2-first.md).
 - ``data/pii_heldout.jsonl`` (248 messages, 86 PII-free with look-alikes), written before the
   Presidio-based redactor existed and only measured.
 - ``data/pii_dev.jsonl`` (157 messages): the set the first recognizers were tuned on.
@@ -43,7 +47,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pii_faker import DEV_LOCALES, FRESH_LOCALES, SEED, TEST_LOCALES, generate
+from pii_faker import DEV_LOCALES, FRESH2_LOCALES, FRESH_LOCALES, SEED, TEST_LOCALES, generate
 from pii_score import run
 from results_io import save_results
 
@@ -169,6 +173,7 @@ def main(argv: list[str]) -> None:
     if not dev_only:
         sets = {"Faker test": generate("test"), "project held-out": load("heldout")} | sets
         sets = {"Faker fresh": generate("fresh")} | sets
+        sets = {"Faker fresh2": generate("fresh2")} | sets
     if "--fresh-seed" in argv:
         seed = int(argv[argv.index("--fresh-seed") + 1])
         sets = {f"Faker test, seed {seed}": generate("test", seed=seed)} | sets
@@ -188,7 +193,8 @@ def main(argv: list[str]) -> None:
         "",
         f"Command: `{command}`; redactor at {checkout()}; "
         f"seed {SEED}; Faker dev locales {', '.join(DEV_LOCALES)}; "
-        f"test locales {', '.join(TEST_LOCALES)}; fresh locales {', '.join(FRESH_LOCALES)}.",
+        f"test locales {', '.join(TEST_LOCALES)}; fresh locales {', '.join(FRESH_LOCALES)}; "
+        f"fresh2 locales {', '.join(FRESH2_LOCALES)}.",
         f"Machine: {machine()}. One-off engine build {build_s:.1f} s. Embedding for comparison: "
         f"{EMBED_MS}.",
         "",
