@@ -134,16 +134,20 @@ class Bench:
             "stored_items": 0,
         }
         model = self.lm.model
-        with tempfile.TemporaryDirectory() as tmp:
+        from .memory import RssWatch
+
+        with tempfile.TemporaryDirectory() as tmp, RssWatch() as rss:
             store = Store(Path(tmp) / "pt.db")
             try:
                 if kind != "base":
-                    vecs, ntok, _ = self.embeddings(ds)
+                    with rss.stage("embed"):  # the stream's embeddings: cached per dataset
+                        vecs, ntok, _ = self.embeddings(ds)
                     if kind == "full":
                         chosen = list(range(len(ds.stream)))
                     else:
                         t0 = time.perf_counter()
-                        chosen = self._select(ds, store, vecs, ntok, method, seed)
+                        with rss.stage("select"):
+                            chosen = self._select(ds, store, vecs, ntok, method, seed)
                         row["select_s"] = time.perf_counter() - t0
                     row.update(
                         annotations=len(chosen),
@@ -153,26 +157,29 @@ class Bench:
                         else 0.0,
                     )
                     t0 = time.perf_counter()
-                    row["synthesized"] = self._annotate_and_synth(
-                        ds, store, chosen, k, seed, method
-                    )
+                    with rss.stage("synth"):
+                        row["synthesized"] = self._annotate_and_synth(
+                            ds, store, chosen, k, seed, method
+                        )
                     row["synth_s"] = time.perf_counter() - t0
-                    model, trep = self._train(store, Path(tmp), seed)
+                    with rss.stage("train"):
+                        model, trep = self._train(store, Path(tmp), seed)
                     row.update(
                         train_s=trep.seconds, train_steps=trep.steps, final_loss=trep.final_loss
                     )
                 from .score import score_turns
 
                 t0 = time.perf_counter()
-                scores = score_turns(
-                    model,
-                    self.lm.tokenizer,
-                    ds.test,
-                    self.bench.max_new_tokens,
-                    progress=self.progress,
-                    rouge_items=self.bench.rouge_items or None,
-                    precision=self.lm.precision,
-                )
+                with rss.stage("eval"):
+                    scores = score_turns(
+                        model,
+                        self.lm.tokenizer,
+                        ds.test,
+                        self.bench.max_new_tokens,
+                        progress=self.progress,
+                        rouge_items=self.bench.rouge_items or None,
+                        precision=self.lm.precision,
+                    )
                 row["eval_s"] = time.perf_counter() - t0
             finally:
                 if model is not self.lm.model:
@@ -189,6 +196,8 @@ class Bench:
             per_item_length=scores.length_ratio,
             per_item_semantic=scores.semantic,
             peak_rss_mb=peak_rss_mb(),
+            # per stage: resident MB on entry and the highest sample inside (eval/memory.py)
+            rss_stages_mb={k: {n: round(v) for n, v in st.items()} for k, st in rss.stages.items()},
             config_hash=self.cell_path(ds, method, seed).stem.rsplit("-", 1)[1],
             cpu=cpu_name(),  # a resumed run's cells may come from several machines
         )

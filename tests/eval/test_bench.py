@@ -65,6 +65,11 @@ def test_bench_runs_resumes_and_reports(tmp_path):
     assert len(got) == 9 and {"rouge1", "nll", "config_hash", "train_s", "peak_rss_mb"} <= set(
         got[0]
     )
+    cells = [json.loads(p.read_text()) for p in (out / "cells").rglob("*.json")]
+    cell = next(c for c in cells if c["method"] == "random")
+    stages = cell["rss_stages_mb"]  # where a cell's memory goes, stage by stage
+    assert {"select", "synth", "train", "eval"} <= set(stages)
+    assert all(0 < s["start_mb"] <= s["peak_mb"] for s in stages.values())
     for png in ("rouge_by_method.png", "rouge_vs_annotations.png", "time_per_stage.png"):
         assert (out / png).stat().st_size > 1000
 
