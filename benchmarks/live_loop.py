@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from live_loop_bench import bench_cell, compare
+from live_loop_bench import bench_cell, bench_dir, compare
 from live_loop_report import cell_text, plot, table
 
 RESERVED_RANKS = (10, 11, 12)  # 1-based, by number of replies: an outside check uses them
@@ -345,8 +345,7 @@ def main() -> None:
             row = run_speaker(rank, speaker, a, log, save)
             save(row)
         if a.bench and not row.get("bench") and "per_item_nll_adapter" in row:
-            work = Path(tempfile.mkdtemp(prefix="pt-live-bench-"))
-            row["bench"] = compare(row, bench_cell(speaker, a, work, log), a.seed)
+            row["bench"] = compare(row, bench_cell(speaker, a, bench_dir(speaker, a), log), a.seed)
             log(f"  bench random-dedup: {cell_text(row)}")
             save(row)
     print(table(res))

@@ -23,6 +23,19 @@ TOLERANCE = 0.05
 """Nats per token the live loop may trail the bench cell by (issue #39)."""
 
 
+def bench_dir(speaker: str, a: Any) -> Path:
+    """A lasting folder for the speaker's cell at these sizes: the bench resumes, so a rerun of
+    the live loop (another adapt config) reuses the cell instead of spending ~10 min on it."""
+    import hashlib
+    import os
+
+    key = json.dumps([a.messages, a.answers, a.test, a.rouge_items, a.seed, a.overrides])
+    cache = Path(os.environ.get("POCKETTUNE_CACHE") or Path.home() / ".cache" / "pockettune")
+    return (
+        cache / "live-loop-bench" / f"{speaker[:8]}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+    )
+
+
 def bench_cell(speaker: str, a: Any, work: Path, log: Any) -> dict[str, Any]:
     """Run the bench's ``random-dedup`` cell for ``speaker`` at the live loop's sizes."""
     out = work / "bench"
@@ -35,7 +48,10 @@ def bench_cell(speaker: str, a: Any, work: Path, log: Any) -> dict[str, Any]:
     subprocess.run(cmd, check=True, cwd=ROOT)
     cells = sorted((out / "cells").rglob("random-dedup-*.json"))
     if len(cells) != 1:
-        raise SystemExit(f"{out}: expected one random-dedup cell, found {len(cells)}")
+        raise SystemExit(
+            f"{out}: expected one random-dedup cell, found {len(cells)} (cells of another bench "
+            "config: delete the folder to run it again)"
+        )
     return json.loads(cells[0].read_text())
 
 

@@ -64,3 +64,20 @@ def test_live_against_bench_is_paired_per_item_and_flags_a_miss():
     assert "within 0.05" in cell_text({"bench": close})
     with pytest.raises(SystemExit, match="held-out items differ"):
         live_loop_bench.compare({"per_item_nll_adapter": [3.0]}, cell, 0)
+
+
+def test_a_row_measured_with_other_defaults_is_not_kept(monkeypatch, tmp_path):
+    import argparse
+
+    a = argparse.Namespace(seed=0, overrides=[], preset="", messages=400, answers=64, test=100,
+                           rouge_items=40)  # fmt: skip
+    now = live_loop.same_config(a)
+    row = {"config": {**now, "serve": {"port": 1}}}
+    assert live_loop.same_config(row=row) == now  # the serve section (port, token) aside
+    row["config"]["adapt"] = {**now["adapt"], "retrain_all": 0}
+    assert live_loop.same_config(row=row) != now
+    monkeypatch.setenv("POCKETTUNE_CACHE", str(tmp_path))
+    first = live_loop.bench_dir("31267496-e50f", a)
+    assert first == live_loop.bench_dir("31267496-e50f", a) and first.parent.parent == tmp_path
+    a.answers = 32
+    assert live_loop.bench_dir("31267496-e50f", a) != first
