@@ -19,6 +19,7 @@ from typing import Any
 
 from presidio_analyzer import LocalRecognizer
 
+from .address_forms import form_spans
 from .addresses import ADDRESS_CUE, _city_like, _extend, address_spans
 from .contextual import _result
 from .postcodes import candidates
@@ -34,12 +35,12 @@ BOX_CUE = re.compile(r"\b(?:to|at|send|post|mail|write|c/o)[ \t]+$", re.IGNORECA
 RURAL = re.compile(r"(?:RD|R\.D\.|RR|R\.R\.)[ \t]?\d{1,3}\b")
 INTERIOR = re.compile(
     r"(?i:interior|int\.|edif\.|edificio|depto\.?|dpto\.?|dto\.|departamento|local|oficina|mz\.?"
-    r"|manzana|lt\.|torre|byt|lgh|lägenhet|et\.|etaj|ap\.|sc\.|bl\.|kerros|ajtó)[ \t]*"
+    r"|manzana|lt\.|torre|byt|lgh|lägenhet|et\.|etaj|ap\.|sc\.|bl\.|kerros|ajtó|etapa)[ \t]*"
     r"(?:no\.?[ \t]*)?[0-9A-Z]{1,4}\b|\d{1,2}\.?[ \t]*(?:tv|th|mf|sal)\b"
 )
 PIECE_SEP = re.compile(r"[ \t]*(?:[,;/–-][ \t]*)?(?:\n[ \t]*)?")
 STREET_BEFORE = re.compile(
-    rf"(?:{CAP}(?:[ \t]+(?:{PARTICLE}|{CAP}|[^\W\d]+)){{0,4}}[ \t]+\d{{1,5}}[A-Za-z]?(?:[/-]\d{{1,5}})?"
+    rf"(?:{CAP}(?:[ \t]+(?:{PARTICLE}|{CAP}|[^\W\d]+)){{0,4}},?[ \t]+\d{{1,5}}[A-Za-z]?(?:[/-]\d{{1,5}})?"
     rf"|\d{{1,5}}[A-Za-z]?[ \t]+{CAP}(?:[ \t]+(?:{PARTICLE}|{CAP})){{0,4}})"
     r"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*$"
 )
@@ -94,7 +95,13 @@ def _street_before(text: str, start: int) -> int:
     if not m:
         return start
     first = re.search(CAP, m.group())
-    if first and not _city_like(first.group().split("-")[0]):
+    word = first.group().split("-")[0] if first else ""
+    # an all-capitals street name ("7 V.PLOTNİKOV, AZ2136 Şirvan") is a street before a code
+    if (
+        first
+        and not _city_like(word)
+        and not (word.isupper() and len(re.sub(r"\W", "", word)) >= 5)
+    ):
         return start
     s -= len(window) - m.start()
     unit = UNIT_BEFORE.search(text[max(0, s - 30) : s])
@@ -105,6 +112,7 @@ def full_address_spans(text: str) -> list[tuple[int, int, float, str]]:
     codes = {s: (e, k) for s, e, k in candidates(text)}
     cue = bool(ADDRESS_CUE.search(text))
     spans = [list(x) for x in address_spans(text)]
+    spans += [[s, e, 0.6, why] for s, e, why in form_spans(text)]
     for m in PO_BOX.finditer(text):
         if m.group()[:3] not in ("Box", "CP ", "BP ") or cue or BOX_CUE.search(text[: m.start()]):
             spans.append([m.start(), m.end(), 0.6, "post office box"])
@@ -122,7 +130,7 @@ def full_address_spans(text: str) -> list[tuple[int, int, float, str]]:
             spans.append([m.start(), m.end(), 0.6, "name and number after an address cue"])
     for sp in spans:
         sp[1] = _grow(text, max(sp[1], _extend(text, sp[1], codes)[0]), codes)
-        if text[sp[0] : sp[0] + 1].isdigit():
+        if re.match(r"(?:[A-Z]{1,2}[ -]?)?\d", text[sp[0] : sp[0] + 4]):  # "AZ3479 Sumqayıt"
             sp[0] = _street_before(text, sp[0])
     spans.sort()
     merged: list[list[Any]] = []

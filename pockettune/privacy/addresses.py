@@ -141,7 +141,7 @@ def _extend(text: str, end: int, codes: dict[int, tuple[int, str]]) -> tuple[int
             pos = last = piece.end()
             continue
         place = PLACE.match(text, p)
-        if not place or not _city_like(place.group().split()[0].split("-")[-1].lstrip("'")):
+        if not place or not _city_like(place.group().split()[0].split("-")[-1].strip("'.")):
             break
         if re.match(r"\s*:", text[place.end() :]):
             break
@@ -162,7 +162,7 @@ def address_spans(text: str) -> list[tuple[int, int, float, str]]:
     anchors += [(s, e, True, "pyap2 address") for s, e in _pyap_anchors(text)]
     cue = bool(ADDRESS_CUE.search(text))
     for s, (e, k) in codes.items():
-        if k == "letters" or cued(text, s):
+        if k == "letters" or cued(text, s, e):
             anchors.append((s, e, True, "postcode"))
         elif _next_to_city(text, s, e, cue):
             anchors.append((s, e, True, "postcode next to a city"))
@@ -199,4 +199,5 @@ def _next_to_city(text: str, s: int, e: int, cue: bool) -> bool:
         return True  # "92679 TP. Hải Phòng", "47287 thành phố Huế"
     after = re.match(rf"[ \t]*[\n,]?[ \t]*({CAP})", text[e:])
     before = re.search(rf"({CAP})[ \t]*[,-]?[ \t]*$", text[max(0, s - 40) : s])
-    return any(m and _city_like(m.group(1).split("-")[0]) for m in (after, before))
+    # a town at a sentence end keeps its full stop in CAP ("2204 Næss. parking ...")
+    return any(m and _city_like(m.group(1).split("-")[0].rstrip(".")) for m in (after, before))

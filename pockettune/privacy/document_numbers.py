@@ -17,10 +17,27 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"|erreur|fehler|fehlernummer|errore|erro|błąd|chyba|fel|fejl|eroare|virhe|hiba|case(?=\s+(?:number|no|nr|id|#))"
     r"|flight|vol|vuelo|flug|comanda|ordernummer|ordrenummer|ordrenr|bestillingsnummer"
     r"|objednávka|objednávky|objednávku|tilausnumero|tilaus|rendelés|rendelésszám|comandă"
-    r"|pedido|número de pedido|kundennummer|auftrag|dossier|ärende|incident)\.?"
+    r"|pedido|número de pedido|kundennummer|auftrag|dossier|ärende|incident|ordre|narudžba"
+    r"|narudžbe|sifariş|encomenda|bestilling)\.?"
     r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
     r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel)\b)[\w'-]+){0,4}?"
     r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é|č\.|číslo|nr\.?|nummer)?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 """Words after which a number is a document, order or product number, not PII."""
+
+CURRENCY = (
+    r"[$€£¥₫₹₱₼₺]|R\$|Rs\.?|US\$|zł|kr\.?|kn|Kč|Ft|lei|CHF|EUR|USD|GBP|PLN|NOK|SEK|DKK"
+    r"|HRK|AZN|COP|PHP|BRL|MXN|VND|đ|euros?|dollars?|pesos?|reais|francs?|kroner|kronor"
+)
+MONEY_BEFORE = re.compile(rf"(?:^|[\s(])(?:{CURRENCY})[ \t]?$")
+MONEY_AFTER = re.compile(rf"[ \t]?(?:{CURRENCY})(?![^\W\d_])")
+
+
+def money_like(text: str, start: int, end: int) -> bool:
+    """A number with a currency right before or after it ("$1692.56", "332.000 đ",
+    "1684,16 €", "R$ 1645,26"): an amount, not a phone or an ID."""
+    cents = re.match(r"[.,]\d{1,2}(?!\d)", text[end:])  # "1684" of "1684,16 €"
+    return bool(MONEY_BEFORE.search(text[max(0, start - 6) : start])) or bool(
+        MONEY_AFTER.match(text, end + (cents.end() if cents else 0))
+    )

@@ -3,6 +3,8 @@ name, and words that are names somewhere but not in chat (languages, verbs, arti
 
 from __future__ import annotations
 
+import re
+
 GREET = (
     r"[Hh]i|[Hh]ello|[Hh]ey|[Hh]iya|[Yy]o|[Ss]alut|[Bb]onjour|[Bb]onsoir|[Cc]oucou|[Hh]allo"
     r"|[Mm]oin|[Ss]ervus|[Hh]ola|[Bb]uenas|[Cc]iao|[Cc]ześć|[Hh]ej|[Hh]ejsan|[Hh]ei|[Aa]hoj"
@@ -31,6 +33,35 @@ NOT_LOWER = {
 FUNCTION_WORDS = {
     "le", "la", "les", "el", "los", "las", "lo", "der", "die", "das", "den", "dem", "des",
     "det", "de", "du", "en", "et", "il", "un", "una", "une", "ein", "eine", "al", "del", "van",
+    "vi", "jeg", "eu", "ja",
 }  # fmt: skip
 """Capitalized at a sentence start before a lower-case word, these are articles or pronouns
 ("Le comparto mis datos"), not the names they also are."""
+
+# issue #41, after the fresh2 split's first measurement
+ROLE_LABELS = {
+    "Bot", "Agent", "Customer", "User", "Assistant", "Support", "Operator", "System", "Admin",
+    "Me", "You", "Host", "Moderator", "Staff", "Client", "Caller", "Driver", "Courier",
+    "Seller", "Buyer", "Landlord", "Tenant", "Receptionist", "Chatbot", "Kunde", "Cliente",
+}  # fmt: skip
+"""Speaker labels of a pasted chat ("Bot: Please confirm ..."): a role, not a person."""
+SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.!?\n:;,(]\s*|\b(?:and|but|so|because|then|when|while|cause|cuz)\s+)$"
+)
+SUBJECT_VERB = re.compile(
+    r"\s+(?:said|says|told|tells|asked|asks|texted|called|rang|sent|paid|pays|promised|owes"
+    r"|wants|wanted|thinks|reckons|is bringing|will bring|brought|is coming|came|invited"
+    r"|gave|lent|borrowed|emailed|messaged|replied|wrote|forgot|booked|dropped|picked)\b"
+)
+"""A first name as a clause's subject before a verb people do: "..., cindy said he'd come",
+"Melissa sent me her ...", "..., May paid for everyone"."""
+PERSON_CUE = re.compile(
+    r"(?:\b(?:guy|girl|man|woman|bloke|lady|someone|person|friend|chap|kid|boy)\s+"
+    r"(?:called|named)|\b(?:me|I)\s+(?:and|&))\s+$"
+)
+"""Cues that only a person follows: "a guy called Laura", "me and Laura"."""
+SELF_CUE = re.compile(r"\b(?:[Ii]t['’]s|[Ii]t is|[Cc]['’]est|[Hh]ere['’]s)\s+$")
+SELF_AFTER = re.compile(r"\s+(?:again|here|speaking)\b|\s*,")
+"""A caller naming themself: "it's Melissa again", "c'est Bruno, j'ai changé de natel"."""
+CONTACT_AFTER_NUMBER = re.compile(r"\d[ \t]*[-–—][ \t]*$")
+"""A name saved after a number: "0 2 7 1 3 6 6 5 2 5 - Erica"."""

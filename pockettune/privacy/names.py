@@ -25,13 +25,26 @@ lone first name; the analyzer's threshold is 0.4.
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from .lexicon import WORD, in_lexicon, lexicons
-from .name_words import FUNCTION_WORDS, GREET, LANGUAGES, NOT_LOWER
+from .name_words import (
+    CONTACT_AFTER_NUMBER,
+    FUNCTION_WORDS,
+    GREET,
+    LANGUAGES,
+    NOT_LOWER,
+    PERSON_CUE,
+    ROLE_LABELS,
+    SELF_AFTER,
+    SELF_CUE,
+    SUBJECT_BEFORE,
+    SUBJECT_VERB,
+)
 
 HONORIFICS = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Mister", "Madame", "Mme",
@@ -98,6 +111,9 @@ NOT_NAMES |= {"An", "Tel", "Phone", "Email", *HONORIFICS, *LANGUAGES}
 NOT_NAMES |= {g for g in re.sub(r"\[(\w)\w\]", r"\1", GREET).split("|")}
 
 
+MONTHS_AND_DAYS = {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
+
+
 def _unknown_word(lower: str, common: frozenset[str]) -> bool:
     """Not a known English word, nor shaped like one ("Feeling", "Tired", "Really")."""
     return lower not in common and not lower.endswith(("ing", "ed", "ly", "ness"))
@@ -122,6 +138,8 @@ class NameRecognizer(LocalRecognizer):
         link = weak or bool(LINK_CUE.search(before))
         capital = w[:1].isupper() and w not in NOT_NAMES and not w.isupper()
         lower = w.lower()
+        if w in ROLE_LABELS and START.search(before) and re.match(r"\s*:", text[words[i].end() :]):
+            return None  # "Bot: Please confirm ...": a speaker label
         is_common = lower in common or w in places
         if capital and strong:
             return 0.85
@@ -134,6 +152,8 @@ class NameRecognizer(LocalRecognizer):
             return None  # "Le comparto", "Die Tage"
         if capital and in_lexicon(w, first) and not is_common:
             return None if IN_PLACE.search(before) or re.search(r"\d\s+$", before) else 0.5
+        if capital and in_lexicon(w, first) and self._person_slot(before, nxt, lower):
+            return 0.5  # "Melissa sent me", "a guy called Laura", "it's Martin again"
         if capital and i + 1 < len(words) and self._full_name(text, words, i):
             return 0.6
         if capital and weak and (in_lexicon(w, first) or in_lexicon(w, last)):
@@ -144,6 +164,8 @@ class NameRecognizer(LocalRecognizer):
             return 0.5 if re.match(r"\s*(?:[,.;:!?)]|$)", nxt) else None  # "for Dumas,"
         if not w.islower() or lower in NOT_LOWER or len(w) < 3 or not in_lexicon(w.title(), first):
             return None
+        if SUBJECT_BEFORE.search(before) and SUBJECT_VERB.match(nxt) and lower not in common:
+            return 0.5  # "waiting for the roofer, cindy said he'd come"
         if GREETING.search(before) and (lower not in common or ADDRESSED.match(nxt)):
             return 0.5  # "salut marie", "hey lily,"
         if START.search(before) and lower not in common and ADDRESSED.match(nxt):
@@ -151,6 +173,18 @@ class NameRecognizer(LocalRecognizer):
         if link and lower not in common:
             return 0.45
         return None
+
+    @staticmethod
+    def _person_slot(before: str, nxt: str, lower: str) -> bool:
+        """A place where only a person fits: a clause's subject before a verb people do, after
+        "a guy called" or "me and", or a name saved after a number at a line's end."""
+        if SUBJECT_BEFORE.search(before) and SUBJECT_VERB.match(nxt):
+            return True
+        if lower in MONTHS_AND_DAYS:
+            return False  # "it's May again"
+        if PERSON_CUE.search(before) or (SELF_CUE.search(before) and SELF_AFTER.match(nxt)):
+            return True
+        return bool(CONTACT_AFTER_NUMBER.search(before) and re.match(r"[ \t]*(?:\n|$)", nxt))
 
     @staticmethod
     def _full_name(text: str, words: list[re.Match[str]], i: int) -> bool:
@@ -191,6 +225,12 @@ class NameRecognizer(LocalRecognizer):
                 j = k
                 continue
             surname = in_lexicon(nxt, last)
+            # a surname that is also a language ends the name ("Rhonda French · ...")
+            last_word = surname and nxt in LANGUAGES
+            last_word = last_word and re.match(r"[ \t]*(?:[·|,;\n]|$)", text[words[j + 1].end() :])
+            if last_word:
+                j += 1
+                break
             if not nxt[:1].isupper() or nxt in NOT_NAMES or (nxt.lower() in common and not surname):
                 break
             if nxt in places and not surname:
@@ -222,7 +262,23 @@ class NameRecognizer(LocalRecognizer):
             after = [s for s in spans if s[0] > m.end()]
             if after and self._coordinated(text, m, [after[0]], first, common, forward=True):
                 spans.append((m.start(), m.end(), 0.6))
+        spans = [(self._line_start(text, s, e), e, score) for s, e, score in spans]
         return [self._result(s, e, score) for s, e, score in sorted(spans)]
+
+    @staticmethod
+    def _line_start(text: str, s: int, e: int) -> int:
+        """A name that ends a line of two to five capitalized words starts that line: the
+        words before it are its first names ("Stella Patricia Sánchez" on an envelope)."""
+        ls = text.rfind("\n", 0, s) + 1
+        if not re.match(r"[ \t]*(?:\n|$)", text[e:]):
+            return s
+        head = text[ls:s]
+        words = head.split()
+        if not words or len(words) > 3 or not re.fullmatch(r"[ \t]*(?:\S+[ \t]+)+", head):
+            return s
+        if any(not w[:1].isupper() or w in NOT_NAMES or not w.isalpha() for w in words):
+            return s
+        return ls + len(head) - len(head.lstrip())
 
     @staticmethod
     def _back(text: str, words: list[re.Match[str]], i: int, floor: int) -> int:

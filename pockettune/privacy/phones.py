@@ -22,7 +22,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer
 
 from .contextual import _result
-from .document_numbers import DOCUMENT_NUMBER_CONTEXT
+from .document_numbers import DOCUMENT_NUMBER_CONTEXT, money_like
 
 NUMBER = re.compile(
     r"(?<![\w+.,/-])\+?(?:\(\+?\d{1,5}\)[ \t.-]?)?\d(?:[ \t]?[()./-]?[ \t]?\d){4,17}"
@@ -34,8 +34,13 @@ LABEL = (
     r"|telefono|téléphone|portable|handy|mobil|móvil|celular|fax|direct|office|home|work"
     r"|work phone|home phone|cellulaire|cell\.|mobilnummer|mobiltelefon)"
 )
-LINE = re.compile(rf"(?:^|\n)[ \t]*(?:{LABEL}\.?[ \t]*[:.]?[ \t]*)?$")
-LINE_END = re.compile(r"[ \t]*(?:$|\n|\||[,;/][ \t]*\S+@|\s+[-–][ \t]|\s*\|)")
+LINE = re.compile(rf"(?:^|\n|[·•|])[ \t]*(?:{LABEL}\.?[ \t]*[:.]?[ \t]*)?$")
+LINE_END = re.compile(r"[ \t]*(?:$|\n|\||[·•]|[,;/][ \t]*\S+@|\s+[-–][ \t]|\s*\|)")
+"""A number alone on its line, or in a field of a "·" or "|" separated contact line
+("Ana Reyes · ana@x.com · 437 56 939 · Oslo")."""
+TRUNK = re.compile(r"(?<![\w+])\+\d{1,3}[ \t]?\(0\)[ \t]?\d(?:[ \t./-]?\d){5,12}(?![\w]|[.,-]\d)")
+"""A country code and the national trunk zero in brackets ("+32(0)931-080900", "+41 (0)67
+193 70 02"): a way of writing that only phone numbers have."""
 CUE = re.compile(
     rf"(?:\b(?:call|ring|text|phone|dial|reach|contact|whatsapp|sms|number|nummer|numéro"
     rf"|número|numero|mobile|cell|tel|telefon|telefonu|handy|portable|móvil|celular|cellulare"
@@ -63,7 +68,7 @@ NOT_A_PHONE_CUE = re.compile(
 
 
 def phone_spans(text: str) -> list[tuple[int, int, float, str]]:
-    out = []
+    out = [(m.start(), m.end(), 0.6, "country code and (0)") for m in TRUNK.finditer(text)]
     for m in NUMBER.finditer(text):
         value, before = m.group(), text[: m.start()]
         digits = re.sub(
@@ -72,6 +77,8 @@ def phone_spans(text: str) -> list[tuple[int, int, float, str]]:
         if not 7 <= len(digits) <= 15 or NOT_A_PHONE.fullmatch(value):
             continue
         if DOCUMENT_NUMBER_CONTEXT.search(before) or NOT_A_PHONE_CUE.search(before):
+            continue
+        if money_like(text, m.start(), m.end()):
             continue
         if CUE.search(before[-60:]):
             out.append((m.start(), m.end(), 0.5, "number after a phone cue"))

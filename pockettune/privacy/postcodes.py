@@ -35,10 +35,21 @@ DIGIT_COUNTRIES = (
 POSTCODE_CUE = re.compile(
     r"(?:post ?code|postal code|zip(?: ?code)?|eircode|pin ?code|code postal|\bcp|plz|postleitzahl"
     r"|código postal|c\.p\.|\bcap|codice postale|kod pocztowy|\bcep|mã bưu chính|mã bưu điện"
-    r"|postnummer|postinumero|irányítószám)"
+    r"|postnummer|postinumero|irányítószám|poštanski broj|poçt indeksi"
+    # a delivery area: "do you deliver to 2204?", "livrez-vous à 1200"
+    r"|deliver(?:y)? to|ship(?:ping)? to|send (?:it |them )?to|post (?:it )?to|livrez(?:-vous)? à"
+    r"|livraison à|liefern (?:Sie )?nach|lieferung nach|envían a|entregan en|bezorgen (?:jullie )?in"
+    r"|leverer (?:dere )?til|dostavljate u)"
     r"\s*(?:is|was|es|est|è|é|ist|to|là|:|=)?\s*:?\s*$",
     re.IGNORECASE,
 )
+POSTCODE_WORD = re.compile(
+    r"post ?code|postal code|zip|eircode|code postal|\bplz\b|postleitzahl|código postal|\bcep\b"
+    r"|codice postale|kod pocztowy|postnummer|postinumero|poštanski broj|poçt indeksi",
+    re.IGNORECASE,
+)
+ANSWER_LINE = re.compile(r"[ \t]*(?:[^\W\d][\w .'-]{0,14}:[ \t]*)?$")
+"""The start of a line that answers the line before, maybe after a speaker ("Me: ")."""
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +65,8 @@ def kind(code: str) -> str | None:
     one of ``DIGIT_COUNTRIES``, None for anything else."""
     import postalcheck
 
+    if re.fullmatch(r"AZ ?\d{4}", code):
+        return "digits"  # Azerbaijan writes "AZ 1000"; a flight number looks the same
     compact = re.sub(r"[ -]", "", code)
     if not any(c.isdigit() for c in compact):
         return None
@@ -81,6 +94,22 @@ def candidates(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def cued(text: str, start: int) -> bool:
-    """A postcode cue ends right before ``start`` ("my postcode is ", "PLZ: ")."""
-    return bool(POSTCODE_CUE.search(text[max(0, start - 40) : start]))
+def cued(text: str, start: int, end: int | None = None) -> bool:
+    """A postcode cue ends right before ``start`` ("my postcode is ", "PLZ: "), or the
+    code alone answers a line that asks for a postcode ("Please confirm the postcode.\nMe:
+    6398-075")."""
+    if POSTCODE_CUE.search(text[max(0, start - 40) : start]):
+        return True
+    return end is not None and answers(text, start, end, POSTCODE_WORD)
+
+
+def answers(text: str, start: int, end: int, asked: re.Pattern[str]) -> bool:
+    """``text[start:end]`` is all of its line (after a speaker label) and the line before
+    it holds ``asked``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not line_start or not ANSWER_LINE.fullmatch(text, line_start, start):
+        return False
+    if not re.match(r"[ \t.!?]*(?:\n|$)", text[end:]):
+        return False
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    return bool(asked.search(previous))

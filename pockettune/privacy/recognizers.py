@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .document_numbers import DOCUMENT_NUMBER_CONTEXT
+from .document_numbers import DOCUMENT_NUMBER_CONTEXT, money_like
 from .offline import offline_tldextract
 
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "NL", "ES", "IT", "IE", "CA", "CH")
@@ -46,6 +46,9 @@ DOB_CONTEXT = [
     "narození", "narozen", "narozena", "narodenia", "narodený", "narodená", "född", "födelsedatum",
     "født", "fødselsdato", "fødd", "nașterii", "nasterii", "născut", "născută", "syntymäaika",
     "syntynyt", "született", "születési", "nacimiento:", "naixement",
+    # Croatian, Azerbaijani, Turkish; German "geb." (context words match as substrings)
+    "rođen", "rođena", "rođenja", "rođendan", "doğum", "doğulub", "doğulmuşam", "doğdum",
+    "geb.", "birthdate",
 ]  # fmt: skip
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -60,6 +63,8 @@ DATES = (
 
 IBAN_CONTEXT = ["iban", "account", "konto", "compte", "cuenta", "conto", "rekening", "conta"]
 IBAN_CONTEXT += ["wire", "transfer", "deposit", "virement", "überweisung", "transferencia"]
+# money sent to it: "send your share to PH55 8773 ...", "pay into", "bank"
+IBAN_CONTEXT += ["send", "share", "pay", "bank", "payment", "envía", "manda", "stuur", "envoie"]
 PHONE_CONTEXT = [
     "phone", "number", "telephone", "tel", "cell", "mobile", "call", "ring", "text", "reach",
     "whatsapp", "fax", "landline", "contact", "dial", "mobil", "portable", "sms", "numéro",
@@ -140,11 +145,14 @@ def _phone() -> list[Any]:
                 and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
                 and not re.search(r"#\s*$", text[: r.start])  # "#524663786": an order
                 and not any(re.fullmatch(d, text[r.start : r.end]) for d in DATES[:2])
+                and not money_like(text, r.start, r.end)  # "$1692.56", "1684,16 €"
             ]
 
     from .phones import LinePhoneRecognizer
+    from .tables import ColumnRecognizer
 
     return [
+        ColumnRecognizer("PHONE_NUMBER"),
         ContextPhoneRecognizer(context=PHONE_CONTEXT, supported_regions=PHONE_REGIONS),
         LinePhoneRecognizer(),
         PatternRecognizer(
@@ -232,24 +240,29 @@ def _secret() -> list[Any]:
 def _dob() -> list[Any]:
     from presidio_analyzer import PatternRecognizer
 
+    from .tables import ColumnRecognizer
+
     # a date is a date of birth only next to birth context, which lifts 0.1 to 0.4
     return [
         PatternRecognizer(
             "DATE_OF_BIRTH", patterns=_patterns("date", DATES, 0.1), context=DOB_CONTEXT
-        )
+        ),
+        ColumnRecognizer("DATE_OF_BIRTH"),
     ]
 
 
 def _address() -> list[Any]:
     from .address_parts import FullAddressRecognizer
+    from .tables import ColumnRecognizer
 
-    return [FullAddressRecognizer()]
+    return [FullAddressRecognizer(), ColumnRecognizer("STREET_ADDRESS")]
 
 
 def _name() -> list[Any]:
     from .names import NameRecognizer
+    from .tables import ColumnRecognizer
 
-    return [NameRecognizer()]
+    return [NameRecognizer(), ColumnRecognizer("PERSON")]
 
 
 BUILDERS: dict[str, Callable[[], list[Any]]] = {

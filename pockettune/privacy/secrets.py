@@ -30,12 +30,14 @@ PASSWORD_CUES = (
     r"|heslo|hesla|lösenord|lösenordet|adgangskode|adgangskoden|kodeord|passord|passordet"
     r"|parola|parolă|parolei|salasana(?:ni)? on|salasana|jelszó|jelszava|wifi-passwort"
     r"|wlan-passwort"
+    # Croatian, Azerbaijani, Turkish
+    r"|lozinka|lozinku|lozinke|zaporka|zaporku|šifra|šifru|parol|parolu|şifrə|şifrəsi|şifre"
 )
 """Cues after which any value is a secret (but not a filler word: "my password is wrong")."""
 KEY_CUES = r"api[_ ]?key|secret|token|clave|wi-?fi code|chave"
 """Cues after which a value is a secret if it looks like one (a digit, a symbol, MiXed case)."""
 CODE_CUES = (
-    r"passcode|pin(?: code| number)?|door code|gate code|access code|security code|alarm code"
+    r"pin kodu|pin-kodu|pin kod|passcode|pin(?: code| number)?|door code|gate code|access code|security code|alarm code"
     r"|verification code|one-time code|otp|2fa code|cvv|cvc|code|digicode"
     r"|code (?:pin|secret|d'accès|de la porte|de l'immeuble|du portail|wifi)"
     r"|geheimzahl|zugangscode|türcode|pin-code|código(?: pin| de acceso| de la puerta)?"
@@ -44,6 +46,10 @@ CODE_CUES = (
     # issue #41: Nordic, Czech/Slovak, Romanian, Finnish, Hungarian code words
     r"|portkod|portkoden|koden|kod|kode|koden|kódu|kód|cod|codul|pin-kod|pinkod|pinkode"
     r"|koodi|pin-koodi|ovikoodi|pin-kód|clé|schlüsselcode|boxcode"
+    # a lock's combination, compound code words (Dutch, Nordic), Azerbaijani/Turkish "kod(u)"
+    r"|combination|combo|lock code|combinación|combinaison|kombination|combinatie|kombinasjon"
+    r"|kombinace|combinazione|combinação|alarmcode|deurcode|poortcode|kluiscode|alarmkode"
+    r"|dørkode|alarmkod|kodu|şifrə kodu"
 )
 """Cues after which a value is a secret if it holds a digit."""
 COPULA = (
@@ -58,6 +64,20 @@ CUE = re.compile(
     r"(?P<value>[^\s,;]+)",
     re.IGNORECASE,
 )
+CHOSEN = re.compile(
+    rf"\b(?P<cue>{PASSWORD_CUES}|{KEY_CUES}|{CODE_CUES})\b[^.?!\n]{{0,60}}?\b"
+    r"(?:(?:I|we|she|he|they)\s+)?(?:picked|chose|choose|went with|set it to|set to|changed it to"
+    r"|changed to|made it|typed|entered|used|replied|answered|sent(?: them| him| her)?"
+    r"|it's now|is now|now it's|j'ai (?:mis|choisi|répondu|tapé)|répondu|choisi|quedó|quedo"
+    r"|quedó como|puse|elegí|cambié a|ahora es|habe ich|gewählt|ist jetzt|nu is het|gekozen"
+    r"|ho messo|scelto|escolhi|ficou|coloquei|sada je|stavio sam|stavila sam|postavio"
+    r"|postavila|indi|seçdim|yazdım)"
+    r"\s*:?\s+(?P<value>[^\s,;]+)",
+    re.IGNORECASE,
+)
+"""A value set by a verb a few words after the cue: "a new password, I picked s*y4NDyF",
+"la clave del correo, quedó quae-47-eos", "mot de passe ... et j'ai répondu @6Iez". Taken
+only when it looks like a secret (a digit, a symbol, MiXed case)."""
 NOT_A_CODE = re.compile(
     r"\b(?:error|status|promo|discount|coupon|voucher|zip|post|postal|area|country|dial|source"
     r"|qr|bar|exit|http|response|product|tax|iso|colou?r|dress|morse|time|sort|swift|bic|iban"
@@ -128,6 +148,11 @@ def _looks_secret(value: str) -> bool:
     return bool(re.search(r"\d|[^\w]|[a-z][A-Z]", value))
 
 
+def _looks_secret_bare(value: str) -> bool:
+    """As :func:`_looks_secret`, but a hyphenated word ("e-banking", "wi-fi") is a word."""
+    return bool(re.search(r"\d|[^\w-]|[a-z][A-Z]", value))
+
+
 def _accepted(cue: str, value: str, before: str, link: str) -> bool:
     if not value or value.lower().strip(TRAILING) in NOT_A_SECRET:
         return False
@@ -135,7 +160,7 @@ def _accepted(cue: str, value: str, before: str, link: str) -> bool:
         return False  # "PW 17944": Palau's postcode, not "pw: hunter2"
     if re.fullmatch(PASSWORD_CUES, cue, re.IGNORECASE):
         # "my password is sunshine" is one; "the password field" is not
-        return bool(link.strip()) or _looks_secret(value)
+        return bool(link.strip()) or _looks_secret_bare(value)
     digit = bool(re.search(r"\d", value))
     if re.fullmatch(KEY_CUES, cue, re.IGNORECASE):
         return digit or _looks_secret(value)
@@ -143,6 +168,16 @@ def _accepted(cue: str, value: str, before: str, link: str) -> bool:
         return False
     # "PIN at 10:30", "code 3", "50%" are not codes
     return digit and not re.fullmatch(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?|\d+%", value, re.I)
+
+
+def _chosen(cue: str, value: str, before: str) -> bool:
+    if value.lower().strip(TRAILING) in NOT_A_SECRET or not _looks_secret_bare(value):
+        return False
+    if re.fullmatch(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?|\d+%", value, re.IGNORECASE):
+        return False  # "the code ... changed to 10:30", "set to 50%"
+    if re.fullmatch(CODE_CUES, cue, re.IGNORECASE):
+        return bool(re.search(r"\d", value)) and not NOT_A_CODE.search(before)
+    return True
 
 
 def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
@@ -163,6 +198,20 @@ def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
         s = e - len(value)
         if _accepted(m.group("cue"), value, text[: m.start()], m.group("link")):
             out.append((s, e, 0.6, f"value after {m.group('cue')!r}"))
+            continue
+        # "combination 4471 is on the fridge": the copula's value was a filler word, so the
+        # word right after the cue is the value
+        bare = re.match(r"\s+(?P<value>[^\s,;]+)", text[m.end("cue") : m.start("value")])
+        if bare and re.fullmatch(CODE_CUES, m.group("cue"), re.IGNORECASE):
+            s = m.end("cue") + bare.start("value")
+            e = _value_end(text, s, m.end("cue") + bare.end("value"))
+            if _accepted(m.group("cue"), text[s:e], text[: m.start()], " "):
+                out.append((s, e, 0.6, f"value right after {m.group('cue')!r}"))
+    for m in CHOSEN.finditer(text):
+        s, e = m.span("value")
+        e = _value_end(text, s, e)
+        if _chosen(m.group("cue"), text[s:e], text[: m.start()]):
+            out.append((s, e, 0.6, f"value chosen after {m.group('cue')!r}"))
     for m in LOGIN.finditer(text):
         s, e = m.span("value")
         if m.group("value").lower().strip(TRAILING) not in NOT_A_SECRET:

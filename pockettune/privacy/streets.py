@@ -27,8 +27,8 @@ PARTICLE = (
     r"(?:de|del|della|delle|dei|di|da|do|dos|das|du|des|la|le|les|l'|d'|van|von|der|den|ter"
     r"|el|al|y|e|sur|sous|lès|am|an|im|upon|on|the|of|en)"
 )
-NUM = r"\d{1,5}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,5}[A-Za-z]?)?"
-"""House number: 221B, 26-83, 7/994, 66/69."""
+NUM = r"\d{1,5}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,5}[A-Za-z]?|-[A-Z](?![\w-]))?"
+"""House number: 221B, 26-83, 7/994, 66/69, 8007-I."""
 ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 EXTRA_TYPES = (
     "Amble", "Top", "Gully", "Centreway", "Close", "Rise", "Wynd", "Parade", "Esplanade",

@@ -1,0 +1,116 @@
+"""Values whose kind a header or a cue further away names (issue #41, fresh2 fixes).
+
+- A pasted CSV or TSV row under a header line ("name,email,phone,birthdate"): each field
+  under a column whose header names a person, a phone, a date of birth or an address is
+  one, whatever its form ("An Coppens Gielen", "12/18/1955", "573082892388").
+- A date in a message that asks for or gives a date of birth further away than Presidio's
+  context window ("text her my full name, date of birth and mobile ... 'Julie Standaert,
+  10-03-1945, ...'"): a full date with a plausible birth year (1900 to the current year)
+  within 160 characters of a date-of-birth cue.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer
+
+from .contextual import _result
+
+HEADERS = {
+    "PERSON": r"(?:full[ _]?)?name|first[ _]?name|last[ _]?name|surname|nom|nombre|nome|naam"
+    r"|navn|ime|prezime|ad|soyad|name[ _]surname",
+    "DATE_OF_BIRTH": r"birth[ _]?date|date[ _]of[ _]birth|dob|d\.o\.b\.?|birthday|born"
+    r"|geburtsdatum|fecha[ _]de[ _]nacimiento|data[ _]de[ _]nascimento|date[ _]de[ _]naissance"
+    r"|geboortedatum|fødselsdato|födelsedatum|datum[ _]rođenja|doğum[ _]tarixi|data[ _]di[ _]nascita",
+    "PHONE_NUMBER": r"phone|phone[ _]?number|mobile|mobile[ _]?number|tel|telephone|telefon"
+    r"|teléfono|telefone|telefono|téléphone|gsm|cell|celular|mobil|mobiel|handy",
+    "STREET_ADDRESS": r"address|street|adresse|dirección|direccion|endereço|adres|indirizzo|adresa",
+}
+HEADER = {k: re.compile(rf"\s*(?:{v})\s*", re.IGNORECASE) for k, v in HEADERS.items()}
+DELIMITERS = (",", ";", "\t", "|")
+BIRTH_CUE = re.compile(
+    r"\b(?:date of birth|birth ?date|dob|d\.o\.b|born|geboren|né|née|nacid[oa]|fecha de nacimiento"
+    r"|data de nascimento|nascid[oa]|geburtsdatum|date de naissance|geboortedatum|fødselsdato"
+    r"|født|födelsedatum|född|datum rođenja|rođen[a]?|doğum tarixi|doğum tarihi|data di nascita"
+    r"|nat[oa] il)\b",
+    re.IGNORECASE,
+)
+FULL_DATE = re.compile(
+    r"(?<![\w./-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?![\w/-]|[.]\d)"
+)
+
+
+def _fields(line: str, delim: str) -> list[tuple[int, int]]:
+    """(start, end) of each field of ``line``, spaces trimmed."""
+    out, pos = [], 0
+    for part in line.split(delim):
+        lead = len(part) - len(part.lstrip())
+        out.append((pos + lead, pos + len(part.rstrip())))
+        pos += len(part) + 1
+    return out
+
+
+def column_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, entity) of each field under a named column of a pasted table."""
+    out: list[tuple[int, int, str]] = []
+    lines, offset, starts = text.split("\n"), 0, []
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    for i, line in enumerate(lines[:-1]):
+        delim = next((d for d in DELIMITERS if line.count(d) >= 1), None)
+        if delim is None or '"' in line:
+            continue
+        names = line.split(delim)
+        kinds = [next((k for k, rx in HEADER.items() if rx.fullmatch(n)), None) for n in names]
+        if not any(kinds) or len(names) < 3:
+            continue
+        if not all(re.fullmatch(r"\s*[^\W\d][\w .'-]{0,30}", n) for n in names):
+            continue  # a header holds words only
+        for j in range(i + 1, len(lines)):
+            row = lines[j]
+            if row.count(delim) != len(names) - 1 or '"' in row:
+                break
+            for (s, e), kind in zip(_fields(row, delim), kinds):
+                if kind and e > s:
+                    out.append((starts[j] + s, starts[j] + e, kind))
+    return out
+
+
+def birth_date_spans(text: str) -> list[tuple[int, int]]:
+    """Full dates with a birth year within 160 characters of a date-of-birth cue."""
+    cues = [m.span() for m in BIRTH_CUE.finditer(text)]
+    if not cues:
+        return []
+    this_year = datetime.date.today().year
+    out = []
+    for m in FULL_DATE.finditer(text):
+        year = int(max(re.findall(r"\d+", m.group()), key=len))
+        if not 1900 <= year <= this_year:
+            continue
+        if any(abs(m.start() - e) <= 160 or abs(s - m.end()) <= 160 for s, e in cues):
+            out.append(m.span())
+    return out
+
+
+class ColumnRecognizer(LocalRecognizer):
+    """Fields of a pasted table under a column that names ``entity``; for dates of birth
+    also dates near a far date-of-birth cue."""
+
+    def __init__(self, entity: str) -> None:
+        super().__init__(supported_entities=[entity], name=f"ColumnRecognizer {entity}")
+        self.entity = entity
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+        found = [
+            (s, e, "column of a pasted table") for s, e, k in column_spans(text) if k == self.entity
+        ]
+        if self.entity == "DATE_OF_BIRTH":
+            found += [(s, e, "date near a date-of-birth cue") for s, e in birth_date_spans(text)]
+        return [_result(self.entity, s, e, 0.6, why, self) for s, e, why in found]
