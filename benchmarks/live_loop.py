@@ -11,7 +11,8 @@ last user message is the message the speaker replied to, and the message before 
 context, so the server's buffer sees the same turns as the batch pipeline. A SIMULATED
 annotator (the speaker's real replies stand for the user's answers) answers ``GET/POST
 /v1/pockettune/annotations`` after every ``--ask-every`` messages until ``--answers`` answers
-are given; the queue shows redacted text, so items are matched to turns by running the
+are given, spread evenly over the stream (``--pace even``: by message i of N, at most
+ceil(answers * i / N); ``--pace eager`` answers every question when asked); the queue shows redacted text, so items are matched to turns by running the
 home's redactor on our copy. The server starts background rounds when the adaptation policy
 says so (``serve.adapt``); we wait for each by polling ``GET /v1/pockettune/train``. After
 each round the speaker's last ``--test`` replies (never sent) are scored for the active
@@ -245,11 +246,12 @@ def run_speaker(
                 log(f"  request failed: {e!r}")
             r = pt.redacted(type(turn)(turn.question, context="\n".join(ctx)))
             by_key.setdefault((r.question, r.context), turn)
-            if answers >= a.answers or i % a.ask_every:
+            budget = allowed_answers(a, i, len(stream))
+            if answers >= budget or (i % a.ask_every and i != len(stream)):
                 continue
             # the SIMULATED annotator: the speaker's real reply answers each question asked
             try:
-                items = srv.http.get("/annotations", params={"limit": a.answers - answers})
+                items = srv.http.get("/annotations", params={"limit": budget - answers})
                 items.raise_for_status()
             except Exception as e:
                 failed += 1
@@ -257,7 +259,7 @@ def run_speaker(
                 continue
             for item in items.json()["items"]:
                 hit = by_key.get((item["question"], item["context"]))
-                if hit is None or answers >= a.answers:
+                if hit is None or answers >= budget:
                     continue
                 before = srv.http.get("/train").json().get("last_round")
                 try:
@@ -287,7 +289,17 @@ def sizes(a: argparse.Namespace) -> dict[str, Any]:
     return {"messages": a.messages, "answers": a.answers, "test": a.test,
             "rouge_items": a.rouge_items, "ask_every": a.ask_every,
             "reply_tokens": a.reply_tokens, "seed": a.seed, "preset": a.preset,
-            "overrides": a.overrides}  # fmt: skip
+            "overrides": a.overrides, "pace": a.pace}  # fmt: skip
+
+
+def allowed_answers(a: argparse.Namespace, sent: int, total: int) -> int:
+    """Answers the simulated user has given by message ``sent`` of ``total``: ``eager``
+    answers every question as soon as it is asked, so the budget is spent on the first turns;
+    ``even`` spreads it over the stream, a few questions per session, as a person would
+    answer them (and as the batch bench's buffer samples the whole stream)."""
+    if a.pace == "eager":
+        return a.answers
+    return min(a.answers, -(-a.answers * sent // max(1, total)))  # ceil: the last by the end
 
 
 def main() -> None:
@@ -298,6 +310,9 @@ def main() -> None:
     ap.add_argument("--test", type=int, default=100, help="held-out replies (never sent)")
     ap.add_argument("--rouge-items", type=int, default=40, help="held-out items answered")
     ap.add_argument("--ask-every", type=int, default=8, help="messages between question checks")
+    ap.add_argument("--pace", choices=("even", "eager"), default="even",
+                    help="even: the answer budget spread over the stream; eager: every question "
+                    "answered when asked (the budget goes to the first turns)")  # fmt: skip
     ap.add_argument("--reply-tokens", type=int, default=32, help="max_tokens of each request")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--preset", default="", help="server config preset (tiny: a smoke test)")

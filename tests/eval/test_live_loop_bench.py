@@ -81,3 +81,12 @@ def test_a_row_measured_with_other_defaults_is_not_kept(monkeypatch, tmp_path):
     assert first == live_loop.bench_dir("31267496-e50f", a) and first.parent.parent == tmp_path
     a.answers = 32
     assert live_loop.bench_dir("31267496-e50f", a) != first
+
+
+def test_even_pacing_spreads_the_answer_budget_over_the_stream():
+    import argparse
+
+    a = argparse.Namespace(answers=64, pace="even")
+    got = [live_loop.allowed_answers(a, i, 400) for i in (1, 8, 200, 399, 400)]
+    assert got == [1, 2, 32, 64, 64]
+    assert live_loop.allowed_answers(argparse.Namespace(answers=64, pace="eager"), 1, 400) == 64
