@@ -65,3 +65,18 @@ SELF_AFTER = re.compile(r"\s+(?:again|here|speaking)\b|\s*,")
 """A caller naming themself: "it's Melissa again", "c'est Bruno, j'ai changé de natel"."""
 CONTACT_AFTER_NUMBER = re.compile(r"\d[ \t]*[-–—][ \t]*$")
 """A name saved after a number: "0 2 7 1 3 6 6 5 2 5 - Erica"."""
+
+
+def line_start(text: str, s: int, e: int, not_names: set[str]) -> int:
+    """A name that ends a line of two to five capitalized words starts that line: the
+    words before it are its first names ("Stella Patricia Sánchez" on an envelope)."""
+    ls = text.rfind("\n", 0, s) + 1
+    if not re.match(r"[ \t]*(?:\n|$)", text[e:]):
+        return s
+    head = text[ls:s]
+    words = head.split()
+    if not words or len(words) > 3 or not re.fullmatch(r"[ \t]*(?:\S+[ \t]+)+", head):
+        return s
+    if any(not w[:1].isupper() or w in not_names or not w.isalpha() for w in words):
+        return s
+    return ls + len(head) - len(head.lstrip())

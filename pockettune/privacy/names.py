@@ -44,6 +44,7 @@ from .name_words import (
     SELF_CUE,
     SUBJECT_BEFORE,
     SUBJECT_VERB,
+    line_start,
 )
 
 HONORIFICS = (
@@ -262,23 +263,8 @@ class NameRecognizer(LocalRecognizer):
             after = [s for s in spans if s[0] > m.end()]
             if after and self._coordinated(text, m, [after[0]], first, common, forward=True):
                 spans.append((m.start(), m.end(), 0.6))
-        spans = [(self._line_start(text, s, e), e, score) for s, e, score in spans]
+        spans = [(line_start(text, s, e, NOT_NAMES), e, score) for s, e, score in spans]
         return [self._result(s, e, score) for s, e, score in sorted(spans)]
-
-    @staticmethod
-    def _line_start(text: str, s: int, e: int) -> int:
-        """A name that ends a line of two to five capitalized words starts that line: the
-        words before it are its first names ("Stella Patricia Sánchez" on an envelope)."""
-        ls = text.rfind("\n", 0, s) + 1
-        if not re.match(r"[ \t]*(?:\n|$)", text[e:]):
-            return s
-        head = text[ls:s]
-        words = head.split()
-        if not words or len(words) > 3 or not re.fullmatch(r"[ \t]*(?:\S+[ \t]+)+", head):
-            return s
-        if any(not w[:1].isupper() or w in NOT_NAMES or not w.isalpha() for w in words):
-            return s
-        return ls + len(head) - len(head.lstrip())
 
     @staticmethod
     def _back(text: str, words: list[re.Match[str]], i: int, floor: int) -> int:

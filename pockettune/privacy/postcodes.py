@@ -36,13 +36,17 @@ POSTCODE_CUE = re.compile(
     r"(?:post ?code|postal code|zip(?: ?code)?|eircode|pin ?code|code postal|\bcp|plz|postleitzahl"
     r"|código postal|c\.p\.|\bcap|codice postale|kod pocztowy|\bcep|mã bưu chính|mã bưu điện"
     r"|postnummer|postinumero|irányítószám|poštanski broj|poçt indeksi"
-    # a delivery area: "do you deliver to 2204?", "livrez-vous à 1200"
-    r"|deliver(?:y)? to|ship(?:ping)? to|send (?:it |them )?to|post (?:it )?to|livrez(?:-vous)? à"
-    r"|livraison à|liefern (?:Sie )?nach|lieferung nach|envían a|entregan en|bezorgen (?:jullie )?in"
-    r"|leverer (?:dere )?til|dostavljate u)"
-    r"\s*(?:is|was|es|est|è|é|ist|to|là|:|=)?\s*:?\s*$",
+    r")\s*(?:is|was|es|est|è|é|ist|to|là|:|=)?\s*:?\s*$",
     re.IGNORECASE,
 )
+DELIVERY_CUE = re.compile(
+    r"\b(?:deliver(?:y)? to|ship(?:ping)? to|send (?:it |them )?to|post (?:it )?to"
+    r"|livrez(?:-vous)? à|livraison à|liefern (?:Sie )?nach|lieferung nach|envían a|entregan en"
+    r"|bezorgen (?:jullie )?in|leverer (?:dere )?til|dostavljate u)\s*$",
+    re.IGNORECASE,
+)
+"""A delivery area: "do you deliver to 2204?". The code must end the clause, so "send it to
+1200 customers" is a number of people."""
 POSTCODE_WORD = re.compile(
     r"post ?code|postal code|zip|eircode|code postal|\bplz\b|postleitzahl|código postal|\bcep\b"
     r"|codice postale|kod pocztowy|postnummer|postinumero|poštanski broj|poçt indeksi",
@@ -100,7 +104,13 @@ def cued(text: str, start: int, end: int | None = None) -> bool:
     6398-075")."""
     if POSTCODE_CUE.search(text[max(0, start - 40) : start]):
         return True
-    return end is not None and answers(text, start, end, POSTCODE_WORD)
+    if end is None:
+        return False
+    if DELIVERY_CUE.search(text[max(0, start - 40) : start]) and re.match(
+        r"[ \t]*(?:[?.!,;)\n]|$)", text[end:]
+    ):
+        return True
+    return answers(text, start, end, POSTCODE_WORD)
 
 
 def answers(text: str, start: int, end: int, asked: re.Pattern[str]) -> bool:
