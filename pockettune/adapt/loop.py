@@ -167,7 +167,7 @@ def _round(pt: Any, rep: AdaptReport, sig: Signals, progress: bool) -> None:
         return
 
     with rec.stage("verify", pt.store):
-        _verify(pt, rep, heldout, current)
+        _verify(pt, rep, heldout, current, superset=set(rep.trained_on) >= set(trainable))
     if rep.activated:
         pt.adapters.activate(rep.version, pt.lm.fingerprint)
     pt.adapters.set_note(rep.version, rep.verdict, rec.to_dict())
@@ -192,7 +192,9 @@ def _round(pt: Any, rep: AdaptReport, sig: Signals, progress: bool) -> None:
     prof.drift = 0.0
 
 
-def _verify(pt: Any, rep: AdaptReport, heldout: list[int], current: int | None) -> None:
+def _verify(
+    pt: Any, rep: AdaptReport, heldout: list[int], current: int | None, superset: bool = False
+) -> None:
     """Score the model in use and the new adapter on the same held-out items; the swap rule
     (adapt/verify.py) decides."""
     from .heldout import unit_losses_of, verifiable
@@ -206,7 +208,7 @@ def _verify(pt: Any, rep: AdaptReport, heldout: list[int], current: int | None) 
         ids = verifiable(pt.store, heldout, current)
         before = unit_losses_of(pt, ids, current, cfg.verify_synth)
         after = unit_losses_of(pt, ids, rep.version, cfg.verify_synth)
-        v = decide_swap(before, after, cfg.verify_min_items, cfg.verify_level)
+        v = decide_swap(before, after, cfg.verify_min_items, cfg.verify_level, superset=superset)
         rep.swap, rep.activated, rep.verdict = v, v.activate, v.text()
         rep.heldout_before, rep.heldout_after = v.before, v.after
         rec.rule, rec.heldout = v.rule, v.n

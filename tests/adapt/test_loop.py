@@ -121,13 +121,33 @@ def noise(n):
 
 
 def test_noise_does_not_swap_once_there_is_evidence_enough(tmp_path, monkeypatch):
+    def by_version(pt, ids, v, with_synth=False):  # v2 (the incremental round's) is noise
+        return noise(len(ids)) if v == 2 else [3.0] * len(ids)
+
+    monkeypatch.setattr(heldout, "unit_losses_of", by_version)
+    with tiny(tmp_path, "adapt.verify_min_items=2", "adapt.retrain_all=0") as pt:
+        fill(pt, n=40, annotate=20)
+        first = pt.adapt(progress=False)  # trained on every annotation: not worse is enough
+        assert first.activated and first.record.rule == "superset"
+        fill(pt, n=40, annotate=10, start=100)
+        rep = pt.adapt(force=True, progress=False)  # incremental: new ones + a replay sample
+        assert rep.plan.mode == "incremental" and rep.swap.n >= 2
+        assert rep.heldout_after < rep.heldout_before  # lower mean...
+        assert not rep.activated and rep.record.rule == "not_better"  # ...is not evidence
+        assert "not significantly better" in pt.adapters.list()[-1]["note"]
+        assert pt.adapters.active() == first.version
+
+
+def test_a_retrain_on_every_annotation_replaces_the_model_unless_worse(tmp_path, monkeypatch):
     monkeypatch.setattr(heldout, "unit_losses_of", losses(lambda n: [3.0] * n, noise))
     with tiny(tmp_path, "adapt.verify_min_items=2") as pt:
         fill(pt, n=40, annotate=20)
-        rep = pt.adapt(progress=False)
-        assert rep.swap.n >= 2 and rep.heldout_after < rep.heldout_before  # lower mean...
-        assert not rep.activated and rep.record.rule == "not_better"  # ...is not evidence
-        assert "not significantly better" in pt.adapters.list()[-1]["note"]
+        pt.adapt(progress=False)
+        fill(pt, n=40, annotate=10, start=100)
+        rep = pt.adapt(force=True, progress=False)
+        assert rep.plan.mode == "fresh" and rep.swap.n >= 2
+        assert rep.activated and rep.record.rule == "superset"
+        assert "trained on all the annotations and not significantly worse" in rep.verdict
 
 
 def test_with_too_little_evidence_a_first_adapter_that_is_not_worse_is_used(tmp_path, monkeypatch):

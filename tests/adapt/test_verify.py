@@ -43,10 +43,21 @@ def test_too_little_evidence_and_not_worse_activates_even_at_a_higher_mean():
     assert "(< adapt.verify_min_items=8)" in v.text() and RULES["little_evidence"] in v.text()
 
 
+def test_a_retrain_on_all_annotations_needs_only_to_be_not_worse():
+    cur = items(12)
+    new = [x + (-0.45 if i % 2 == 0 else 0.4) for i, x in enumerate(cur)]
+    assert not decide_swap(cur, new, min_items=8).activate
+    v = decide_swap(cur, new, min_items=8, superset=True)
+    assert v.activate and v.rule == "superset" and v.low < 0 < v.high
+    assert v.text().startswith("activated: trained on all the annotations and not significantly")
+
+
 @pytest.mark.parametrize("n", [3, 12])
-def test_significantly_worse_never_activates(n):
+@pytest.mark.parametrize("superset", [False, True])
+def test_significantly_worse_never_activates(n, superset):
     cur = items(n)
-    v = decide_swap(cur, [x + 0.4 + 0.01 * i for i, x in enumerate(cur)], min_items=8)
+    new = [x + 0.4 + 0.01 * i for i, x in enumerate(cur)]
+    v = decide_swap(cur, new, min_items=8, superset=superset)
     assert not v.activate and v.rule == "worse" and v.low > 0
     assert v.text().startswith("kept aside: significantly worse")
 
