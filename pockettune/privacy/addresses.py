@@ -8,9 +8,9 @@ Bydgoszcz". Anchors start a block:
 - streets in the forms of ``streets.py`` (US/UK/IE/IN/AU numbers first with the USPS street
   types ``pyap2`` carries; French "8, avenue ..."; Romance and Polish types first "Via Roma
   10"; German and Dutch compounds "Lindenweg 12a"; Vietnamese "Số 6 đường ...");
-- ``pyap2``'s full US/CA/UK address patterns (MIT, pure regex), run on the original text
-  (pyap's own ``parse`` rewrites the text first, so its offsets would drift) and trimmed to
-  start at a number or unit;
+- ``pyap2``'s full US/CA/UK address patterns (MIT, pure regex; shipped compiled, see
+  ``precompiled.py``), run on the original text (pyap's own ``parse`` rewrites the text
+  first, so its offsets would drift) and trimmed to start at a number or unit;
 - a unit ("Apt 3B", "Flat 7", "Wohnung 4", "Appartamento 47");
 - a postcode (``postcodes.py``): one with letters on its own, an all-digit one after a cue
   ("my postcode is") or next to a city ("75008 Paris", "Bhopal 690743").
@@ -25,7 +25,6 @@ street is redacted with it, and what follows the address is not.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from .postcodes import candidates, cued
@@ -73,14 +72,11 @@ ADDRESS_CUE = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
 def _pyap() -> tuple[re.Pattern[str], ...]:
-    import importlib
+    """pyap2's US, CA and GB full-address patterns (shipped precompiled: precompiled.py)."""
+    from .precompiled import pyap_patterns
 
-    return tuple(
-        re.compile(importlib.import_module(f"pyap.source_{c}.data").full_address, re.X | re.U)
-        for c in ("US", "CA", "GB")
-    )
+    return pyap_patterns()
 
 
 def _pyap_anchors(text: str) -> list[tuple[int, int]]:

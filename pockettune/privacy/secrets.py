@@ -12,12 +12,9 @@ digit, so "the code is broken" stays.
 
 from __future__ import annotations
 
-import importlib
 import math
-import pkgutil
 import re
 from collections import Counter
-from functools import lru_cache
 from typing import Any
 
 from presidio_analyzer import LocalRecognizer
@@ -111,25 +108,12 @@ def _entropy(s: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
 
 
-@lru_cache(maxsize=1)
 def vendor_patterns() -> tuple[re.Pattern[str], ...]:
-    """detect-secrets' regex detectors, but not its public-IP one."""
-    import detect_secrets.plugins as plugins
-    from detect_secrets.plugins.base import RegexBasedDetector
+    """detect-secrets' regex detectors, but not its public-IP one (shipped as text:
+    precompiled.py)."""
+    from .precompiled import detect_secrets_patterns
 
-    out: list[re.Pattern[str]] = []
-    for m in pkgutil.iter_modules(plugins.__path__):
-        mod = importlib.import_module(f"{plugins.__name__}.{m.name}")
-        for obj in vars(mod).values():
-            if (
-                isinstance(obj, type)
-                and issubclass(obj, RegexBasedDetector)
-                and obj is not RegexBasedDetector
-                and obj.__module__ == mod.__name__
-                and obj.__name__ != "IPPublicDetector"
-            ):
-                out.extend(obj.denylist)
-    return tuple(out)
+    return detect_secrets_patterns()
 
 
 def _value_end(text: str, start: int, end: int) -> int:

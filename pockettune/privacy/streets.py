@@ -112,9 +112,9 @@ CALENDAR = {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
 
 @lru_cache(maxsize=1)
 def patterns() -> tuple[re.Pattern[str], ...]:
-    from pyap.source_US.data import street_type_list  # USPS suffixes, as regex pieces
+    from .precompiled import pyap_street_types  # pyap2's USPS suffixes, as regex pieces
 
-    types = sorted({*street_type_list, *EXTRA_TYPES}, key=len, reverse=True)
+    types = sorted({*pyap_street_types(), *EXTRA_TYPES}, key=len, reverse=True)
     english = "|".join(types)
     name = rf"(?:{CAP}|{ORDINAL})"
     return tuple(
