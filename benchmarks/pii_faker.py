@@ -1,6 +1,6 @@
 """Labelled chat messages from Faker values in 35 locales: PII test data nobody tuned to.
 
-    python benchmarks/pii_faker.py            # writes data/pii_faker_{dev,test,fresh,fresh2}.jsonl
+    python benchmarks/pii_faker.py            # writes data/pii_faker_{dev,test,fresh,fresh2,fresh3}.jsonl
     python benchmarks/pii_faker.py --check    # regenerates and compares with those files
 
 The templates (``pii_templates.py``) were written before any recognizer was tuned; each
@@ -15,7 +15,11 @@ own templates written later (``pii_templates_fresh.py``) and 8 locales used by n
 (``FRESH_LOCALES``), committed before any measurement on it. The fresh split in turn
 informed fixes after its first measurement, so a fourth split, "fresh2", has templates by an
 author who had not read the recognizers (``pii_templates_fresh2.py``) and 8 more locales used
-by no other split (``FRESH2_LOCALES``), committed before any measurement on it. Everything is
+by no other split (``FRESH2_LOCALES``), committed before any measurement on it. The fresh2
+split informed fixes in turn, so a fifth, "fresh3", has templates by another independent author
+(``pii_templates_fresh3.py``) and 8 more unused locales (``FRESH3_LOCALES``; where Faker has no
+address or phone provider for one, ``TOWNS`` writes the country's own), committed before any
+measurement on it. Everything is
 derived from ``SEED`` and the pinned Faker version, message by message, so a split is the same on every machine.
 """
 
@@ -37,6 +41,7 @@ from faker.providers.credit_card import Provider as CardProvider
 from pii_templates import templates
 from pii_templates_fresh import fresh_templates
 from pii_templates_fresh2 import fresh2_templates
+from pii_templates_fresh3 import fresh3_templates
 
 SEED = 41
 REPS = 3
@@ -48,7 +53,9 @@ FRESH_LOCALES = ("en_NZ", "de_AT", "fr_CA", "es_MX", "cs_CZ", "sv_SE", "da_DK", 
 """The fresh split's locales: in neither dev nor test (``pii_templates_fresh.py``)."""
 FRESH2_LOCALES = ("en_PH", "pt_PT", "nl_BE", "fr_CH", "no_NO", "es_CO", "hr_HR", "az_AZ")
 """The fresh2 split's locales: in no other split (``pii_templates_fresh2.py``)."""
-SPLITS = ("dev", "test", "fresh", "fresh2")
+FRESH3_LOCALES = ("en_NG", "sl_SI", "es_CL", "id_ID", "tr_TR", "lt_LT", "lv_LV", "et_EE")
+"""The fresh3 split's locales: in no other split (``pii_templates_fresh3.py``)."""
+SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3")
 DATA = Path(__file__).parent / "data"
 
 CARD_BRANDS = ("mastercard", "visa16", "visa13", "visa19", "amex", "discover", "diners")
@@ -56,6 +63,12 @@ CARD_BRANDS += ("jcb15", "jcb16")
 CARD_GROUPS = {13: (4, 4, 5), 14: (4, 6, 4), 15: (4, 6, 5), 16: (4, 4, 4, 4), 19: (4, 4, 4, 4, 3)}
 POSTCODE_FIRST = {"fr", "de", "es", "it", "nl", "pl", "pt", "vi", "cs", "sv", "da"}
 POSTCODE_FIRST |= {"no", "hr", "az", "en_PH"}  # 0150 Oslo, 10000 Zagreb, AZ1000 Bakı, 1226 Makati
+POSTCODE_FIRST |= {
+    "sl",
+    "tr",
+    "lt",
+    "et",
+}  # 1000 Ljubljana, 34710 Kadıköy, LT-01103 Vilnius, 10117 Tallinn
 """Languages (or whole locales) that write the postcode before the town."""
 CITY_FIRST = {"fr_CA"}
 """Locales of a POSTCODE_FIRST language that write the city first (Montréal H2X 1Y4)."""
@@ -137,6 +150,8 @@ def _unit(f: Faker, r: random.Random) -> str:
 def _postcode_city(f: Faker, locale: str) -> str:
     code, city = f.postcode(), f.city()
     first = (locale[:2] in POSTCODE_FIRST or locale in POSTCODE_FIRST) and locale not in CITY_FIRST
+    if locale == "lv_LV":  # Rīga, LV-1010
+        return f"{city}, {code}"
     return f"{code} {city}" if first else f"{city} {code}"
 
 
@@ -253,9 +268,11 @@ LOOK_ALIKES: dict[str, Slot] = {
 """Look-alike slots: filled with values that are not PII and must be left as they are."""
 
 
-IBAN_FORMATS = {"hr_HR": ("HR", "#" * 17)}
+IBAN_FORMATS = {"hr_HR": ("HR", "#" * 17), "sl_SI": ("SI", "#" * 15), "lt_LT": ("LT", "#" * 16)}
+IBAN_FORMATS |= {"lv_LV": ("LV", "????" + "#" * 13), "et_EE": ("EE", "#" * 16)}
 """Locales with no bank provider of their own in Faker (it falls back to GB IBANs): the
-country's IBAN (country code, BBAN of digits), check digits computed by Faker."""
+country's IBAN (country code, BBAN of digits, "?" a bank-code letter), check digits computed
+by Faker. Countries without IBANs (Nigeria, Chile, Indonesia) keep Faker's fallback."""
 
 
 class _Philippines(BaseProvider):
@@ -271,6 +288,96 @@ class _Philippines(BaseProvider):
         return g.metro_manila_lgu() if g.random.random() < 0.3 else g.province_lgu()
 
 
+class _Town(BaseProvider):
+    """Addresses written the country's way, for fresh3 locales whose Faker address provider is
+    the US fallback ("374 Erika Villages, East Vigilijaport, DE 97906"): real street patterns and
+    towns, the local postcode shape, and the order the country writes them in."""
+
+    streets: tuple[str, ...] = ()
+    towns: tuple[str, ...] = ()
+    code = "#####"
+    form = "{street}, {code} {town}"
+
+    def street_address(self) -> str:
+        g = self.generator
+        n, d = g.random.randint(1, 160), g.random.randint(1, 40)
+        return g.random.choice(self.streets).format(last=g.last_name(), n=n, d=d)
+
+    def city(self) -> str:
+        return self.generator.random.choice(self.towns)
+
+    def postcode(self) -> str:
+        return self.numerify(self.code)
+
+    def address(self) -> str:
+        return self.form.format(
+            street=self.street_address(), code=self.postcode(), town=self.city()
+        )
+
+
+class _Nigeria(_Town):
+    """en_NG: Nigerian names, but US addresses and phones in Faker."""
+
+    streets = ("{n} {last} Street", "{n} {last} Road", "{n} {last} Close", "{n} {last} Crescent")
+    streets += ("{n} Adeola Odeku Street", "{n} Allen Avenue", "Plot {n}, {last} Way")
+    towns = ("Lagos", "Ibadan", "Abuja", "Kano", "Port Harcourt", "Enugu", "Benin City")
+    towns += ("Kaduna", "Abeokuta", "Jos", "Owerri", "Calabar", "Ilorin", "Uyo", "Warri")
+    code = "######"
+    form = "{street}, {town} {code}"
+
+    def phone_number(self) -> str:
+        g = self.generator
+        prefix = g.random.choice(("803", "806", "813", "816", "703", "706", "805", "807", "815"))
+        prefix = prefix if g.random.random() < 0.7 else g.random.choice(("905", "802", "812"))
+        rest = self.numerify("### ####")
+        return g.random.choice((f"0{prefix} {rest}", f"+234 {prefix} {rest}", f"0{prefix}{rest}"))
+
+
+class _Turkey(_Town):
+    streets = ("Atatürk Cad. No: {n} D: {d}", "{last} Sokak No: {n}", "İnönü Cad. No: {n}/{d}")
+    streets += ("Cumhuriyet Mah. {last} Sk. No: {n}", "Bağdat Caddesi No: {n} Daire {d}")
+    towns = ("İstanbul", "Ankara", "İzmir", "Bursa", "Antalya", "Konya", "Eskişehir", "Trabzon")
+    towns += ("Kadıköy/İstanbul", "Çankaya/Ankara", "Karşıyaka/İzmir", "Gaziantep", "Mersin")
+
+
+class _Lithuania(_Town):
+    streets = ("Gedimino pr. {n}", "{last} g. {n}", "Laisvės al. {n}-{d}", "Savanorių pr. {n}")
+    streets += ("Pylimo g. {n}-{d}", "Vilniaus g. {n}")
+    towns = ("Vilnius", "Kaunas", "Klaipėda", "Šiauliai", "Panevėžys", "Alytus", "Marijampolė")
+    towns += ("Utena", "Palanga")
+    code = "LT-#####"
+
+
+class _Latvia(_Town):
+    streets = ("Brīvības iela {n}-{d}", "Elizabetes iela {n}", "Krišjāņa Barona iela {n}-{d}")
+    streets += ("Tērbatas iela {n}", "Lāčplēša iela {n}", "Dzirnavu iela {n}-{d}")
+    towns = ("Rīga", "Daugavpils", "Liepāja", "Jelgava", "Jūrmala", "Ventspils", "Rēzekne")
+    towns += ("Valmiera", "Ogre")
+    code = "LV-####"
+    form = "{street}, {town}, {code}"
+
+
+class _Estonia(_Town):
+    """et_EE: Estonian names, but US addresses and phones in Faker."""
+
+    streets = ("Narva mnt {n}", "Pärnu mnt {n}-{d}", "Tartu mnt {n}", "Tuukri tn {n}")
+    streets += ("Vabaduse pst {n}", "Kalevi {n}-{d}", "Raekoja plats {n}", "Riia {n}")
+    towns = ("Tallinn", "Tartu", "Narva", "Pärnu", "Kohtla-Järve", "Viljandi", "Rakvere")
+    towns += ("Maardu", "Kuressaare", "Haapsalu")
+
+    def phone_number(self) -> str:
+        g = self.generator
+        if g.random.random() < 0.75:
+            number = "5" + self.numerify("### ####")
+        else:
+            number = g.random.choice(("6", "7")) + self.numerify("## ####")
+        return ("+372 " if g.random.random() < 0.5 else "") + number
+
+
+TOWNS = {"en_NG": _Nigeria, "tr_TR": _Turkey, "lt_LT": _Lithuania, "lv_LV": _Latvia}
+TOWNS["et_EE"] = _Estonia
+
+
 @cache
 def _faker(locale: str) -> Faker:
     f = Faker(locale)
@@ -284,6 +391,8 @@ def _faker(locale: str) -> Faker:
         f.add_provider(type("Bank", (BankProvider,), {"country_code": code, "bban_format": bban}))
     if locale == "en_PH":
         f.add_provider(_Philippines)
+    if locale in TOWNS:
+        f.add_provider(TOWNS[locale])
     return f
 
 
@@ -317,10 +426,11 @@ def message(locale: str, template_id: str, template: str, rep: int, seed: int = 
 
 
 def generate(split: str, seed: int = SEED, reps: int = REPS) -> list[dict]:
-    """Every message of ``split`` ("dev", "test", "fresh" or "fresh2"), in a fixed order."""
+    """Every message of ``split`` ("dev", "test", "fresh", "fresh2" or "fresh3"), in order."""
     locales = {"dev": DEV_LOCALES, "test": TEST_LOCALES, "fresh": FRESH_LOCALES}
-    locales["fresh2"] = FRESH2_LOCALES
-    own = {"fresh": fresh_templates, "fresh2": fresh2_templates}.get(split)
+    locales["fresh2"], locales["fresh3"] = FRESH2_LOCALES, FRESH3_LOCALES
+    own = {"fresh": fresh_templates, "fresh2": fresh2_templates, "fresh3": fresh3_templates}
+    own = own.get(split)
     return [
         message(loc, tid, t, rep, seed)
         for loc in locales[split]

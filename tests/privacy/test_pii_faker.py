@@ -1,6 +1,7 @@
 """benchmarks/pii_faker.py and pii_score.py: the generated PII splits and the strict leak rule."""
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from pii_templates_fresh2 import (  # noqa: E402
     FRESH2_ENGLISH_PII,
     FRESH2_NATIVE,
 )
+from pii_templates_fresh3 import (  # noqa: E402
+    FRESH3_ENGLISH_CLEAN,
+    FRESH3_ENGLISH_PII,
+    FRESH3_NATIVE,
+)
 
 from pockettune.privacy import Span  # noqa: E402
 
@@ -32,7 +38,7 @@ def splits() -> dict[str, list[dict]]:
 
 
 def test_generation_is_deterministic_and_matches_the_committed_files(splits):
-    assert set(splits) == {"dev", "test", "fresh", "fresh2"}
+    assert set(splits) == {"dev", "test", "fresh", "fresh2", "fresh3"}
     for split in splits:
         again = pii_faker.generate(split)
         assert again == splits[split]
@@ -81,14 +87,44 @@ def test_the_fresh2_split_shares_no_template_and_no_locale_with_any_other(splits
     assert 0.2 < len(clean) / len(fresh2) < 0.4
 
 
+def test_the_fresh3_split_shares_no_template_and_no_locale_with_any_other(splits):
+    fresh3 = splits["fresh3"]
+    seen = splits["dev"] + splits["test"] + splits["fresh"] + splits["fresh2"]
+    assert not {c["template"] for c in fresh3} & {c["template"] for c in seen}
+    assert not {c["locale"] for c in fresh3} & {c["locale"] for c in seen}
+    assert len({c["locale"] for c in fresh3}) == 8
+    old = {*ENGLISH_PII, *ENGLISH_CLEAN, *(t for group in NATIVE.values() for t in group)}
+    old |= {
+        *FRESH_ENGLISH_PII,
+        *FRESH_ENGLISH_CLEAN,
+        *(t for g in FRESH_NATIVE.values() for t in g),
+    }
+    old |= {*FRESH2_ENGLISH_PII, *FRESH2_ENGLISH_CLEAN}
+    old |= {t for g in FRESH2_NATIVE.values() for t in g}
+    new = {*FRESH3_ENGLISH_PII, *FRESH3_ENGLISH_CLEAN}
+    new |= {t for g in FRESH3_NATIVE.values() for t in g}
+    assert not old & new and len(new) >= 40
+    clean = [c for c in fresh3 if not c["pii"]]
+    assert 0.2 < len(clean) / len(fresh3) < 0.4
+
+
+def test_fresh3_addresses_follow_the_country(splits):
+    """Where Faker's address provider is the US fallback, fresh3 writes the country's own."""
+    for case in splits["fresh3"]:
+        for p in case["pii"]:
+            if p["category"] == "address" and case["locale"] in pii_faker.TOWNS:
+                assert not re.search(r"\b[A-Z]{2} \d{5}\b", p["value"])  # no "DE 97906"
+
+
 def test_labels_point_at_their_values(splits):
-    for case in splits["dev"][:200] + splits["test"][:200] + splits["fresh"] + splits["fresh2"]:
+    cases = splits["dev"][:200] + splits["test"][:200] + splits["fresh"] + splits["fresh2"]
+    for case in cases + splits["fresh3"]:
         for p in case["pii"]:
             assert case["text"][p["start"] : p["end"]] == p["value"]
     assert len(ENGLISH_PII) >= 40
 
 
-@pytest.mark.parametrize("split", ["test", "fresh", "fresh2"])
+@pytest.mark.parametrize("split", ["test", "fresh", "fresh2", "fresh3"])
 def test_every_message_has_pii_or_is_a_look_alike(splits, split):
     cases = splits[split]
     clean = [c for c in cases if not c["pii"]]
