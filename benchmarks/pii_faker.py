@@ -1,6 +1,6 @@
-"""Labelled chat messages from Faker values in 35 locales: PII test data nobody tuned to.
+"""Labelled chat messages from Faker values in 43 locales: PII test data nobody tuned to.
 
-    python benchmarks/pii_faker.py            # writes data/pii_faker_{dev,test,fresh,fresh2,fresh3}.jsonl
+    python benchmarks/pii_faker.py            # writes data/pii_faker_<split>.jsonl, every split
     python benchmarks/pii_faker.py --check    # regenerates and compares with those files
 
 The templates (``pii_templates.py``) were written before any recognizer was tuned; each
@@ -63,12 +63,8 @@ CARD_BRANDS += ("jcb15", "jcb16")
 CARD_GROUPS = {13: (4, 4, 5), 14: (4, 6, 4), 15: (4, 6, 5), 16: (4, 4, 4, 4), 19: (4, 4, 4, 4, 3)}
 POSTCODE_FIRST = {"fr", "de", "es", "it", "nl", "pl", "pt", "vi", "cs", "sv", "da"}
 POSTCODE_FIRST |= {"no", "hr", "az", "en_PH"}  # 0150 Oslo, 10000 Zagreb, AZ1000 Bakı, 1226 Makati
-POSTCODE_FIRST |= {
-    "sl",
-    "tr",
-    "lt",
-    "et",
-}  # 1000 Ljubljana, 34710 Kadıköy, LT-01103 Vilnius, 10117 Tallinn
+# fresh3: 1000 Ljubljana, 34710 Kadıköy, LT-01103 Vilnius, 10117 Tallinn
+POSTCODE_FIRST |= {"sl", "tr", "lt", "et"}
 """Languages (or whole locales) that write the postcode before the town."""
 CITY_FIRST = {"fr_CA"}
 """Locales of a POSTCODE_FIRST language that write the city first (Montréal H2X 1Y4)."""
