@@ -20,6 +20,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer
 
 from .address_forms import form_spans
+from .address_local import local_spans
 from .addresses import ADDRESS_CUE, _city_like, _extend, address_spans
 from .contextual import _result
 from .postcodes import candidates
@@ -35,7 +36,8 @@ BOX_CUE = re.compile(r"\b(?:to|at|send|post|mail|write|c/o)[ \t]+$", re.IGNORECA
 RURAL = re.compile(r"(?:RD|R\.D\.|RR|R\.R\.)[ \t]?\d{1,3}\b")
 INTERIOR = re.compile(
     r"(?i:interior|int\.|edif\.|edificio|depto\.?|dpto\.?|dto\.|departamento|local|oficina|mz\.?"
-    r"|manzana|lt\.|torre|byt|lgh|lägenhet|et\.|etaj|ap\.|sc\.|bl\.|kerros|ajtó|etapa)[ \t]*"
+    r"|manzana|lt\.|torre|byt|lgh|lägenhet|et\.|etaj|ap\.|sc\.|bl\.|kerros|ajtó|etapa|of\.|daire"
+    r"|d:|kat|piso)[ \t]*"
     r"(?:no\.?[ \t]*)?[0-9A-Z]{1,4}\b|\d{1,2}\.?[ \t]*(?:tv|th|mf|sal)\b"
 )
 PIECE_SEP = re.compile(r"[ \t]*(?:[,;/–-][ \t]*)?(?:\n[ \t]*)?")
@@ -113,6 +115,7 @@ def full_address_spans(text: str) -> list[tuple[int, int, float, str]]:
     cue = bool(ADDRESS_CUE.search(text))
     spans = [list(x) for x in address_spans(text)]
     spans += [[s, e, 0.6, why] for s, e, why in form_spans(text)]
+    spans += [[s, e, 0.6, why] for s, e, why in local_spans(text)]
     for m in PO_BOX.finditer(text):
         if m.group()[:3] not in ("Box", "CP ", "BP ") or cue or BOX_CUE.search(text[: m.start()]):
             spans.append([m.start(), m.end(), 0.6, "post office box"])

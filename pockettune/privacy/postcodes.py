@@ -22,8 +22,8 @@ TOKEN_START = re.compile(r"(?<![\w/.,:#])(?<!\d-)(?=[A-Z0-9])")
 TWO_CHUNKS = re.compile(r"[A-Z0-9]{2,8}[ -][A-Z0-9]{2,4}(?![\w/]|[.,:-]\d)")
 ONE_CHUNK = re.compile(r"[A-Z0-9]{2,8}(?![\w/]|[.,:-]\d)")
 """A token of capitals and digits, or two joined by a space or a dash."""
-DIGITS = re.compile(r"\d{4,6}|\d{8}|\d{2}-\d{3}|\d{3} \d{2}|\d{4,5}-\d{3,4}")
-"""The shapes of all-digit postcodes: 4-6 digits, BR 8 digits, PL 00-950, SE 123 45, BR/PT/US
+DIGITS = re.compile(r"\d{4,8}|\d{2}-\d{3}|\d{3} \d{2}|\d{4,5}-\d{3,4}")
+"""The shapes of all-digit postcodes: 4-6 digits, CL 7 digits, BR 8 digits, PL 00-950, SE 123 45, BR/PT/US
 ZIP+4."""
 LETTER_COUNTRIES = ("GB", "GG", "JE", "IM", "IE", "CA", "NL")
 """Countries whose codes mix letters and digits in a shape few other tokens have (not Malta:
@@ -31,7 +31,18 @@ its "ABC 1234" is the shape of invoice and product codes)."""
 DIGIT_COUNTRIES = (
     "US", "FR", "DE", "ES", "IT", "PL", "BR", "PT", "IN", "AU", "VN", "NL", "AT", "CH", "BE",
     "SE", "DK", "NO", "FI", "CZ", "MX", "JP", "RO", "GR", "HU", "RU", "UA", "TR", "ZA", "NZ",
+    "CL",
 )  # fmt: skip
+PREFIXED = re.compile(r"(?:[A-Z]{1,2}-\d{4,5}|[A-Z]{2}-\d{3} ?\d{2})(?![\w/]|[.,:-]\d)")
+"""A postcode led by its country's code, as Europe writes it on letters ("LT-70157", "LV-5510",
+"CH-8001", "SE-114 55", "D-10115")."""
+OFFICIAL_PREFIXED = re.compile(r"LT-\d{5}|LV-\d{4}")
+"""Lithuania and Latvia write the prefix as part of the code itself: a postcode on its own."""
+PREFIXES = {
+    "A", "B", "D", "F", "I", "L", "P", "S", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK",
+    "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IT", "LI", "LU", "MC", "NL", "NO", "PL", "PT",
+    "RO", "SE", "SI", "SK",
+}  # fmt: skip
 POSTCODE_CUE = re.compile(
     r"(?:post ?code|postal code|zip(?: ?code)?|eircode|pin ?code|code postal|\bcp|plz|postleitzahl"
     r"|código postal|c\.p\.|\bcap|codice postale|kod pocztowy|\bcep|mã bưu chính|mã bưu điện"
@@ -71,6 +82,11 @@ def kind(code: str) -> str | None:
 
     if re.fullmatch(r"AZ ?\d{4}", code):
         return "digits"  # Azerbaijan writes "AZ 1000"; a flight number looks the same
+    if OFFICIAL_PREFIXED.fullmatch(code):
+        return "letters"
+    head, _, tail = code.partition("-")
+    if tail and head in PREFIXES and re.fullmatch(r"\d{4,5}|\d{3} ?\d{2}", tail):
+        return "digits"  # "CH-8001 Zürich": a postcode next to a town or after a cue
     compact = re.sub(r"[ -]", "", code)
     if not any(c.isdigit() for c in compact):
         return None
@@ -89,7 +105,7 @@ def candidates(text: str) -> list[tuple[int, int, str]]:
         p = start.start()
         if out and p < out[-1][1]:
             continue
-        for rx in (TWO_CHUNKS, ONE_CHUNK):
+        for rx in (PREFIXED, TWO_CHUNKS, ONE_CHUNK):
             m = rx.match(text, p)
             k = kind(m.group()) if m else None
             if m and k:

@@ -1,0 +1,64 @@
+"""The rules added after the Faker fresh3 split's first measurement, on messages written for
+these tests: each redacted case has a near miss that must stay."""
+
+from functools import lru_cache
+
+import pytest
+
+from pockettune.privacy import Redactor
+
+
+@lru_cache(maxsize=1)
+def _redactor() -> Redactor:
+    return Redactor()
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(s.category, text[s.start : s.end]) for s in _redactor().find(text)]
+
+
+REDACTED = [
+    # addresses: a lower-case street type after the name (Baltic, South Slavic)
+    ("send it to Kalvarijų g. 41-7, Vilnius please", "address", "Kalvarijų g. 41-7"),
+    ("we live at Ozolu iela 12-3 now", "address", "Ozolu iela 12-3"),
+    ("pick me up at Pärnu mnt 22 at noon", "address", "Pärnu mnt 22"),
+    ("nov naslov je Cankarjeva cesta 14b", "address", "Cankarjeva cesta 14b"),
+    # Turkish street and door, Indonesian Jalan/Gang, Romanian "nr."
+    ("adresim Çiçek Sokak No: 12 D: 4, Ankara", "address", "Çiçek Sokak No: 12 D: 4"),
+    ("kirim ke Jl. Melati Raya No. 17, Bogor", "address", "Jl. Melati Raya No. 17"),
+    ("locuiesc pe Strada Florilor nr. 8, Cluj", "address", "Strada Florilor nr. 8"),
+    # a highway and its kilometre marker
+    ("the farm is at Ruta 68, km 21, ask for Ana", "address", "Ruta 68, km 21"),
+    # a street with no type word, then an interior number, a region, or a postcode and town
+    ("dejalo en Los Aromos 347 Of. 12, gracias", "address", "Los Aromos 347 Of. 12"),
+    ("vivo en Pedro Montt 41, Osorno, Región de Los Lagos", "address", "Pedro Montt 41"),
+    ("mine is Gregorčičeva 7 1000 Ljubljana if u need it", "address", "Gregorčičeva 7 1000"),
+    # postcodes: a country prefix, and Chile's seven digits
+    ("our new postcode is LT-44280", "address", "LT-44280"),
+    ("the post code is LV-1050, Riga", "address", "LV-1050"),
+    ("ship it to Bahnhofstrasse 3, CH-8001 Zürich", "address", "CH-8001"),
+    ("Calle Prat 120 Dpto. 5, 8320000 Santiago", "address", "8320000"),
+]
+
+KEPT = [
+    "the crock pot 5 litres is on sale",
+    "the Old Town iela 2019 festival was fun",
+    "the 2019 Ruta 40 road trip was great",
+    "Platform Alpha 42 closes at 9, use the other one",
+    "the model LV-5510X is out of stock",
+    "song 7 of Gregorčičeva",
+]
+
+
+@pytest.mark.parametrize("text, category, value", REDACTED)
+def test_redacted(text, category, value):
+    start = text.index(value)
+    spans = _redactor().find(text)
+    assert any(
+        s.category == category and s.start <= start and start + len(value) <= s.end for s in spans
+    ), found(text)
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_kept(text):
+    assert found(text) == []
