@@ -18,7 +18,11 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"|flight|vol|vuelo|flug|comanda|ordernummer|ordrenummer|ordrenr|bestillingsnummer"
     r"|objednávka|objednávky|objednávku|tilausnumero|tilaus|rendelés|rendelésszám|comandă"
     r"|pedido|número de pedido|kundennummer|auftrag|dossier|ärende|incident|ordre|narudžba"
-    r"|narudžbe|sifariş|encomenda|bestilling)\.?"
+    r"|narudžbe|sifariş|encomenda|bestilling"
+    # claims, policies and orders of more languages (after fresh3)
+    r"|claim|policy|naročilo|naročila|naročilu|reklamacija|užsakymas|užsakymo|pasūtījums"
+    r"|pasūtījuma|tellimus|tellimuse|sipariş|siparişi|pesanan|siniestro|póliza|poliza|reclamo"
+    r"|apólice|sinistro|schadensnummer|schaden|polizza|polis|klaim)\.?"
     r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
     r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel)\b)[\w'-]+){0,4}?"
     r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é|č\.|číslo|nr\.?|nummer)?\s*[:#]?\s*$",

@@ -49,6 +49,9 @@ DOB_CONTEXT = [
     # Croatian, Azerbaijani, Turkish; German "geb." (context words match as substrings)
     "rođen", "rođena", "rođenja", "rođendan", "doğum", "doğulub", "doğulmuşam", "doğdum",
     "geb.", "birthdate",
+    # Slovenian, Indonesian/Malay, Lithuanian, Latvian, Estonian, Turkish (after fresh3)
+    "rojen", "rojena", "rojstni", "rojstva", "lahir", "kelahiran", "gimimo", "gimęs", "gimusi",
+    "dzimšanas", "dzimis", "dzimusi", "sünnikuupäev", "sündinud", "sünniaeg", "doğumlu",
 ]  # fmt: skip
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -72,6 +75,9 @@ PHONE_CONTEXT = [
     "teléfono", "móvil", "llama", "llámame", "número", "celular", "cellulare", "numero",
     "telefono", "chiama", "chiamami", "bel", "telefoon", "mobiel", "telefonu", "zadzwoń",
     "komórka", "telefone", "ligue", "liga", "zap", "điện", "thoại", "gọi", "sđt",
+    # Turkish, Indonesian, Latvian, Lithuanian, Estonian, Slovenian (after fresh3)
+    "numara", "nomor", "telepon", "tālrun", "numurs", "zvani", "telefonas", "numeris",
+    "skambink", "helista", "mobiil", "številk", "pokliči",
 ]  # fmt: skip
 
 
@@ -196,9 +202,35 @@ def _ip() -> list[Any]:
             self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
         ) -> list:
             found = super().analyze(text, entities, nlp_artifacts, **kw)
-            return [r for r in found if not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])]
+            return [
+                r
+                for r in found
+                if not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
+                and not _version(text, r.start)
+            ]
 
     return [DocumentAwareIpRecognizer()]
+
+
+VERSION_CUE = re.compile(
+    r"\b(?:update[ds]?|upgrade[ds]?|patch|fw|ver|software|app|ios|android|os|rom|bios"
+    r"|versi[oó]n|versão|versione|versie|wersja|verze|sürüm|sürümü|güncelleme|versija|versioon"
+    r"|različica|posodobitev|pembaruan|versi|atnaujinimas|atjauninājums|uuendus)\.?"
+    r"(?:[ \t]+(?:to|is|was|a|an|the|of|de|la|el|v|ver\.?)){0,2}[ \t]*[:#]?[ \t]*v?\.?$",
+    re.IGNORECASE,
+)
+"""A dotted number after these words is a version ("phone update 5.8.9.1 bricked it")."""
+NETWORK_CUE = re.compile(
+    r"\b(?:ip|router|server|host|gateway|dns|address|adresse|dirección|ping|ssh|subnet|lan)\b",
+    re.IGNORECASE,
+)
+
+
+def _version(text: str, start: int) -> bool:
+    """A version number, not an IPv4 address: a version cue right before it and no network
+    word among the few words before (an IP "after the router update" stays an IP)."""
+    before = text[max(0, start - 40) : start]
+    return bool(VERSION_CUE.search(before)) and not NETWORK_CUE.search(before)
 
 
 def _ssn() -> list[Any]:

@@ -29,6 +29,10 @@ PASSWORD_CUES = (
     r"|wlan-passwort"
     # Croatian, Azerbaijani, Turkish
     r"|lozinka|lozinku|lozinke|zaporka|zaporku|šifra|šifru|parol|parolu|şifrə|şifrəsi|şifre"
+    # Slovenian, Lithuanian, Estonian ("on" as the copula only right after it), Turkish,
+    # Latvian, Indonesian and Malay
+    r"|geslo|gesla|geslom|slaptažodis|slaptažodį|slaptažodžio|parool on|parooliks on|parool"
+    r"|parooli|şifresi|şifrem|şifreniz|şifren|parolası|parolam|paroli|kata sandi|kata laluan"
 )
 """Cues after which any value is a secret (but not a filler word: "my password is wrong")."""
 KEY_CUES = r"api[_ ]?key|secret|token|clave|wi-?fi code|chave"
@@ -47,6 +51,8 @@ CODE_CUES = (
     r"|combination|combo|lock code|combinación|combinaison|kombination|combinatie|kombinasjon"
     r"|kombinace|combinazione|combinação|alarmcode|deurcode|poortcode|kluiscode|alarmkode"
     r"|dørkode|alarmkod|kodu|şifrə kodu"
+    # Latvian, Lithuanian, Estonian, Slovenian, Indonesian code words ("durvju kods 2366")
+    r"|kods|kodas|kodą|kood|koodi|koda|kodo|kode akses|kode pintu|pin-kods|pin kods"
 )
 """Cues after which a value is a secret if it holds a digit."""
 COPULA = (
@@ -75,6 +81,14 @@ CHOSEN = re.compile(
 """A value set by a verb a few words after the cue: "a new password, I picked s*y4NDyF",
 "la clave del correo, quedó quae-47-eos", "mot de passe ... et j'ai répondu @6Iez". Taken
 only when it looks like a secret (a digit, a symbol, MiXed case)."""
+AFTER_WORDS = re.compile(
+    rf"\b(?P<cue>{PASSWORD_CUES})\b(?:\s+[a-z][a-z-]*){{1,3}}\s+(?P<value>[^\s,;]{{6,}})"
+    r"(?=[,;]|[.!?]?(?:\s|$))",
+    re.IGNORECASE,
+)
+"""A value after a password cue and the words that say what it opens, with no copula:
+"password wifi rumah tenetur-79-molestiae?, jangan ...", "wachtwoord wifi thuis Kx-77-ab".
+Taken only when it has a digit or a symbol, and ends the clause."""
 NOT_A_CODE = re.compile(
     r"\b(?:error|status|promo|discount|coupon|voucher|zip|post|postal|area|country|dial|source"
     r"|qr|bar|exit|http|response|product|tax|iso|colou?r|dress|morse|time|sort|swift|bic|iban"
@@ -196,6 +210,12 @@ def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
         e = _value_end(text, s, e)
         if _chosen(m.group("cue"), text[s:e], text[: m.start()]):
             out.append((s, e, 0.6, f"value chosen after {m.group('cue')!r}"))
+    for m in AFTER_WORDS.finditer(text):
+        s, e = m.span("value")
+        e = _value_end(text, s, e)
+        value = text[s:e]
+        if re.search(r"\d|[^\w-]", value) and value.lower() not in NOT_A_SECRET:
+            out.append((s, e, 0.6, f"value after {m.group('cue')!r} and what it opens"))
     for m in LOGIN.finditer(text):
         s, e = m.span("value")
         if m.group("value").lower().strip(TRAILING) not in NOT_A_SECRET:

@@ -38,6 +38,23 @@ REDACTED = [
     ("the post code is LV-1050, Riga", "address", "LV-1050"),
     ("ship it to Bahnhofstrasse 3, CH-8001 Zürich", "address", "CH-8001"),
     ("Calle Prat 120 Dpto. 5, 8320000 Santiago", "address", "8320000"),
+    # secrets: cue words of more languages; a value after what the password opens
+    ("geslo za banko je Miza-7-stol, ne pozabi", "secret", "Miza-7-stol"),
+    ("slaptažodis Kx-77-ab, po to pakeisk", "secret", "Kx-77-ab"),
+    ("wifi parool on Kuusk#12, ära jaga", "secret", "Kuusk#12"),
+    ("kartın şifresi 4471, unutma", "secret", "4471"),
+    ("password wifi rumah Kopi-88-susu, jangan disebar", "secret", "Kopi-88-susu"),
+    ("ja kas, durvju kods 5521", "secret", "5521"),
+    # dates of birth: cue words of more languages
+    ("babica je rojena 10-05-1950, ima popust?", "dob", "10-05-1950"),
+    ("tgl lahir 17.01.1985 ya kak", "dob", "17.01.1985"),
+    ("anketoje reikia gimimo datos, mano 1979-07-03", "dob", "1979-07-03"),
+    ("anketā dzimšanas datums 11-04-1970", "dob", "11-04-1970"),
+    ("mu sünnikuupäev on 31/12/1987", "dob", "31/12/1987"),
+    # phones: cue words of more languages lift a number phonenumbers calls only possible
+    ("Merhaba, numaram +90(085)4160272", "phone", "+90(085)4160272"),
+    # an IP stays an IP after a network word, even near "update"
+    ("after the router update the IP is 10.0.0.12", "ip", "10.0.0.12"),
 ]
 
 KEPT = [
@@ -47,6 +64,14 @@ KEPT = [
     "Platform Alpha 42 closes at 9, use the other one",
     "the model LV-5510X is out of stock",
     "song 7 of Gregorčičeva",
+    "parooli vahetasin eile",
+    "password manager keeps 1000 logins",
+    "durvju kods ir salūzis",
+    "sestanek je 10-05-2024",
+    "phone update 5.8.9.1 bricked it",
+    "firmware version 2.4.1.1 is out",
+    "insurance claim 4494-6525-655 approved, is that normal?",
+    "paket čaka, naročilo 9457-2936-772",
 ]
 
 
