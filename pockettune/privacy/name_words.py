@@ -10,6 +10,9 @@ GREET = (
     r"|[Mm]oin|[Ss]ervus|[Hh]ola|[Bb]uenas|[Cc]iao|[Cc]ześć|[Hh]ej|[Hh]ejsan|[Hh]ei|[Aa]hoj"
     r"|[Čč]au|[Ss]zia|[Ss]ziasztok|[Ss]alve|[Oo]lá|[Oo]i|[Bb]ună|[Ss]alutare|[Dd]ear|[Tt]hanks"
     r"|[Mm]erci|[Dd]anke|[Gg]racias|[Dd]ziękuję|[Tt]ack|[Tt]ak|[Kk]iitos|[Dd]ěkuju"
+    # Estonian, Latvian, Lithuanian, Slovenian/Croatian/Serbian, Turkish, Indonesian
+    r"|[Tt]ere|[Tt]ervist|[Ll]abdien|[Ss]veiki|[Ss]veikas|[Ll]abas|[Žž]ivjo|[Zz]dravo"
+    r"|[Pp]ozdravljeni|[Mm]erhaba|[Ss]elam|[Hh]alo|[Ss]elamat"
 )
 """Greetings (and thanks) that a first name follows, in the languages the cues cover."""
 LANGUAGES = {
@@ -37,6 +40,18 @@ FUNCTION_WORDS = {
 }  # fmt: skip
 """Capitalized at a sentence start before a lower-case word, these are articles or pronouns
 ("Le comparto mis datos"), not the names they also are."""
+
+SELF_INTRO = {"Sem", "Jsem", "Esmu", "Olen", "Saya", "Esu"}
+"""'I am' of Slovenian, Czech, Latvian, Estonian, Indonesian, Lithuanian: a cue before a name,
+never one itself ("Sem Tamara Kalan")."""
+RELATIONS_MORE = (
+    r"amig[oa]|herman[oa]|vecin[oa]|prim[oa]|espos[oa]|novi[oa]|jef[ea]|compañer[oa]|amic[oa]"
+    r"|ami|amie|Freund|Freundin|irmão|irmã|"
+    + "|".join(sorted(SELF_INTRO | {s.lower() for s in SELF_INTRO}))
+    + r"|[Aa]š esu"
+)
+"""Relations in Spanish, Italian, French, German, Portuguese ("mi amigo Mira"), and the self
+introductions, as weak cues before a name."""
 
 # issue #41, after the fresh2 split's first measurement
 ROLE_LABELS = {

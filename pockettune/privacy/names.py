@@ -32,6 +32,7 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from .lexicon import WORD, in_lexicon, lexicons
+from .name_forms import extra_spans, label_spans, merge, place_not_person, surname_first
 from .name_words import (
     CONTACT_AFTER_NUMBER,
     FUNCTION_WORDS,
@@ -39,9 +40,11 @@ from .name_words import (
     LANGUAGES,
     NOT_LOWER,
     PERSON_CUE,
+    RELATIONS_MORE,
     ROLE_LABELS,
     SELF_AFTER,
     SELF_CUE,
+    SELF_INTRO,
     SUBJECT_BEFORE,
     SUBJECT_VERB,
     line_start,
@@ -67,7 +70,9 @@ STRONG_CUE = re.compile(
     r"|\b[Nn]a jméno|\b[Nn]a meno|\b[Pp]å namnet|\b[Pp]å navnet|\b[Pp]e numele|\b[Aa]ttn:?"
     r"|\b[Mm]ă numesc|\b[Jj]menuji se|\b[Vv]olám sa|\b[Jj]ag heter|\b[Jj]eg hedder"
     r"|\b[Jj]eg heter|\b[Mm]inun nimeni on|\b[Nn]imeni on|\b[Aa] nevem"
-    r"|familie|rodzina|família|gia đình))\s*$"
+    r"|familie|rodzina|família|gia đình|\b[Aa]ccount name|\b[Bb]eneficiary|\b[Pp]ayee"
+    r"|\b[Aa]ccount holder|\b[Ss]aņēmējs|\b[Gg]avėjas|\b[Ss]aaja|\b[Pp]rejemnik|\b[Pp]enerima"
+    r"|\b[Aa]lıcı|\b[Bb]eneficiario|\b[Tt]itular))\s*$"
 )
 RELATION_CUE = re.compile(
     rf"(?:\b(?:wife|husband|son|daughter|brother|sister|mom|mum|mother|dad|father|friend|boss|"
@@ -75,7 +80,7 @@ RELATION_CUE = re.compile(
     r"aunt|uncle|cousin|teacher|doctor|nephew|niece|girlfriend|boyfriend|fianc[ée]e?|"
     r"I'm|I am|[Tt]his is|[Tt]ell|[Aa]sk|[Mm]et|[Ii]nvite|[Tt]hanks|[Hh]i|[Hh]ello|[Hh]ey|cc|"
     r"[Cc]ontact|[Jj]e suis|[Ii]ch bin|[Ss]oy|[Ss]ono|[Ii]k ben|[Jj]estem|[Ee]u sou|[Tt]ôi là|"
-    rf"[Pp]ay|[Rr]emind|[Uu]nder|{GREET})\b,?)\s*$"
+    rf"[Pp]ay|[Rr]emind|[Uu]nder|{GREET}|{RELATIONS_MORE})\b,?)\s*$"
 )
 GREETING = re.compile(rf"\b(?:{GREET})\b,?\s*$", re.IGNORECASE)
 START = re.compile(r"(?:^|[.!?\n:]\s*)$")
@@ -108,7 +113,7 @@ PARTICLES = {
     "Di", "Da", "Du", "Des", "La", "Le", "Mac", "Mc", "Thị", "Văn",
 }  # fmt: skip
 NOT_NAMES = {"Sir", "Madam", "Lord", "God", "I", "I'm", "I'd", "I'll", "I've", "The", "A"}
-NOT_NAMES |= {"An", "Tel", "Phone", "Email", *HONORIFICS, *LANGUAGES}
+NOT_NAMES |= {"An", "Tel", "Phone", "Email", *HONORIFICS, *LANGUAGES, *SELF_INTRO}
 NOT_NAMES |= {g for g in re.sub(r"\[(\w)\w\]", r"\1", GREET).split("|")}
 
 
@@ -263,6 +268,13 @@ class NameRecognizer(LocalRecognizer):
             after = [s for s in spans if s[0] > m.end()]
             if after and self._coordinated(text, m, [after[0]], first, common, forward=True):
                 spans.append((m.start(), m.end(), 0.6))
+        more = label_spans(text, NOT_NAMES) + extra_spans(text, NOT_NAMES)
+        spans += [(s, e, 0.6) for s, e in more if not any(a < e and s < b for a, b, _ in spans)]
+        spans = merge(
+            (surname_first(text, s, e, NOT_NAMES), e, score)
+            for s, e, score in spans
+            if not place_not_person(text, s, e)
+        )
         spans = [(line_start(text, s, e, NOT_NAMES), e, score) for s, e, score in spans]
         return [self._result(s, e, score) for s, e, score in sorted(spans)]
 

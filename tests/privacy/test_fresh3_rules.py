@@ -55,6 +55,19 @@ REDACTED = [
     ("Merhaba, numaram +90(085)4160272", "phone", "+90(085)4160272"),
     # an IP stays an IP after a network word, even near "update"
     ("after the router update the IP is 10.0.0.12", "ip", "10.0.0.12"),
+    # names: speaker labels of a group chat, "Surname, First", a neighbour, "hey its X",
+    # relations of more languages, a self-introduction, an account name
+    ("Flat 4 chat\nAnna: who has the key?\nHope: me, it's under the mat", "name", "Hope"),
+    ("the adjuster, Podnieks, Sintija, wants the photos", "name", "Podnieks, Sintija"),
+    ("if anything happens ring me or dian next door", "name", "dian"),
+    ("hey its Blessing pls send ur address", "name", "Blessing"),
+    ("mi amigo Mira dice que es tarde", "name", "Mira"),
+    ("Živjo, je še naprodaj? Sem Tamara Kalan", "name", "Tamara Kalan"),
+    (
+        "new bank details, account name Margarita Diana Contreras",
+        "name",
+        "Margarita Diana Contreras",
+    ),
 ]
 
 KEPT = [
@@ -72,6 +85,14 @@ KEPT = [
     "firmware version 2.4.1.1 is out",
     "insurance claim 4494-6525-655 approved, is that normal?",
     "paket čaka, naročilo 9457-2936-772",
+    "Bot: your order has shipped\nMe: thanks\nBot: anything else?",
+    "Riga, Tuesday: the office is closed",
+    "ask the gym next door about parking",
+    "hey its Friday pls come early",
+    "Tere, kas auto on veel müügis?",
+    "lost property at Jos station says the bag is waiting",
+    "school trip to Teodoro Schmidt leaves Thursday",
+    "lo devuelvo en la sucursal de Alto del Carmen",
 ]
 
 
