@@ -9,6 +9,7 @@ measurement, results/privacy-fresh3-first.md).
   "Atatürk Cad. No: 65 D: 17", "Bağdat Caddesi No: 35 Daire 6", "İnönü Cad. No: 147/33");
 - Indonesian and Malay: "Jl./Jalan/Gg./Gang/Lorong ... No. 38" ("Jl. M.H Thamrin No. 757");
 - Romanian and Polish with "nr." before the number ("Strada Mihai Eminescu nr. 5");
+- Czech and Slovak streets named by a preposition ("U Hřbitova 312", "Na Náspu 6");
 - a highway and a kilometre marker ("Ruta 5 Norte, km 532", "Carretera N-340, km 12");
 - a street with no type word (Chile, and most of Latin America and Central Europe writes
   "Esmeralda 425") when an interior number follows it ("Of. 400", "Dpto. 86", "Piso 5",
@@ -37,6 +38,8 @@ TYPE_AFTER = (
     # Slovenian, Croatian, Serbian, Bosnian, Czech and Slovak ("Masarykova třída")
     r"|ulica|ul\.|cesta|c\.|pot|trg|nabrežje|obala|put|avenija|bulevar|šetalište|prilaz"
     r"|vijenac|sokak|naselje|třída|nábřeží|ulice|námestie"
+    # Danish and Norwegian written apart ("India Allé 8", "Kongens Plads 3")
+    r"|Allé|allé|Plads|plads|Torv|torv"
 )
 AMBIGUOUS_TYPES = {"pot", "tee", "put", "plats", "al.", "c.", "g.", "pl.", "pr."}
 """Types that are English words or common abbreviations: the name before them must not be
@@ -60,6 +63,12 @@ NR = re.compile(
     r"|Piața|Intrarea|Drumul|ul\.|ulica|Ulica|al\.|aleja|Aleja)[ \t]+(?:[\w.'’-]+[ \t]+){1,5}?"
     rf"(?:nr|Nr)\.?[ \t]*{NUM}(?![\w])"
 )
+CZECH_PREPOSITION = re.compile(
+    rf"(?<![\w.])(?:U|Na|Nad|Pod|Za|Pri|Při|Před)[ \t]+{CAP}(?:[ \t]+(?:{CAP}|[IVX]+)){{0,3}}"
+    rf"[ \t]+{NOT_YEAR}{NUM}(?![\w]|[.,]\d)"
+)
+"""Czech and Slovak streets named by a preposition and a place: "U Hřbitova 312", "Na Náspu
+6", "Pod Lesem 12"."""
 HIGHWAY_KM = re.compile(
     r"(?<![\w.])(?:Ruta|Route|Carretera|Autopista|Autovía|Rodovia|Estrada|Highway|Hwy|Cesta"
     r"|Autoput|Karayolu)[ \t]+[A-Z]{0,2}-?\d{1,4}[A-Z]?(?:[ \t]+(?:Norte|Sur|Este|Oeste|North"
@@ -115,6 +124,9 @@ def local_spans(text: str) -> list[tuple[int, int, str]]:
     out += [(m.start(), m.end(), "Jalan/Gang street") for m in MALAY.finditer(text)]
     out += [(m.start(), m.end(), "street and nr.") for m in NR.finditer(text)]
     out += [(m.start(), m.end(), "highway and km") for m in HIGHWAY_KM.finditer(text)]
+    for m in CZECH_PREPOSITION.finditer(text):  # "U Turn 5" is English
+        if m.group().split()[1].lower() not in _common():
+            out.append((m.start(), m.end(), "U/Na + place"))
     for rx, why in ((WITH_INTERIOR, "street and interior"), (REGION, "street, town, region")):
         out += [(m.start(), m.end(), why) for m in rx.finditer(text) if _named(m)]
     codes = {s for s, _, _ in candidates(text)}

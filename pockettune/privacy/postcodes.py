@@ -39,7 +39,7 @@ PREFIXED = re.compile(r"(?:[A-Z]{1,2}-\d{4,5}|[A-Z]{2}-\d{3} ?\d{2})(?![\w/]|[.,
 OFFICIAL_PREFIXED = re.compile(r"LT-\d{5}|LV-\d{4}")
 """Lithuania and Latvia write the prefix as part of the code itself: a postcode on its own."""
 PREFIXES = {
-    "A", "B", "D", "F", "I", "L", "P", "S", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK",
+    "A", "B", "D", "F", "H", "I", "L", "P", "S", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK",
     "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IT", "LI", "LU", "MC", "NL", "NO", "PL", "PT",
     "RO", "SE", "SI", "SK",
 }  # fmt: skip

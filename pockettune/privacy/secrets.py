@@ -57,7 +57,7 @@ CODE_CUES = (
 """Cues after which a value is a secret if it holds a digit."""
 COPULA = (
     r"is|was|is now|are|it's|it is|est|c'est|ist|lautet|es|è|é|to|là|jest|wynosi|is het"
-    r"|son|sono|são|es el|est le|é o|è il|ist die|je|är|er|este|az"
+    r"|son|sono|são|es el|est le|é o|è il|ist die|je|är|er|este|az|mám|yra|ir|adalah"
 )
 FILLER = r"(?:[\w'’-]+\s+){0,5}?"
 """Up to five words between the cue and the copula: "the door code for the building is"."""

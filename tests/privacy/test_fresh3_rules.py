@@ -38,6 +38,9 @@ REDACTED = [
     ("the post code is LV-1050, Riga", "address", "LV-1050"),
     ("ship it to Bahnhofstrasse 3, CH-8001 Zürich", "address", "CH-8001"),
     ("Calle Prat 120 Dpto. 5, 8320000 Santiago", "address", "8320000"),
+    ("my postcode is H-1051, when do the bins go?", "address", "H-1051"),
+    ("we moved to Kongens Allé 8, Aarhus", "address", "Kongens Allé 8"),
+    ("moje adresa je U Hřbitova 312, Strážov", "address", "U Hřbitova 312"),
     # secrets: cue words of more languages; a value after what the password opens
     ("geslo za banko je Miza-7-stol, ne pozabi", "secret", "Miza-7-stol"),
     ("slaptažodis Kx-77-ab, po to pakeisk", "secret", "Kx-77-ab"),
@@ -45,6 +48,7 @@ REDACTED = [
     ("kartın şifresi 4471, unutma", "secret", "4471"),
     ("password wifi rumah Kopi-88-susu, jangan disebar", "secret", "Kopi-88-susu"),
     ("ja kas, durvju kods 5521", "secret", "5521"),
+    ("heslo do práce mám Kx-77-ab a nefunguje", "secret", "Kx-77-ab"),
     # dates of birth: cue words of more languages
     ("babica je rojena 10-05-1950, ima popust?", "dob", "10-05-1950"),
     ("tgl lahir 17.01.1985 ya kak", "dob", "17.01.1985"),
@@ -77,6 +81,8 @@ KEPT = [
     "Platform Alpha 42 closes at 9, use the other one",
     "the model LV-5510X is out of stock",
     "song 7 of Gregorčičeva",
+    "take the U Turn 5 minutes later",
+    "the H-1051 form is due",
     "parooli vahetasin eile",
     "password manager keeps 1000 logins",
     "durvju kods ir salūzis",
