@@ -24,7 +24,8 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"|pasūtījuma|tellimus|tellimuse|sipariş|siparişi|pesanan|siniestro|póliza|poliza|reclamo"
     r"|apólice|sinistro|schadensnummer|schaden|polizza|polis|klaim)\.?"
     r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
-    r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel)\b)[\w'-]+){0,4}?"
+    r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel|line|hotline|helpline|desk"
+    r"|office|team|department)\b)[\w'-]+){0,4}?"
     r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é|č\.|číslo|nr\.?|nummer)?\s*[:#]?\s*$",
     re.IGNORECASE,
 )

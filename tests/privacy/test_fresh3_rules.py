@@ -114,3 +114,14 @@ def test_redacted(text, category, value):
 @pytest.mark.parametrize("text", KEPT)
 def test_kept(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call the claim line 0800 123 4567 if you need help",
+        "ring the policy helpline on 020 7946 0958 tomorrow",
+    ],
+)
+def test_a_phone_after_a_claim_or_policy_line_is_still_a_phone(text):
+    assert "PHONE" in _redactor().redact(text)
