@@ -99,9 +99,13 @@ def _named(m: re.Match[str]) -> bool:
 
 
 def _street_word(word: str) -> bool:
-    from .address_parts import _street_word as street_word
+    """Could start a street name (address_parts' rule: capitalized, not a common word, not a
+    town), written here so that this module does not import address_parts, which imports it."""
+    from .addresses import _city_like
+    from .lexicon import lexicons
 
-    return street_word(word.split("-")[0].rstrip("."))
+    word = word.split("-")[0].rstrip(".")
+    return _city_like(word) and word not in lexicons()[2]
 
 
 @lru_cache(maxsize=1)
