@@ -1,20 +1,10 @@
 """The rules added after the Faker fresh2 split's first measurement (issue #41), on messages
 written for these tests: each redacted case has a near miss that must stay."""
 
-from functools import lru_cache
-
 import pytest
 
-from pockettune.privacy import Redactor
-
-
-@lru_cache(maxsize=1)
-def _redactor() -> Redactor:
-    return Redactor()
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(s.category, text[s.start : s.end]) for s in _redactor().find(text)]
+from .shared import found
+from .shared import redactor as _redactor
 
 
 @pytest.mark.parametrize(

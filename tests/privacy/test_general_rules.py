@@ -2,20 +2,9 @@
 messages written for these tests: each one that leaked is redacted, each look-alike stays.
 Placeholders are asserted by category so the test says which rule fired."""
 
-from functools import lru_cache
-
 import pytest
 
-from pockettune.privacy import Redactor
-
-
-@lru_cache(maxsize=1)
-def _redactor() -> Redactor:
-    return Redactor()
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(s.category, text[s.start : s.end]) for s in _redactor().find(text)]
+from .shared import found
 
 
 @pytest.mark.parametrize(

@@ -1,19 +1,13 @@
 """Each recognizer added for issue #41, on messages written for these tests (not taken from
 the benchmark's generated splits): what must be redacted, and look-alikes that must stay."""
 
-from functools import lru_cache
-
 import pytest
 
-from pockettune.privacy import Redactor
 from pockettune.privacy.cards import card_spans, luhn
 from pockettune.privacy.lexicon import fold, in_lexicon, lexicons
 from pockettune.privacy.postcodes import candidates, kind
 
-
-@lru_cache(maxsize=1)
-def _redactor() -> Redactor:
-    return Redactor()
+from .shared import redactor as _redactor
 
 
 def redact(text: str) -> str:

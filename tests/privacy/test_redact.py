@@ -1,13 +1,14 @@
 import json
 import subprocess
 import sys
-from functools import lru_cache
 
 import pytest
 
 from pockettune import Personalizer, Turn
 from pockettune.annotate import simulated_annotator
 from pockettune.privacy import CATEGORIES, Redactor, redact_lines
+
+from .shared import redactor as _redactor
 
 
 @pytest.mark.parametrize(
@@ -38,11 +39,6 @@ from pockettune.privacy import CATEGORIES, Redactor, redact_lines
 )
 def test_placeholders(text, expected):
     assert _redactor().redact(text) == (text if expected is None else expected)
-
-
-@lru_cache(maxsize=1)
-def _redactor() -> Redactor:
-    return Redactor()
 
 
 def test_every_category_has_a_placeholder_and_a_recognizer():
