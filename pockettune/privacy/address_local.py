@@ -99,13 +99,9 @@ def _named(m: re.Match[str]) -> bool:
 
 
 def _street_word(word: str) -> bool:
-    """Could start a street name (address_parts' rule: capitalized, not a common word, not a
-    town), written here so that this module does not import address_parts, which imports it."""
-    from .addresses import _city_like
-    from .lexicon import lexicons
+    from .addresses import street_word
 
-    word = word.split("-")[0].rstrip(".")
-    return _city_like(word) and word not in lexicons()[2]
+    return street_word(word.split("-")[0].rstrip("."))
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from presidio_analyzer import LocalRecognizer
 
 from .address_forms import form_spans
 from .address_local import local_spans
-from .addresses import ADDRESS_CUE, _city_like, _extend, address_spans
+from .addresses import ADDRESS_CUE, _city_like, _extend, address_spans, street_word
 from .contextual import _result
 from .postcodes import candidates
 from .streets import CAP, PARTICLE, UNIT, WEAK_UNIT, weak_street_spans
@@ -78,13 +78,6 @@ def _grow(text: str, end: int, codes: dict[int, tuple[int, str]]) -> int:
     return end
 
 
-def _street_word(word: str) -> bool:
-    """Could start a street name: capitalized, not a common word, not a town."""
-    from .lexicon import lexicons
-
-    return _city_like(word) and word not in lexicons()[2]
-
-
 def _street_before(text: str, start: int) -> int:
     """Where a block led by a postcode really starts: over the town and street before it."""
     window = text[max(0, start - 40) : start]
@@ -128,7 +121,7 @@ def full_address_spans(text: str) -> list[tuple[int, int, float, str]]:
             ADDRESS_CUE.search(before)
             and re.search(r"(?:\b(?:to|at|is)|:)\s*$", before)
             and re.match(r"[ \t]*(?:[,;\n]|\.?$)", text[m.end() :])
-            and _street_word(m.group().split()[0].split("-")[0])
+            and street_word(m.group().split()[0].split("-")[0])
         ):
             spans.append([m.start(), m.end(), 0.6, "name and number after an address cue"])
     for sp in spans:

@@ -111,6 +111,13 @@ def _city_like(word: str) -> bool:
     return word in places or lower not in common
 
 
+def street_word(word: str) -> bool:
+    """Could start a street name: capitalized, not a common word, not a town."""
+    from .lexicon import lexicons
+
+    return _city_like(word) and word not in lexicons()[2]
+
+
 def _extend(text: str, end: int, codes: dict[int, tuple[int, str]]) -> tuple[int, bool]:
     """Where the block that ends at ``end`` really ends, and whether it took a postcode."""
     pos = last = end
