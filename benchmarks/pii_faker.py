@@ -1,4 +1,4 @@
-"""Labelled chat messages from Faker values in 43 locales: PII test data nobody tuned to.
+"""Labelled chat messages from Faker values in 51 locales: PII test data nobody tuned to.
 
     python benchmarks/pii_faker.py            # writes data/pii_faker_<split>.jsonl, every split
     python benchmarks/pii_faker.py --check    # regenerates and compares with those files
@@ -19,7 +19,10 @@ by no other split (``FRESH2_LOCALES``), committed before any measurement on it. 
 split informed fixes in turn, so a fifth, "fresh3", has templates by another independent author
 (``pii_templates_fresh3.py``) and 8 more unused locales (``FRESH3_LOCALES``; where Faker has no
 address or phone provider for one, ``TOWNS`` writes the country's own), committed before any
-measurement on it. Everything is
+measurement on it. The fresh3 split informed fixes in turn, so a sixth, "fresh4", has templates
+by yet another independent author (``pii_templates_fresh4.py``) and 8 more unused locales
+(``FRESH4_LOCALES``, with ``TOWNS`` where Faker falls back to US addresses or phones),
+committed before any measurement on it. Everything is
 derived from ``SEED`` and the pinned Faker version, message by message, so a split is the same on every machine.
 """
 
@@ -42,6 +45,7 @@ from pii_templates import templates
 from pii_templates_fresh import fresh_templates
 from pii_templates_fresh2 import fresh2_templates
 from pii_templates_fresh3 import fresh3_templates
+from pii_templates_fresh4 import fresh4_templates
 
 SEED = 41
 REPS = 3
@@ -55,7 +59,9 @@ FRESH2_LOCALES = ("en_PH", "pt_PT", "nl_BE", "fr_CH", "no_NO", "es_CO", "hr_HR",
 """The fresh2 split's locales: in no other split (``pii_templates_fresh2.py``)."""
 FRESH3_LOCALES = ("en_NG", "sl_SI", "es_CL", "id_ID", "tr_TR", "lt_LT", "lv_LV", "et_EE")
 """The fresh3 split's locales: in no other split (``pii_templates_fresh3.py``)."""
-SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3")
+FRESH4_LOCALES = ("is_IS", "ga_IE", "el_GR", "de_LU", "es_CA", "en_KE", "en_PK", "en_TH")
+"""The fresh4 split's locales: in no other split (``pii_templates_fresh4.py``)."""
+SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4")
 DATA = Path(__file__).parent / "data"
 
 CARD_BRANDS = ("mastercard", "visa16", "visa13", "visa19", "amex", "discover", "diners")
@@ -65,6 +71,7 @@ POSTCODE_FIRST = {"fr", "de", "es", "it", "nl", "pl", "pt", "vi", "cs", "sv", "d
 POSTCODE_FIRST |= {"no", "hr", "az", "en_PH"}  # 0150 Oslo, 10000 Zagreb, AZ1000 Bakı, 1226 Makati
 # fresh3: 1000 Ljubljana, 34710 Kadıköy, LT-01103 Vilnius, 10117 Tallinn
 POSTCODE_FIRST |= {"sl", "tr", "lt", "et"}
+POSTCODE_FIRST |= {"is", "el"}  # fresh4: 101 Reykjavík, 546 21 Θεσσαλονίκη
 """Languages (or whole locales) that write the postcode before the town."""
 CITY_FIRST = {"fr_CA"}
 """Locales of a POSTCODE_FIRST language that write the city first (Montréal H2X 1Y4)."""
@@ -146,7 +153,7 @@ def _unit(f: Faker, r: random.Random) -> str:
 def _postcode_city(f: Faker, locale: str) -> str:
     code, city = f.postcode(), f.city()
     first = (locale[:2] in POSTCODE_FIRST or locale in POSTCODE_FIRST) and locale not in CITY_FIRST
-    if locale == "lv_LV":  # Rīga, LV-1010
+    if locale in ("lv_LV", "ga_IE"):  # Rīga, LV-1010; Galway, H91 E2K3
         return f"{city}, {code}"
     return f"{code} {city}" if first else f"{city} {code}"
 
@@ -266,9 +273,13 @@ LOOK_ALIKES: dict[str, Slot] = {
 
 IBAN_FORMATS = {"hr_HR": ("HR", "#" * 17), "sl_SI": ("SI", "#" * 15), "lt_LT": ("LT", "#" * 16)}
 IBAN_FORMATS |= {"lv_LV": ("LV", "????" + "#" * 13), "et_EE": ("EE", "#" * 16)}
+IBAN_FORMATS |= {"is_IS": ("IS", "#" * 22), "ga_IE": ("IE", "????" + "#" * 14)}
+IBAN_FORMATS |= {"de_LU": ("LU", "#" * 16), "es_CA": ("ES", "#" * 20)}
+IBAN_FORMATS |= {"en_PK": ("PK", "????" + "#" * 16)}
 """Locales with no bank provider of their own in Faker (it falls back to GB IBANs): the
 country's IBAN (country code, BBAN of digits, "?" a bank-code letter), check digits computed
-by Faker. Countries without IBANs (Nigeria, Chile, Indonesia) keep Faker's fallback."""
+by Faker. Countries without IBANs (Nigeria, Chile, Indonesia, Kenya, Thailand) keep Faker's
+fallback."""
 
 
 class _Philippines(BaseProvider):
@@ -370,8 +381,137 @@ class _Estonia(_Town):
         return ("+372 " if g.random.random() < 0.5 else "") + number
 
 
+def _pick_phone(g, forms: tuple[str, ...]) -> str:
+    """One of ``forms`` with its "#"s filled with digits."""
+    return g.numerify(g.random.choice(forms))
+
+
+class _Iceland(_Town):
+    """is_IS: Icelandic names, but US addresses and phones in Faker."""
+
+    streets = ("Laugavegur {n}", "Hverfisgata {n}", "Skólavörðustígur {n}", "Hringbraut {n}")
+    streets += ("Borgartún {n}", "Álfheimar {n}, íbúð {d}", "Suðurgata {n}", "Bankastræti {n}")
+    towns = ("Reykjavík", "Kópavogur", "Hafnarfjörður", "Akureyri", "Garðabær", "Selfoss")
+    towns += ("Mosfellsbær", "Reykjanesbær", "Ísafjörður", "Egilsstaðir", "Húsavík")
+    code = "###"
+
+    def phone_number(self) -> str:
+        forms = ("+354 ### ####", "### ####", "###-####", "+354 #######")
+        return _pick_phone(self.generator, forms).replace("+354 0", "+354 5")
+
+
+class _Ireland(_Town):
+    """ga_IE: Irish names, but US addresses and phones in Faker; Eircodes."""
+
+    streets = ("{n} Main Street", "{n} Griffith Avenue", "Apt {d}, The Maltings, Dublin Road")
+    streets += ("{n} Oakwood Drive", "Flat {d}, {n} Leeson Street Upper", "{n} Sráid an Chláir")
+    streets += ("{n} Bóthar na Trá", "{n} Rathmines Road Lower")
+    towns = ("Dublin 6", "Dublin 9", "Cork", "Galway", "Limerick", "Waterford", "Kilkenny")
+    towns += ("Tralee, Co. Kerry", "Sligo", "An Daingean", "Letterkenny, Co. Donegal", "Athlone")
+    keys = ("D06", "D09", "T12", "H91", "V94", "X91", "R95", "V92", "F91", "A94", "N37", "F92")
+    form = "{street}, {town}, {code}"
+
+    def postcode(self) -> str:
+        g = self.generator
+        tail = "".join(g.random.choice("ACDEFHKNPRTVWXY0123456789") for _ in range(4))
+        return f"{g.random.choice(self.keys)} {tail}"
+
+    def phone_number(self) -> str:
+        forms = ("08# ### ####", "+353 8# ### ####", "(01) ### ####", "+353 1 ### ####")
+        return _pick_phone(self.generator, forms + ("08#-#######", "091 ######"))
+
+
+class _Luxembourg(_Town):
+    """de_LU: Luxembourg phones and surnames in Faker, but "John"/"Jane" as every first name
+    and US addresses."""
+
+    streets = ("{n}, rue de la Gare", "{n}, avenue de la Liberté", "{n}, route d'Arlon")
+    streets += ("{n}, Haaptstrooss", "{n}, boulevard Royal", "{n}, rue des Jardins")
+    streets += ("{n}, Grand-Rue", "{n}, am Duerf")
+    towns = ("Luxembourg", "Esch-sur-Alzette", "Differdange", "Dudelange", "Ettelbruck")
+    towns += ("Diekirch", "Wiltz", "Echternach", "Strassen", "Bertrange", "Mersch", "Remich")
+    code = "L-####"
+    first = ("Jean", "Marie", "Guy", "Claude", "Paul", "Nathalie", "Carole", "Sandy", "Tom")
+    first += ("Luc", "Romain", "Fernand", "Josée", "Monique", "Mireille", "Gilles", "Léa")
+    first += ("Jang", "Mett", "Ben", "Laura", "Jeff", "Nadine", "Sven", "Joëlle", "Pol")
+
+    def first_name(self) -> str:
+        return self.generator.random.choice(self.first)
+
+
+class _Catalonia(_Town):
+    """es_CA: Catalan names, but US addresses and phones in Faker."""
+
+    streets = ("Carrer de Mallorca, {n}, {d}r 2a", "Passeig de Gràcia, {n}", "Carrer Major, {n}")
+    streets += ("Avinguda Diagonal, {n}, {d}è", "Rambla de Catalunya, {n}", "Plaça de la Vila, {n}")
+    streets += ("Carrer de Sant Pere, {n}, baixos", "Carrer del Doctor {last}, {n}")
+    towns = ("Barcelona", "Girona", "Lleida", "Tarragona", "Sabadell", "Terrassa", "Badalona")
+    towns += ("Reus", "Manresa", "Vic", "Mataró", "Figueres", "Sant Cugat del Vallès", "Olot")
+
+    def postcode(self) -> str:
+        g = self.generator
+        return g.random.choice(("08", "08", "17", "25", "43")) + g.numerify("###")
+
+    def phone_number(self) -> str:
+        forms = ("6## ## ## ##", "+34 6## ### ###", "93 ### ## ##", "+34 93 ### ## ##")
+        return _pick_phone(self.generator, forms + ("6########", "972 ## ## ##"))
+
+
+class _Kenya(_Town):
+    """en_KE: Kenyan names, but US addresses and phones in Faker."""
+
+    streets = ("{n} Kenyatta Avenue", "{n} Ngong Road", "House {n}, Muthaiga Road")
+    streets += ("Apartment {d}, {last} Court, Argwings Kodhek Road", "{n} Moi Avenue")
+    streets += ("{n} Oginga Odinga Street", "Plot {n}, Kiambu Road", "{n} Waiyaki Way")
+    towns = ("Nairobi", "Mombasa", "Kisumu", "Nakuru", "Eldoret", "Thika", "Nyeri")
+    towns += ("Machakos", "Kakamega", "Malindi", "Kitale", "Naivasha")
+    form = "{street}, {town} {code}"
+
+    def postcode(self) -> str:
+        g = self.generator
+        return g.random.choice(("00100", "00200", "00606", "80100", "40100", "20100", "30100"))
+
+    def phone_number(self) -> str:
+        forms = ("07## ######", "+254 7## ### ###", "07########", "+2547########")
+        return _pick_phone(self.generator, forms + ("0110 ######", "020 #######"))
+
+
+class _Pakistan(_Town):
+    """en_PK: Pakistani names, but US addresses and phones in Faker."""
+
+    streets = ("House {n}, Street {d}, F-7/2", "Flat {d}, Block 5, Gulshan-e-Iqbal")
+    streets += ("{n}-B, Model Town", "House {n}, Phase 6, DHA", "{n} Mall Road")
+    streets += ("Plot {n}, Sector {d}, Korangi", "House {n}, Street {d}, G-9/3")
+    streets += ("{n}-C, Gulberg III",)
+    towns = ("Karachi", "Lahore", "Islamabad", "Rawalpindi", "Faisalabad", "Multan")
+    towns += ("Peshawar", "Quetta", "Sialkot", "Hyderabad", "Gujranwala")
+    form = "{street}, {town} {code}"
+
+    def phone_number(self) -> str:
+        forms = ("03##-#######", "+92 3## #######", "03#########", "(042) 3#######")
+        return _pick_phone(self.generator, forms + ("+92 51 #######", "0300 ### ####"))
+
+
+class _Thailand(_Town):
+    """en_TH: Thai names in Latin letters, but US addresses and phones in Faker."""
+
+    streets = ("{n}/{d} Sukhumvit Soi 21", "{n} Moo {d}, Tambon Nong Khwai")
+    streets += ("{n}/{d} Ratchadaphisek Road", "{n} Charoen Krung Road, Bang Rak")
+    streets += ("{n}/{d} Soi Ari 4, Phaya Thai", "Room {n}, Lumpini Place, Rama 9 Road")
+    streets += ("{n}/{d} Nimmanhaemin Soi 7, Suthep",)
+    towns = ("Bangkok", "Chiang Mai", "Phuket", "Khon Kaen", "Nonthaburi", "Pattaya")
+    towns += ("Hat Yai", "Udon Thani", "Nakhon Ratchasima", "Hua Hin")
+    form = "{street}, {town} {code}"
+
+    def phone_number(self) -> str:
+        forms = ("08#-###-####", "+66 8# ### ####", "09# ### ####", "02-###-####")
+        return _pick_phone(self.generator, forms + ("+66 2 ### ####", "06########"))
+
+
 TOWNS = {"en_NG": _Nigeria, "tr_TR": _Turkey, "lt_LT": _Lithuania, "lv_LV": _Latvia}
 TOWNS["et_EE"] = _Estonia
+TOWNS |= {"is_IS": _Iceland, "ga_IE": _Ireland, "de_LU": _Luxembourg, "es_CA": _Catalonia}
+TOWNS |= {"en_KE": _Kenya, "en_PK": _Pakistan, "en_TH": _Thailand}
 
 
 @cache
@@ -422,11 +562,12 @@ def message(locale: str, template_id: str, template: str, rep: int, seed: int = 
 
 
 def generate(split: str, seed: int = SEED, reps: int = REPS) -> list[dict]:
-    """Every message of ``split`` ("dev", "test", "fresh", "fresh2" or "fresh3"), in order."""
+    """Every message of ``split`` ("dev", "test", "fresh" ... "fresh4"), in order."""
     locales = {"dev": DEV_LOCALES, "test": TEST_LOCALES, "fresh": FRESH_LOCALES}
     locales["fresh2"], locales["fresh3"] = FRESH2_LOCALES, FRESH3_LOCALES
+    locales["fresh4"] = FRESH4_LOCALES
     own = {"fresh": fresh_templates, "fresh2": fresh2_templates, "fresh3": fresh3_templates}
-    own = own.get(split)
+    own = (own | {"fresh4": fresh4_templates}).get(split)
     return [
         message(loc, tid, t, rep, seed)
         for loc in locales[split]

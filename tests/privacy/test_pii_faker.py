@@ -28,6 +28,11 @@ from pii_templates_fresh3 import (  # noqa: E402
     FRESH3_ENGLISH_PII,
     FRESH3_NATIVE,
 )
+from pii_templates_fresh4 import (  # noqa: E402
+    FRESH4_ENGLISH_CLEAN,
+    FRESH4_ENGLISH_PII,
+    FRESH4_NATIVE,
+)
 
 from pockettune.privacy import Span  # noqa: E402
 
@@ -38,7 +43,7 @@ def splits() -> dict[str, list[dict]]:
 
 
 def test_generation_is_deterministic_and_matches_the_committed_files(splits):
-    assert set(splits) == {"dev", "test", "fresh", "fresh2", "fresh3"}
+    assert set(splits) == {"dev", "test", "fresh", "fresh2", "fresh3", "fresh4"}
     for split in splits:
         again = pii_faker.generate(split)
         assert again == splits[split]
@@ -108,9 +113,29 @@ def test_the_fresh3_split_shares_no_template_and_no_locale_with_any_other(splits
     assert 0.2 < len(clean) / len(fresh3) < 0.4
 
 
+def test_the_fresh4_split_shares_no_template_and_no_locale_with_any_other(splits):
+    fresh4 = splits["fresh4"]
+    seen = [c for split in ("dev", "test", "fresh", "fresh2", "fresh3") for c in splits[split]]
+    assert not {c["template"] for c in fresh4} & {c["template"] for c in seen}
+    assert not {c["locale"] for c in fresh4} & {c["locale"] for c in seen}
+    assert len({c["locale"] for c in fresh4}) == 8
+    old = {*ENGLISH_PII, *ENGLISH_CLEAN, *(t for group in NATIVE.values() for t in group)}
+    for pii, clean, native in (
+        (FRESH_ENGLISH_PII, FRESH_ENGLISH_CLEAN, FRESH_NATIVE),
+        (FRESH2_ENGLISH_PII, FRESH2_ENGLISH_CLEAN, FRESH2_NATIVE),
+        (FRESH3_ENGLISH_PII, FRESH3_ENGLISH_CLEAN, FRESH3_NATIVE),
+    ):
+        old |= {*pii, *clean, *(t for g in native.values() for t in g)}
+    new = {*FRESH4_ENGLISH_PII, *FRESH4_ENGLISH_CLEAN}
+    new |= {t for g in FRESH4_NATIVE.values() for t in g}
+    assert not old & new and len(new) >= 40
+    clean = [c for c in fresh4 if not c["pii"]]
+    assert 0.2 < len(clean) / len(fresh4) < 0.4
+
+
 def test_fresh3_addresses_follow_the_country(splits):
     """Where Faker's address provider is the US fallback, fresh3 writes the country's own."""
-    for case in splits["fresh3"]:
+    for case in splits["fresh3"] + splits["fresh4"]:
         for p in case["pii"]:
             if p["category"] == "address" and case["locale"] in pii_faker.TOWNS:
                 assert not re.search(r"\b[A-Z]{2} \d{5}\b", p["value"])  # no "DE 97906"
@@ -118,13 +143,13 @@ def test_fresh3_addresses_follow_the_country(splits):
 
 def test_labels_point_at_their_values(splits):
     cases = splits["dev"][:200] + splits["test"][:200] + splits["fresh"] + splits["fresh2"]
-    for case in cases + splits["fresh3"]:
+    for case in cases + splits["fresh3"] + splits["fresh4"]:
         for p in case["pii"]:
             assert case["text"][p["start"] : p["end"]] == p["value"]
     assert len(ENGLISH_PII) >= 40
 
 
-@pytest.mark.parametrize("split", ["test", "fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("split", ["test", "fresh", "fresh2", "fresh3", "fresh4"])
 def test_every_message_has_pii_or_is_a_look_alike(splits, split):
     cases = splits[split]
     clean = [c for c in cases if not c["pii"]]
