@@ -10,8 +10,9 @@
     python benchmarks/privacy.py --fresh-seed 4141   # adds the test templates and locales
                                               # filled with another seed's values
 
-(``--fresh-seed`` re-fills the test split; the "Faker fresh", "Faker fresh2" and "Faker fresh3"
-splits are another thing: their own templates and locales, and they are in every full run.)
+(``--fresh-seed`` re-fills the test split; the "Faker fresh", "Faker fresh2", "Faker fresh3" and
+"Faker fresh4" splits are another thing: their own templates and locales, and they are in every
+full run.)
 
 Sets:
 
@@ -35,6 +36,10 @@ Sets:
   0.979, recall 0.894, PII-free left clean 0.925); no longer unseen since the fixes that
   measurement informed: a dev set from then on, printed by ``--dev-only``
   (results/privacy-before-fresh3-fixes.md: the redactor before those fixes).
+- Faker fresh4 (``pii_faker.py``, seed 41): templates by another independent author who had not
+  read the recognizers or any leak list (``pii_templates_fresh4.py``), in 8 more locales used
+  by no other split, committed (d9b1ce5) before any measurement on them; measured unseen once
+  (results/privacy-fresh4-first.md). Not in ``--dev-only``.
 - ``data/pii_heldout.jsonl`` (248 messages, 86 PII-free with look-alikes), written before the
   Presidio-based redactor existed and only measured.
 - ``data/pii_dev.jsonl`` (157 messages): the set the first recognizers were tuned on.
@@ -63,6 +68,7 @@ from pii_faker import (
     DEV_LOCALES,
     FRESH2_LOCALES,
     FRESH3_LOCALES,
+    FRESH4_LOCALES,
     FRESH_LOCALES,
     SEED,
     TEST_LOCALES,
@@ -195,7 +201,7 @@ def main(argv: list[str]) -> None:
     sets = {"Faker dev": generate("dev"), "project dev": load("dev")}
     if not dev_only:
         sets = {"Faker test": generate("test"), "project held-out": load("heldout")} | sets
-        sets = {"Faker fresh": generate("fresh")} | sets
+        sets = {"Faker fresh4": generate("fresh4"), "Faker fresh": generate("fresh")} | sets
     sets = {"Faker fresh3": generate("fresh3")} | sets
     sets = {"Faker fresh2": generate("fresh2")} | sets
     if "--fresh-seed" in argv:
@@ -219,7 +225,8 @@ def main(argv: list[str]) -> None:
         f"seed {SEED}; Faker dev locales {', '.join(DEV_LOCALES)}; "
         f"test locales {', '.join(TEST_LOCALES)}; fresh locales {', '.join(FRESH_LOCALES)}; "
         f"fresh2 locales {', '.join(FRESH2_LOCALES)}; "
-        f"fresh3 locales {', '.join(FRESH3_LOCALES)}.",
+        f"fresh3 locales {', '.join(FRESH3_LOCALES)}; "
+        f"fresh4 locales {', '.join(FRESH4_LOCALES)}.",
         f"Machine: {machine()}. One-off engine build {build_s:.1f} s. Embedding for comparison: "
         f"{EMBED_MS}.",
         "",
@@ -261,7 +268,9 @@ def main(argv: list[str]) -> None:
         "languages, speaker-label, 'Surname, First' and neighbour names, versions and claim "
         "numbers as look-alikes), informed by its, fresh2's, fresh's and Faker dev's leak lists, "
         "never the test split's; fresh3 is a dev set since "
-        "(results/privacy-before-fresh3-fixes.md: every set just before those rules).",
+        "(results/privacy-before-fresh3-fixes.md: every set just before those rules). The Faker "
+        "fresh4 split (benchmarks/pii_templates_fresh4.py, 8 more locales, committed at d9b1ce5 "
+        "before any measurement) is measured unseen once (results/privacy-fresh4-first.md).",
         "",
         "| set | messages | values | precision | recall | clean (PII-free) | words kept | ms median |",
         "|---|---|---|---|---|---|---|---|",
