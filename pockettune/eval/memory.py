@@ -85,6 +85,29 @@ def release_free_memory() -> bool:
         return False
 
 
+MMAP_THRESHOLD = 4 << 20
+"""Heap blocks of this size or more are mapped apart and returned to the OS when freed.
+glibc's own threshold starts at 128 KB and rises (to 32 MB) each time a mapped block is
+freed, so after a model's first forward passes every per-layer activation of a long batch
+(~23 MB for 32 rows of 320 tokens) comes from the heap, where freed blocks fragment and
+stay resident. Fixed at 4 MB, the Dolly-length eval batch's prefill peaked at 1.84 GB
+instead of 2.62 GB (1 MB: 1.77; 8 MB: 2.19), with no slowdown we could measure
+(benchmarks/results/bench-dolly-like/rss-stages.md)."""
+
+
+def bound_heap(threshold: int = MMAP_THRESHOLD) -> bool:
+    """Fix glibc's mmap threshold (``mallopt(M_MMAP_THRESHOLD)``) for this process; False
+    where there is no glibc. Called when a model is loaded."""
+    try:
+        return bool(_libc().mallopt(M_MMAP_THRESHOLD, threshold))
+    except (OSError, AttributeError):
+        return False
+
+
+M_MMAP_THRESHOLD = -3
+"""glibc's ``mallopt`` parameter number (malloc.h)."""
+
+
 def _libc() -> Any:
     """glibc through ctypes (raises OSError where there is none)."""
     import ctypes

@@ -72,8 +72,8 @@ def reference_nll(
     only (prompt positions carry no loss, and 49k-wide logits for them would dominate time and
     memory)."""
     import torch
-    import torch.nn.functional as F
 
+    from ..models.teacher import head_nll
     from ..train.data import IGNORE, collate, make_example
 
     exs = [
@@ -105,8 +105,7 @@ def reference_nll(
             hidden = base.get_decoder()(
                 input_ids=batch["input_ids"], attention_mask=mask, use_cache=False
             ).last_hidden_state[:, :-1]
-            logits = base.get_output_embeddings()(hidden[keep])
-            loss = F.cross_entropy(logits.float(), target[keep], reduction="none")
+            loss = head_nll(base, hidden[keep], target[keep])
         per_row = torch.zeros(len(idx)).index_add_(0, keep.nonzero()[:, 0], loss)
         counts = keep.sum(1).clamp(min=1)
         for i, v in zip(idx, (per_row / counts).tolist()):

@@ -61,6 +61,11 @@ class GrowingLayer(DynamicLayer):
     def get_seq_length(self) -> int:
         return self._n if self.is_initialized else 0
 
+    def release(self) -> None:
+        """Drop the buffers (a part of :meth:`GrowingCache.stacked`, copied and done with)."""
+        self._k = self._v = self.keys = self.values = None
+        self._n = 0
+
     def crop(self, tokens_to_remove: int) -> None:
         raise NotImplementedError("GrowingLayer is for decoding; it does not crop")
 
@@ -105,7 +110,10 @@ class GrowingCache(Cache):
         """Row blocks prefilled apart (each left-padded to its own width after a ``prefix``
         they share) as one batch, padded to the widest: the positions added sit between the
         prefix and each row's own tokens, where the attention mask is already 0, so what they
-        hold (zeros) is never read. ``into``: an empty cache to fill (default: a new one)."""
+        hold (zeros) is never read. ``into``: an empty cache to fill (default: a new one).
+        The parts are consumed: each layer's tensors are let go once copied, so the stacking
+        holds about one batch's cache, not two (a Dolly-length eval batch's fp32 cache is
+        ~0.75 GB; benchmarks/results/bench-dolly-like/rss-stages.md)."""
         width = max(p.get_seq_length() for p in parts)
         rows = sum(p.layers[0].keys.shape[0] for p in parts)
         out = into if into is not None else GrowingCache(room, parts[0]._dtype())
@@ -123,6 +131,8 @@ class GrowingCache(Cache):
                     full[r : r + n, :, width - (w - prefix) :] = t[:, :, prefix:]
                     r += n
                 kv.append(full)
+            for p in parts:
+                p.layers[i].release()
             out.update(kv[0], kv[1], i)
         return out
 

@@ -60,7 +60,10 @@ def load_model(cfg: ModelConfig) -> LoadedModel:
 
 
 def _load(cfg: ModelConfig) -> LoadedModel:
+    from ..eval.memory import bound_heap
+
     _set_threads(cfg.threads)
+    bound_heap()  # long batches' activations go back to the OS when freed
     if cfg.path == "tiny":
         from .tiny import tiny_model
 

@@ -49,10 +49,31 @@ def continuation_nll(
         ).last_hidden_state
         truncate(cache, length)
         keep = target != IGNORE
-        lg = base.get_output_embeddings()(hidden[keep])
-        loss = F.cross_entropy(lg.float(), target[keep], reduction="none")
+        loss = head_nll(base, hidden[keep], target[keep])
         sums = sums.index_add(0, keep.nonzero()[:, 0], loss)
     return (sums / counts).tolist()
+
+
+HEAD_ROWS = 1024
+"""Positions the LM head scores at once. Its logits are 49k wide (192 KB a position in fp32,
+twice that with the log-softmax): 16 long references at once (~3,000 positions) took 1.2 GB,
+which set the Dolly-length bench cell's peak RSS (benchmarks/results/bench-dolly-like/)."""
+
+
+def head_nll(base: Any, hidden: Any, target: Any) -> Any:
+    """Per-position NLL of ``target`` (n,) under the LM head over ``hidden`` (n, d), in
+    blocks of :data:`HEAD_ROWS` positions: the same numbers as one pass (each position's loss
+    is its own), without ever holding n x vocab logits."""
+    import torch
+    import torch.nn.functional as F
+
+    head = base.get_output_embeddings()
+    parts = [
+        F.cross_entropy(head(hidden[i : i + HEAD_ROWS]).float(), target[i : i + HEAD_ROWS],
+                        reduction="none")
+        for i in range(0, len(target), HEAD_ROWS)
+    ]  # fmt: skip
+    return torch.cat(parts) if parts else hidden.new_zeros(0)
 
 
 def truncate(cache: Any, length: int) -> None:

@@ -95,3 +95,18 @@ def test_continuations_over_a_shared_prefix_cache(lm, shared_kv):
         with torch.inference_mode():
             logits = lm.model(input_ids=torch.tensor([p + c])).logits[0, len(p) - 1 : -1]
         assert nll == pytest.approx(F.cross_entropy(logits, torch.tensor(c)).item(), abs=1e-4)
+
+
+@pytest.mark.parametrize("rows", [1, 7])
+def test_lm_head_in_blocks_gives_the_one_pass_numbers(lm, monkeypatch, rows):
+    """The LM head scores references a few positions at a time (memory: 49k-wide logits);
+    every item's NLL is the one-pass number, on both paths that use it."""
+    from pockettune.models import teacher
+
+    whole_nll = reference_nll(lm.model, lm.tokenizer, TURNS, 256)
+    whole = score_turns(lm.model, lm.tokenizer, TURNS, semantic=False, shared_prefill=True)
+    monkeypatch.setattr(teacher, "HEAD_ROWS", rows)
+    assert reference_nll(lm.model, lm.tokenizer, TURNS, 256) == pytest.approx(whole_nll, abs=1e-6)
+    blocks = score_turns(lm.model, lm.tokenizer, TURNS, semantic=False, shared_prefill=True)
+    assert blocks.nll == pytest.approx(whole.nll, abs=1e-6)
+    assert blocks.replies == whole.replies
