@@ -21,6 +21,7 @@ from presidio_analyzer import LocalRecognizer
 
 from .address_forms import form_spans
 from .address_local import local_spans
+from .address_more import lane_spans, more_spans
 from .addresses import ADDRESS_CUE, _city_like, _extend, address_spans, street_word
 from .contextual import _result
 from .postcodes import candidates
@@ -37,8 +38,9 @@ RURAL = re.compile(r"(?:RD|R\.D\.|RR|R\.R\.)[ \t]?\d{1,3}\b")
 INTERIOR = re.compile(
     r"(?i:interior|int\.|edif\.|edificio|depto\.?|dpto\.?|dto\.|departamento|local|oficina|mz\.?"
     r"|manzana|lt\.|torre|byt|lgh|lägenhet|et\.|etaj|ap\.|sc\.|bl\.|kerros|ajtó|etapa|of\.|daire"
-    r"|d:|kat|piso)[ \t]*"
+    r"|d:|kat|piso|íbúð|hæð)[ \t]*"
     r"(?:no\.?[ \t]*)?[0-9A-Z]{1,4}\b|\d{1,2}\.?[ \t]*(?:tv|th|mf|sal)\b"
+    r"|\d{1,2}(?:r|n|t|è|º|ª)(?:[ \t]+\d{1,2}(?:a|ª))?(?!\w)"  # Catalan floor, door: "3r 2a"
 )
 PIECE_SEP = re.compile(r"[ \t]*(?:[,;/–-][ \t]*)?(?:\n[ \t]*)?")
 STREET_BEFORE = re.compile(
@@ -109,6 +111,7 @@ def full_address_spans(text: str) -> list[tuple[int, int, float, str]]:
     spans = [list(x) for x in address_spans(text)]
     spans += [[s, e, 0.6, why] for s, e, why in form_spans(text)]
     spans += [[s, e, 0.6, why] for s, e, why in local_spans(text)]
+    spans += [[s, e, 0.6, why] for s, e, why in more_spans(text)]
     for m in PO_BOX.finditer(text):
         if m.group()[:3] not in ("Box", "CP ", "BP ") or cue or BOX_CUE.search(text[: m.start()]):
             spans.append([m.start(), m.end(), 0.6, "post office box"])
@@ -128,6 +131,7 @@ def full_address_spans(text: str) -> list[tuple[int, int, float, str]]:
         sp[1] = _grow(text, max(sp[1], _extend(text, sp[1], codes)[0]), codes)
         if re.match(r"(?:[A-Z]{1,2}[ -]?)?\d", text[sp[0] : sp[0] + 4]):  # "AZ3479 Sumqayıt"
             sp[0] = _street_before(text, sp[0])
+    spans += [[s, e, 0.6, why] for s, e, why in lane_spans(text, spans)]
     spans.sort()
     merged: list[list[Any]] = []
     for sp in spans:

@@ -4,6 +4,8 @@
   middle, unisex, male, female, last; MIT). Kept and looked up accent-folded, because Faker stores some names without their
   accents (its Irish "Seamus", "Siobhan") while people write "Séamus", "Siobhán", and the
   other way round for Vietnamese ("Nguyen" for "Nguyễn").
+- Greek, Cyrillic and Armenian names too (fresh4 fixes: Faker's el_GR, ru_RU, uk_UA, bg_BG,
+  hy_AM lists), written in their own script: "Σουμέλα", "Ольга".
 - Places: Faker's countries, states, provinces and real city lists, the cities of its geo
   provider and of the tz database. A word counts as a place on its own only if it is a
   one-word place name or not also a first name: "St. Peter in Ahrn" and "Santa Monica" must
@@ -55,7 +57,8 @@ def _latin_title(w: str) -> bool:
     return (
         w[:1].isupper()
         and all(c.isalpha() or c in "'-" for c in w)
-        and w.isascii() | (ord(w[0]) < 0x250 or 0x1E00 <= ord(w[0]) < 0x1F00)
+        and w.isascii()
+        | (ord(w[0]) < 0x250 or 0x1E00 <= ord(w[0]) < 0x1F00 or 0x370 <= ord(w[0]) < 0x530)
     )
 
 

@@ -46,6 +46,18 @@ TRIP_TO = re.compile(
     r"\b(?:trip|journey|flight|flights|train|bus|coach|drive|excursion|road|ferry)[ \t]+to[ \t]+$",
     re.IGNORECASE,
 )
+GAELIC = re.compile(
+    rf"(?<![\w-])(?:Ó|Ní|Nic|Mac|Mhic|Uí|Ua)[ \t]+(?:(?:an|na|an t-|na h-)[ \t]*)?({CAP})"
+    rf"(?:-(?:Ó|Ní|Mac|Nic)[ \t]+{CAP})?"
+)
+"""An Irish or Scottish surname: a particle and a capitalized word ("Ó Briain", "Mac an
+Bhaird", "Ní Dhomhnaill-Ó Sé"), also without a first name before it (fresh4 fixes)."""
+DEVICE = re.compile(
+    r"\b(?:laptop|desktop|pc|phone|iphone|ipad|android|galaxy|pixel|macbook|tablet|tv)[-_]"
+    r"([^\W\d_]{3,})(?![\w-])",
+    re.IGNORECASE,
+)
+"""A device named after its owner, as routers list them ("laptop-sigrun", "iPhone-de-Ana")."""
 PLACE_PARTICLE = re.compile(rf"({CAP})[ \t]+(?:del|de la|de los|de las|de|do|da|dos|das|di)[ \t]+$")
 CALENDAR_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -92,7 +104,7 @@ def surname_first(text: str, s: int, e: int, not_names: set[str]) -> int:
 
 
 def extra_spans(text: str, not_names: set[str]) -> list[tuple[int, int]]:
-    """Lower-case neighbours and greeted self-introductions."""
+    """Lower-case neighbours, greeted self-introductions, device owners."""
     first, _, _, _ = lexicons()
     out = []
     for m in WORD.finditer(text):
@@ -103,6 +115,9 @@ def extra_spans(text: str, not_names: set[str]) -> list[tuple[int, int]]:
             text[max(0, m.start() - 12) : m.start()]
         ):
             out.append(m.span())
+    for m in DEVICE.finditer(text):
+        if in_lexicon(m.group(1).title(), first) and not _common(m.group(1)):
+            out.append(m.span(1))
     for m in SELF_NAMED.finditer(text):
         w = m.group(1)
         if w in not_names or w.lower() in CALENDAR_WORDS or w.isupper():
@@ -110,6 +125,15 @@ def extra_spans(text: str, not_names: set[str]) -> list[tuple[int, int]]:
         if in_lexicon(w, first) or not _common(w):
             out.append(m.span(1))
     return out
+
+
+def gaelic_spans(text: str, not_names: set[str]) -> list[tuple[int, int, float]]:
+    """Gaelic surnames, joined to a name found around them ("Mac" alone, "Helen Ó Giolla")."""
+    return [
+        (m.start(), m.end() - len(m.group()) + len(m.group().rstrip(".")), 0.6)
+        for m in GAELIC.finditer(text)
+        if m.group(1) not in not_names and not _common(m.group(1).split("-")[0])
+    ]
 
 
 def place_not_person(text: str, s: int, e: int) -> bool:

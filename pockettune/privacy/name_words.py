@@ -13,6 +13,8 @@ GREET = (
     # Estonian, Latvian, Lithuanian, Slovenian/Croatian/Serbian, Turkish, Indonesian
     r"|[Tt]ere|[Tt]ervist|[Ll]abdien|[Ss]veiki|[Ss]veikas|[Ll]abas|[Žž]ivjo|[Zz]dravo"
     r"|[Pp]ozdravljeni|[Mm]erhaba|[Ss]elam|[Hh]alo|[Ss]elamat"
+    # Irish, Icelandic, Greek, Catalan (fresh4 fixes)
+    r"|[Dd]ia [Dd]uit|[Dd]ia [Dd]huit|[Hh]alló|[Hh]æ|[Γγ]εια σου|[Γγ]εια σας|[Γγ]εια|[Bb]on dia"
 )
 """Greetings (and thanks) that a first name follows, in the languages the cues cover."""
 LANGUAGES = {

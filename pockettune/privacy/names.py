@@ -32,7 +32,14 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from .lexicon import WORD, in_lexicon, lexicons
-from .name_forms import extra_spans, label_spans, merge, place_not_person, surname_first
+from .name_forms import (
+    extra_spans,
+    gaelic_spans,
+    label_spans,
+    merge,
+    place_not_person,
+    surname_first,
+)
 from .name_words import (
     CONTACT_AFTER_NUMBER,
     FUNCTION_WORDS,
@@ -72,7 +79,9 @@ STRONG_CUE = re.compile(
     r"|\b[Jj]eg heter|\b[Mm]inun nimeni on|\b[Nn]imeni on|\b[Aa] nevem"
     r"|familie|rodzina|família|gia đình|\b[Aa]ccount name|\b[Bb]eneficiary|\b[Pp]ayee"
     r"|\b[Aa]ccount holder|\b[Ss]aņēmējs|\b[Gg]avėjas|\b[Ss]aaja|\b[Pp]rejemnik|\b[Pp]enerima"
-    r"|\b[Aa]lıcı|\b[Bb]eneficiario|\b[Tt]itular))\s*$"
+    r"|\b[Aa]lıcı|\b[Bb]eneficiario|\b[Tt]itular|\b[Ee]mpfänger(?:in)?|\b[Ii]s mise|\b[Aa]inm:?"
+    r"|\b[Éé]g heiti|\b[Nn]afn:?|\b[Vv]iðtakandi:?|\b[Ee]m dic|\b[Ee]l meu nom és|\b[Bb]eneficiari"
+    r"|\b[Μμ]ε λένε|\b[Οο]νομάζομαι|\b[Όό]νομα:|\b[Δδ]ικαιούχος:?|\b[Ππ]αραλήπτης:?))\s*$"
 )
 RELATION_CUE = re.compile(
     rf"(?:\b(?:wife|husband|son|daughter|brother|sister|mom|mum|mother|dad|father|friend|boss|"
@@ -110,11 +119,12 @@ COORDINATION = re.compile(r"\s*(?:,|&|and|und|et|y|e|i|en|và|oraz)\s+$")
 PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
     "des", "la", "le", "ter", "ten", "zu", "bin", "ibn", "al", "el", "Van", "Von", "De", "Del",
-    "Di", "Da", "Du", "Des", "La", "Le", "Mac", "Mc", "Thị", "Văn",
+    "Di", "Da", "Du", "Des", "La", "Le", "Mac", "Mc", "Thị", "Văn", "Ó", "Ní", "Nic", "Uí",
+    "Mhic", "Ua",
 }  # fmt: skip
 NOT_NAMES = {"Sir", "Madam", "Lord", "God", "I", "I'm", "I'd", "I'll", "I've", "The", "A"}
 NOT_NAMES |= {"An", "Tel", "Phone", "Email", *HONORIFICS, *LANGUAGES, *SELF_INTRO}
-NOT_NAMES |= {g for g in re.sub(r"\[(\w)\w\]", r"\1", GREET).split("|")}
+NOT_NAMES |= {g.split()[0] for g in re.sub(r"\[(\w)\w\]", r"\1", GREET).split("|")}
 
 
 MONTHS_AND_DAYS = {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
@@ -270,6 +280,7 @@ class NameRecognizer(LocalRecognizer):
                 spans.append((m.start(), m.end(), 0.6))
         more = label_spans(text, NOT_NAMES) + extra_spans(text, NOT_NAMES)
         spans += [(s, e, 0.6) for s, e in more if not any(a < e and s < b for a, b, _ in spans)]
+        spans += gaelic_spans(text, NOT_NAMES)
         spans = merge(
             (surname_first(text, s, e, NOT_NAMES), e, score)
             for s, e, score in spans

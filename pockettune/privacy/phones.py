@@ -46,8 +46,11 @@ CUE = re.compile(
     rf"|número|numero|mobile|cell|tel|telefon|telefonu|handy|portable|móvil|celular|cellulare"
     rf"|teléfono|téléphone|telefono|telefonnummer|telefónne|puhelin|puhelinnumero|telefonszám"
     rf"|telefone|telefoon|mobiel|mobil|mobilnummer|telefonnummer|anrufen|appelle|llama"
-    rf"|llámame|zadzwoń|ligue|zavolaj|soita|hívj|sună|ring|ringe|tlf|tfn|cell\.|ph)\b\.?"
-    rf"|(?:^|\n|\|)[ \t]*{LABEL}\.?)"
+    rf"|llámame|zadzwoń|ligue|zavolaj|soita|hívj|sună|ring|ringe|tlf|tfn|cell\.|ph"
+    # fresh4 fixes: "I'm on", Icelandic, Irish, Greek, Catalan cues, a vCard's "TEL;CELL:"
+    rf"|i['’]m|i am|sími|símanúmer|farsími|hringdu|fóin|fón|fón póca|τηλ|τηλέφωνο|κινητό"
+    rf"|telèfon|mòbil|truca'm|truqueu)\b\.?"
+    rf"|(?:^|\n|\|)[ \t]*(?:{LABEL}|TEL(?:;[\w=-]+)+)\.?)"
     r"[ \t]*[:.]?(?:[ \t]+(?:me|us|him|her|them|the|office|shop|him|on|at|to|is|it's|es|est"
     r"|ist|el|le|la|unter|au|al|na|på|pe|op|under|number|nummer|now|back|anytime|from|a|mi|mě|mig|mej))"
     r"{0,4}[ \t]*[:.]?[ \t]*$",
@@ -74,13 +77,14 @@ def phone_spans(text: str) -> list[tuple[int, int, float, str]]:
         digits = re.sub(
             r"\D", "", re.split(r"[ \t]*(?:x|ext|extension|poste|Durch|anexo)", value)[0]
         )
-        if not 7 <= len(digits) <= 15 or NOT_A_PHONE.fullmatch(value):
-            continue
+        cued = bool(CUE.search(before[-60:]))
+        if not (6 if cued else 7) <= len(digits) <= 15 or NOT_A_PHONE.fullmatch(value):
+            continue  # six digits only after a cue: Luxembourg's "26 48 13"
         if DOCUMENT_NUMBER_CONTEXT.search(before) or NOT_A_PHONE_CUE.search(before):
             continue
         if money_like(text, m.start(), m.end()):
             continue
-        if CUE.search(before[-60:]):
+        if cued:
             out.append((m.start(), m.end(), 0.5, "number after a phone cue"))
         elif LINE.search(before[-30:]) and LINE_END.match(text, m.end()):
             out.append((m.start(), m.end(), 0.5, "number alone on its line"))

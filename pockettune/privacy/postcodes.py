@@ -47,6 +47,8 @@ POSTCODE_CUE = re.compile(
     r"(?:post ?code|postal code|zip(?: ?code)?|eircode|pin ?code|code postal|\bcp|plz|postleitzahl"
     r"|código postal|c\.p\.|\bcap|codice postale|kod pocztowy|\bcep|mã bưu chính|mã bưu điện"
     r"|postnummer|postinumero|irányítószám|poštanski broj|poçt indeksi"
+    # fresh4 fixes: Icelandic, Irish, Catalan, Greek ("Τ.Κ. 546 21")
+    r"|póstnúmer|cód poist|codi postal|ταχυδρομικός κώδικας|\bτ\.?\s?κ\.?"
     r")\s*(?:is|was|es|est|è|é|ist|to|là|:|=)?\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -60,7 +62,8 @@ DELIVERY_CUE = re.compile(
 1200 customers" is a number of people."""
 POSTCODE_WORD = re.compile(
     r"post ?code|postal code|zip|eircode|code postal|\bplz\b|postleitzahl|código postal|\bcep\b"
-    r"|codice postale|kod pocztowy|postnummer|postinumero|poštanski broj|poçt indeksi",
+    r"|codice postale|kod pocztowy|postnummer|postinumero|poštanski broj|poçt indeksi"
+    r"|póstnúmer|cód poist|codi postal|ταχυδρομικός κώδικας",
     re.IGNORECASE,
 )
 ANSWER_LINE = re.compile(r"[ \t]*(?:[^\W\d][\w .'-]{0,14}:[ \t]*)?$")

@@ -52,6 +52,9 @@ DOB_CONTEXT = [
     # Slovenian, Indonesian/Malay, Lithuanian, Latvian, Estonian, Turkish (after fresh3)
     "rojen", "rojena", "rojstni", "rojstva", "lahir", "kelahiran", "gimimo", "gimęs", "gimusi",
     "dzimšanas", "dzimis", "dzimusi", "sünnikuupäev", "sündinud", "sünniaeg", "doğumlu",
+    # Icelandic, Irish, Greek, Catalan (fresh4 fixes)
+    "fæðingardagur", "fæðingardag", "fædd", "fæddur", "breithe", "rugadh", "breithlá",
+    "γέννησης", "γεννήθηκα", "γεννήθηκε", "γενέθλια", "naixement", "nascut", "nascuda",
 ]  # fmt: skip
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -258,8 +261,10 @@ def _secret() -> list[Any]:
     from presidio_analyzer import PatternRecognizer
 
     from .secrets import SecretRecognizer
+    from .tables import ColumnRecognizer
 
     return [
+        ColumnRecognizer("SECRET"),
         PatternRecognizer(
             "SECRET",
             patterns=_patterns("token prefix", tuple(rf"\b{p}" for p in SECRET_PREFIXES), 0.9),

@@ -33,9 +33,12 @@ PASSWORD_CUES = (
     # Latvian, Indonesian and Malay
     r"|geslo|gesla|geslom|slaptažodis|slaptažodį|slaptažodžio|parool on|parooliks on|parool"
     r"|parooli|şifresi|şifrem|şifreniz|şifren|parolası|parolam|paroli|kata sandi|kata laluan"
+    # Icelandic, Irish, Greek, Catalan (fresh4 fixes)
+    r"|lykilorð|lykilorðið|aðgangsorð|pasfhocal|focal faire|κωδικός πρόσβασης"
+    r"|συνθηματικό|contrasenya"
 )
 """Cues after which any value is a secret (but not a filler word: "my password is wrong")."""
-KEY_CUES = r"api[_ ]?key|secret|token|clave|wi-?fi code|chave"
+KEY_CUES = r"api[_ ]?key|secret|token|clave|wi-?fi code|chave|κωδικός|clau"
 """Cues after which a value is a secret if it looks like one (a digit, a symbol, MiXed case)."""
 CODE_CUES = (
     r"pin kodu|pin-kodu|pin kod|passcode|pin(?: code| number)?|door code|gate code|access code|security code|alarm code"
@@ -53,11 +56,14 @@ CODE_CUES = (
     r"|dørkode|alarmkod|kodu|şifrə kodu"
     # Latvian, Lithuanian, Estonian, Slovenian, Indonesian code words ("durvju kods 2366")
     r"|kods|kodas|kodą|kood|koodi|koda|kodo|kode akses|kode pintu|pin-kods|pin kods"
+    r"|kóði|kóðinn|hurðarkóði|hurðakóði|pin-númer|cód|cód an dorais|uimhir pin|κωδικός πόρτας"
+    r"|codi|codi de la porta|codi pin"
 )
 """Cues after which a value is a secret if it holds a digit."""
 COPULA = (
     r"is|was|is now|are|it's|it is|est|c'est|ist|lautet|es|è|é|to|là|jest|wynosi|is het"
     r"|son|sono|são|es el|est le|é o|è il|ist die|je|är|er|este|az|mám|yra|ir|adalah"
+    r"|είναι|és|ná|is é"
 )
 FILLER = r"(?:[\w'’-]+\s+){0,5}?"
 """Up to five words between the cue and the copula: "the door code for the building is"."""
@@ -178,6 +184,11 @@ def _chosen(cue: str, value: str, before: str) -> bool:
     return True
 
 
+def _line(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(text)]
+
+
 def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
     """(start, end, score, why) of each secret found in ``text``."""
     out = []
@@ -190,6 +201,8 @@ def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
             if e - s >= 8:
                 out.append((s, e, 0.9, "vendor token (detect-secrets)"))
     for m in CUE.finditer(text):
+        if "\n" in m.group("link") and re.search(r"[,;\t|]", _line(text, m.start())):
+            continue  # a column header ("url,username,password"): tables.py reads its column
         s, e = m.span("value")
         e = _value_end(text, s, e)
         value = text[s:e].lstrip("\"'«“(")

@@ -20,7 +20,8 @@ import calendar
 import re
 from functools import lru_cache
 
-UP = "A-ZÀ-ÖØ-ÞĀ-ŽƠƯĐẠ-Ỹ"
+UP = "A-ZÀ-ÖØ-ÞĀ-ŽƠƯĐẠ-ỸΆ-ΏΑ-ΩЀ-Я"
+"""Capitals: Latin, Vietnamese, Greek and Cyrillic (fresh4 fixes: "Λιθίνου 78", "54944 Καβάλα")."""
 CAP = rf"[{UP}][\w'’.]*(?:-[\w'’.]+)*"
 """A capitalized word (accents included), hyphenated parts allowed."""
 PARTICLE = (
@@ -66,6 +67,8 @@ FIRST_TYPES = (
     r"|periférico|continuación|diagonal|diag\.|eje|boulevard|blvd\.|corredor|pasillo"
     r"|strada|str\.|bulevardul|bd\.|calea|aleea|șoseaua|soseaua|splaiul|piața|intrarea"
     r"|drumul|fundătura|ulice|náměstí|nám\.|třída|nábřeží|sídliště|námestie|nábrežie"
+    # fresh4 fixes: Catalan and Greek
+    r"|passeig|avinguda|plaça|travessera|camí|baixada|λεωφόρος|λεωφ\.|οδός|πλατεία"
 )
 COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|steig|pfad|chaussee|markt"

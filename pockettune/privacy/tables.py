@@ -3,6 +3,8 @@
 - A pasted CSV or TSV row under a header line ("name,email,phone,birthdate"): each field
   under a column whose header names a person, a phone, a date of birth or an address is
   one, whatever its form ("An Coppens Gielen", "12/18/1955", "573082892388").
+- A password manager's export ("url,username,password"): the username column is a person
+  (a bare first name as often as an email), the password or PIN column a secret.
 - A date in a message that asks for or gives a date of birth further away than Presidio's
   context window ("text her my full name, date of birth and mobile ... 'Julie Standaert,
   10-03-1945, ...'"): a full date with a plausible birth year (1900 to the current year)
@@ -21,20 +23,24 @@ from .contextual import _result
 
 HEADERS = {
     "PERSON": r"(?:full[ _]?)?name|first[ _]?name|last[ _]?name|surname|nom|nombre|nome|naam"
-    r"|navn|ime|prezime|ad|soyad|name[ _]surname",
+    r"|navn|ime|prezime|ad|soyad|name[ _]surname|user[ _]?name|user|login|nafn|ainm|όνομα",
     "DATE_OF_BIRTH": r"birth[ _]?date|date[ _]of[ _]birth|dob|d\.o\.b\.?|birthday|born"
     r"|geburtsdatum|fecha[ _]de[ _]nacimiento|data[ _]de[ _]nascimento|date[ _]de[ _]naissance"
     r"|geboortedatum|fødselsdato|födelsedatum|datum[ _]rođenja|doğum[ _]tarixi|data[ _]di[ _]nascita",
     "PHONE_NUMBER": r"phone|phone[ _]?number|mobile|mobile[ _]?number|tel|telephone|telefon"
     r"|teléfono|telefone|telefono|téléphone|gsm|cell|celular|mobil|mobiel|handy",
     "STREET_ADDRESS": r"address|street|adresse|dirección|direccion|endereço|adres|indirizzo|adresa",
+    # fresh4 fixes: a password manager's export ("url,username,password")
+    "SECRET": r"password|passwd|pwd|pass|passcode|pin|secret|lykilorð|pasfhocal|κωδικός"
+    r"|contrasenya|contraseña|passwort|mot[ _]de[ _]passe",
 }
 HEADER = {k: re.compile(rf"\s*(?:{v})\s*", re.IGNORECASE) for k, v in HEADERS.items()}
 DELIMITERS = (",", ";", "\t", "|")
 BIRTH_CUE = re.compile(
     r"\b(?:date of birth|birth ?date|dob|d\.o\.b|fecha de nacimiento|data de nascimento"
     r"|geburtsdatum|date de naissance|geboortedatum|fødselsdato|födelsedatum|datum rođenja"
-    r"|doğum tarixi|doğum tarihi|data di nascita|data urodzenia|datum narození)\b",
+    r"|doğum tarixi|doğum tarihi|data di nascita|data urodzenia|datum narození"
+    r"|fæðingardagur|dáta breithe|ημερομηνία γέννησης|data de naixement)\b",
     re.IGNORECASE,
 )
 """Nouns that ask for or label a date of birth; "born" and its kin attach to their own date,
