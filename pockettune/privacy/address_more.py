@@ -33,9 +33,14 @@ STREET_NUMBER = (
 CODE = r"(?:(?:ΤΚ|Τ\.Κ\.|[A-Z]{1,2}-)[ \t]*)?(?P<code>\d{3}(?:[ \t]\d{2})?|\d{4,5})"
 STREET_CODE_TOWN = re.compile(
     rf"(?<![\w.]){STREET_NUMBER}[ \t]*(?:,{{1,2}}|·|\n)[ \t]*\n?[ \t]*"
-    rf"(?:(?:{CAP}[ \t]+)?\d{{1,4}}[A-Za-z]?[ \t]*,[ \t]*)?{CODE}[ \t]+(?P<town>{CAP})"
+    r"(?:(?:[^\W\d_]+\.?[ \t]+)?\d{1,4}[A-Za-z]?[ \t]*(?:,|\n)[ \t]*)?"
+    rf"{CODE}[ \t]+(?P<town>{CAP})"
 )
-"""Street and number, maybe an interior ("íbúð 4,"), then a code and a town."""
+"""Street and number, maybe an interior ("íbúð 4,", "Apt 3\n"), then a code and a town."""
+DELIVERED_TO = re.compile(
+    rf"\b(?:deliver(?:ed)?|ship(?:ped)?|sen[dt]|post(?:ed)?)[ \t]+to[ \t]+(\d{{3}}[ \t]+({CAP}))"
+)
+"""A three-digit postcode and town that something was sent to ("shipped to 603 Akureyri")."""
 NUMBER_COMMA_STREET = re.compile(
     rf"(?<![\w.,/-])\d{{1,4}}[A-Za-z]?,[ \t]+(?:(?:{PARTICLE}|am|an|op|um|rue|route|avenue)"
     rf"[ \t]+)*{CAP}(?:[ \t-]+(?:{PARTICLE}[ \t]+)*{CAP}){{0,3}}(?=[ \t]*,[ \t]*"
@@ -55,7 +60,15 @@ PK_LETTER_HOUSE = re.compile(
     rf"(?<![\w.,/-])\d{{1,4}}-[A-Z],[ \t]+{CAP}(?:[ \t]+(?:{CAP}|[IVX]+))?"
     rf"(?=[ \t]*,[ \t]*(?:{CAP}[ \t]+\d{{5}}\b|(?:Suite|Unit|Apt|Flat)\b))"
 )
-THAI = re.compile(r"(?<![\w.])(?:Soi|Moo|Mu|Trok)[ \t]+\d{1,3}(?:/\d{1,3})?\b")
+THAI = re.compile(
+    rf"(?<![\w.])(?:Soi|Moo|Mu|Trok)[ \t]+\d{{1,3}}(?:/\d{{1,3}})?\b"
+    rf"|\b{CAP}[ \t]+\d{{1,2}}[ \t]+(?:Road|Rd\.?)(?!\w)"
+)
+THAI_HOUSE = re.compile(
+    rf"(?<![\w.])\d{{1,4}}(?:/\d{{1,4}})?[ \t]+(?:Moo[ \t]+\d{{1,3}}|(?:{CAP}[ \t]+)?Soi[ \t]+"
+    rf"(?:{CAP}[ \t]+)?\d{{1,3}})\b"
+)
+"""A Thai house number with its village or lane: "66 Moo 4", "12/7 Soi Ari 3"."""
 
 
 def more_spans(text: str) -> list[tuple[int, int, str]]:
@@ -63,10 +76,15 @@ def more_spans(text: str) -> list[tuple[int, int, str]]:
     if not re.search(r"\d", text):
         return []
     out = []
-    for m in STREET_CODE_TOWN.finditer(text):
+    pos = 0
+    while m := STREET_CODE_TOWN.search(text, pos):
         name = m["name"].split("-")[0].rstrip(".")
         if street_word(name) and _city_like(m["town"].split("-")[0].rstrip(".")):
             out.append((m.start(), m.end(), "street, number, postcode, town"))
+        pos = m.start("name") + len(m["name"])  # "Flat 3, Borgartún 12, 105 ...": try again
+    for m in DELIVERED_TO.finditer(text):
+        if _city_like(m.group(2).split("-")[0].rstrip(".")):
+            out.append((*m.span(1), "three-digit postcode and town"))
     codes = {s for s, _, _ in candidates(text)}
     for m in NUMBER_COMMA_STREET.finditer(text):
         after = re.match(r"[ \t]*,[ \t]*", text[m.end() :])
@@ -75,6 +93,7 @@ def more_spans(text: str) -> list[tuple[int, int, str]]:
     out += [(m.start(), m.end(), "Irish street") for m in IRISH.finditer(text)]
     out += [(m.start(), m.end(), "house, street and sector") for m in PK_GRID.finditer(text)]
     out += [(m.start(), m.end(), "house and quarter") for m in PK_LETTER_HOUSE.finditer(text)]
+    out += [(m.start(), m.end(), "house, village or lane") for m in THAI_HOUSE.finditer(text)]
     return out
 
 

@@ -48,7 +48,7 @@ TRIP_TO = re.compile(
 )
 GAELIC = re.compile(
     rf"(?<![\w-])(?:Ó|Ní|Nic|Mac|Mhic|Uí|Ua)[ \t]+(?:(?:an|na|an t-|na h-)[ \t]*)?({CAP})"
-    rf"(?:-(?:Ó|Ní|Mac|Nic)[ \t]+{CAP})?"
+    rf"(?:(?:-(?:Ó|Ní|Mac|Nic)|(?<=-Ó)|(?<=-Ní)|(?<=-Mac)|(?<=-Nic)|(?<=Giolla))[ \t]+{CAP})?"
 )
 """An Irish or Scottish surname: a particle and a capitalized word ("Ó Briain", "Mac an
 Bhaird", "Ní Dhomhnaill-Ó Sé"), also without a first name before it (fresh4 fixes)."""
@@ -129,11 +129,17 @@ def extra_spans(text: str, not_names: set[str]) -> list[tuple[int, int]]:
 
 def gaelic_spans(text: str, not_names: set[str]) -> list[tuple[int, int, float]]:
     """Gaelic surnames, joined to a name found around them ("Mac" alone, "Helen Ó Giolla")."""
-    return [
-        (m.start(), m.end() - len(m.group()) + len(m.group().rstrip(".")), 0.6)
-        for m in GAELIC.finditer(text)
-        if m.group(1) not in not_names and not _common(m.group(1).split("-")[0])
-    ]
+    first = lexicons()[0]
+    out = []
+    for m in GAELIC.finditer(text):
+        if m.group(1) in not_names or _common(m.group(1).split("-")[0]):
+            continue
+        s, e = m.start(), m.end() - len(m.group()) + len(m.group().rstrip("."))
+        before = re.search(rf"({CAP})[ \t]+$", text[max(0, s - 30) : s])
+        if before and in_lexicon(before.group(1), first) and before.group(1) not in not_names:
+            s -= len(before.group())  # the first name before it: "Nora Ó Sé"
+        out.append((s, e, 0.6))
+    return out
 
 
 def place_not_person(text: str, s: int, e: int) -> bool:

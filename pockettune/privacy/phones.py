@@ -49,13 +49,14 @@ CUE = re.compile(
     rf"|llámame|zadzwoń|ligue|zavolaj|soita|hívj|sună|ring|ringe|tlf|tfn|cell\.|ph"
     # fresh4 fixes: "I'm on", Icelandic, Irish, Greek, Catalan cues, a vCard's "TEL;CELL:"
     rf"|i['’]m|i am|sími|símanúmer|farsími|hringdu|fóin|fón|fón póca|τηλ|τηλέφωνο|κινητό"
-    rf"|telèfon|mòbil|truca'm|truqueu)\b\.?"
+    rf"|telèfon|mòbil|truca'm|truqueu|síma|síminn|símann|erreichbar)\b\.?"
     rf"|(?:^|\n|\|)[ \t]*(?:{LABEL}|TEL(?:;[\w=-]+)+)\.?)"
     r"[ \t]*[:.]?(?:[ \t]+(?:me|us|him|her|them|the|office|shop|him|on|at|to|is|it's|es|est"
-    r"|ist|el|le|la|unter|au|al|na|på|pe|op|under|number|nummer|now|back|anytime|from|a|mi|mě|mig|mej))"
+    r"|ist|el|le|la|unter|au|al|na|på|pe|op|under|number|nummer|now|back|anytime|from|a|mi|mě|mig|mej|minn|er|í))"
     r"{0,4}[ \t]*[:.]?[ \t]*$",
     re.IGNORECASE,
 )
+SIGNATURE_END = re.compile(r"[ \t]*[|·][ \t]*[\w.+-]+@")
 NOT_A_PHONE = re.compile(
     r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d\d-\d\d|\d{1,3}(?:\.\d{1,3}){3}"
     r"|\d{1,3}(?:[.,]\d{3})+(?:[.,]\d\d)?)"
@@ -78,14 +79,16 @@ def phone_spans(text: str) -> list[tuple[int, int, float, str]]:
             r"\D", "", re.split(r"[ \t]*(?:x|ext|extension|poste|Durch|anexo)", value)[0]
         )
         cued = bool(CUE.search(before[-60:]))
-        if not (6 if cued else 7) <= len(digits) <= 15 or NOT_A_PHONE.fullmatch(value):
-            continue  # six digits only after a cue: Luxembourg's "26 48 13"
+        if not 6 <= len(digits) <= 15 or NOT_A_PHONE.fullmatch(value):
+            continue  # six digits (Luxembourg's "26 48 13") after a cue or in a signature
         if DOCUMENT_NUMBER_CONTEXT.search(before) or NOT_A_PHONE_CUE.search(before):
             continue
         if money_like(text, m.start(), m.end()):
             continue
         if cued:
             out.append((m.start(), m.end(), 0.5, "number after a phone cue"))
+        elif len(digits) == 6 and not SIGNATURE_END.match(text, m.end()):
+            continue  # six digits alone: only in a signature with an e-mail after them
         elif LINE.search(before[-30:]) and LINE_END.match(text, m.end()):
             out.append((m.start(), m.end(), 0.5, "number alone on its line"))
     return out

@@ -76,12 +76,15 @@ def column_spans(text: str) -> list[tuple[int, int, str]]:
         kinds = [next((k for k, rx in HEADER.items() if rx.fullmatch(n)), None) for n in names]
         if not any(kinds) or len(names) < 3:
             continue
-        if not all(re.fullmatch(r"\s*[^\W\d][\w .'-]{0,30}", n) for n in names):
-            continue  # a header holds words only
+        inner = names[1:-1] if delim == "|" and not names[0].strip() else names
+        if not all(re.fullmatch(r"\s*[^\W\d][\w .'-]{0,30}", n) for n in inner if n.strip()):
+            continue  # a header holds words only (a Markdown table's outer bars aside)
         for j in range(i + 1, len(lines)):
             row = lines[j]
             if row.count(delim) != len(names) - 1 or '"' in row:
                 break
+            if re.fullmatch(r"[\s|:-]+", row):
+                continue  # a Markdown table's rule under its header
             for (s, e), kind in zip(_fields(row, delim), kinds):
                 if kind and e > s:
                     out.append((starts[j] + s, starts[j] + e, kind))

@@ -44,12 +44,23 @@ REDACTED = [
     ("House 91, Street 4, G-11/3, Islamabad 44000", "address", "House 91, Street 4, G-11/3"),
     ("Plot 12, Phase 5, DHA, Karachi 75500", "address", "Plot 12, Phase 5"),
     ("from: 44-C, Johar Town, Lahore 54782", "address", "44-C, Johar Town"),
-    # Thai lanes next to an address
+    # an interior between street and postcode; a 3-digit postcode a parcel went to
+    ("to: Flat 2, Sólvallagata 12, 107 Reykjavík\nthx", "address", "Sólvallagata 12, 107"),
+    ("Tjarnargata 8\nApt 3\n220 Hafnarfjörður", "address", "Tjarnargata 8\nApt 3\n220"),
+    ("the kettle was shipped to 603 Akureyri, serial X1", "address", "603 Akureyri"),
+    # Thai lanes next to an address; house numbers with their village or lane
     ("deliver to 88/12 Soi 9, Sukhumvit Road, Bangkok 10110", "address", "Soi 9"),
+    ("I live at 9 Moo 4, Tambon Ban Kluay, Sukhothai 64000", "address", "9 Moo 4"),
+    ("office: 41/2 Soi Ari 3, Phaya Thai, Bangkok 10400", "address", "41/2 Soi Ari 3"),
     # a number after a phone cue of more forms; six digits only after a cue
     ("if it fails I'm on 6 1 8 4 4 0 2", "phone", "6 1 8 4 4 0 2"),
     ("BEGIN:VCARD\nTEL;CELL:48 21 97\nEND:VCARD", "phone", "48 21 97"),
     ("sími: 774 3310", "phone", "774 3310"),
+    ("síminn minn er 412-7730", "phone", "412-7730"),
+    ("Pol Weber\n26 48 13 | pol@example.lu", "phone", "26 48 13"),
+    # a Markdown table's columns
+    ("| Name | Phone |\n|---|---|\n| Ann Marx | 61 22 83 |", "phone", "61 22 83"),
+    ("Yours,\nNóra Ó Dálaigh-Ó Sé", "name", "Nóra Ó Dálaigh-Ó Sé"),
     # secrets and dates of birth after Icelandic, Irish, Greek and Catalan cues
     ("lykilorðið er Fjall#2291 ekki deila", "secret", "Fjall#2291"),
     ("an pasfhocal ná Cnoc-41-glas", "secret", "Cnoc-41-glas"),
@@ -68,6 +79,8 @@ KEPT = [
     "Chapter 12, 150 Pages of notes",
     "laptop-stand for sale, barely used",
     "Soi 9 is a lovely name for a street food stall",
+    "the bill came to 12 05 24 total",
+    "| Item | Qty |\n|---|---|\n| rice | 2 |",
 ]
 
 
