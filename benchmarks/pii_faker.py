@@ -33,7 +33,9 @@ import json
 import random
 import string
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
@@ -561,8 +563,37 @@ def message(locale: str, template_id: str, template: str, rep: int, seed: int = 
     }
 
 
+CLOCK = datetime(2026, 12, 7)
+"""The "now" Faker's dates are drawn against. Its birth dates and years are offsets back from
+the clock, so with the real one a seeded value drifts with the day the data is generated
+(a lt_LT "born February 23, 2022" became 2023 by the afternoon of 2026-12-07) and the
+committed files stop matching; every split was generated as of this day."""
+
+
+@contextmanager
+def _fixed_clock() -> Iterator[None]:
+    """Faker's date provider sees :data:`CLOCK` as now (its own ``datetime`` replaced)."""
+    import faker.providers.date_time as dt
+
+    class Fixed(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def]
+            return CLOCK if tz is None else CLOCK.replace(tzinfo=timezone.utc).astimezone(tz)
+
+    real, dt.datetime = dt.datetime, Fixed
+    try:
+        yield
+    finally:
+        dt.datetime = real
+
+
 def generate(split: str, seed: int = SEED, reps: int = REPS) -> list[dict]:
     """Every message of ``split`` ("dev", "test", "fresh" ... "fresh4"), in order."""
+    with _fixed_clock():
+        return _generate(split, seed, reps)
+
+
+def _generate(split: str, seed: int, reps: int) -> list[dict]:
     locales = {"dev": DEV_LOCALES, "test": TEST_LOCALES, "fresh": FRESH_LOCALES}
     locales["fresh2"], locales["fresh3"] = FRESH2_LOCALES, FRESH3_LOCALES
     locales["fresh4"] = FRESH4_LOCALES
