@@ -13,3 +13,12 @@ def redactor() -> Redactor:
 def found(text: str) -> list[tuple[str, str]]:
     """(category, value) of every span the redactor finds in ``text``."""
     return [(s.category, text[s.start : s.end]) for s in redactor().find(text)]
+
+
+def covered(text: str, category: str, value: str) -> bool:
+    """Whether a span of ``category`` covers the first occurrence of ``value`` in ``text``."""
+    start = text.index(value)
+    return any(
+        s.category == category and s.start <= start and start + len(value) <= s.end
+        for s in redactor().find(text)
+    )
