@@ -10,10 +10,15 @@
                                               # at an older checkout measures its redactor)
     python benchmarks/privacy.py --fresh-seed 4141   # adds the test templates and locales
                                               # filled with another seed's values
+    python benchmarks/privacy.py --split fresh5 --out privacy-fresh5-first
+                                              # only that Faker split (any name in
+                                              # pii_splits.SPLITS); writes results/<out>
+                                              # (privacy-<split> by default)
 
 (``--fresh-seed`` re-fills the test split; the "Faker fresh", "Faker fresh2", "Faker fresh3" and
 "Faker fresh4" splits are another thing: their own templates and locales, and they are in every
-full run.)
+full run. ``--split NAME`` measures that one Faker split and nothing else; ``--fresh-seed`` and
+``--dev-only`` keep their meaning without it.)
 
 Sets:
 
@@ -43,6 +48,11 @@ Sets:
   (results/privacy-fresh4-first.md); no longer unseen since the fixes that measurement
   informed: a dev set from then on, printed by ``--dev-only``
   (results/privacy-before-fresh4-fixes.md: the redactor before those fixes).
+- Faker fresh5 (``pii_faker.py``, seed 41): templates by yet another independent author who
+  had not read the recognizers or any leak list (``pii_templates_fresh5.py``), in 8 more locales
+  used by no other split, committed before any measurement on them; to be measured unseen once,
+  alone, with ``--split fresh5 --out privacy-fresh5-first``. Not in ``--dev-only`` and not yet in
+  the full run: it joins the full run after that first-sight measurement.
 - ``data/pii_heldout.jsonl`` (248 messages, 86 PII-free with look-alikes), written before the
   Presidio-based redactor existed and only measured.
 - ``data/pii_dev.jsonl`` (157 messages): the set the first recognizers were tuned on.
@@ -74,6 +84,8 @@ from pii_faker import (
     FRESH4_LOCALES,
     FRESH_LOCALES,
     SEED,
+    SPLIT_LOCALES,
+    SPLITS,
     TEST_LOCALES,
     generate,
 )
@@ -191,16 +203,9 @@ def machine() -> str:
     return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-def main(argv: list[str]) -> None:
-    if "--help" in argv or "-h" in argv:
-        print(__doc__)
-        return
-    dev_only = "--dev-only" in argv
-    out = argv[argv.index("--out") + 1] if "--out" in argv else "privacy"
-    t0 = time.perf_counter()
-    red = Redactor()
-    red.find("warm up: Anna at anna@example.com, +44 20 7946 0958")
-    build_s = time.perf_counter() - t0
+def full_sets(argv: list[str], dev_only: bool) -> dict[str, list[dict]]:
+    """The sets of a run without ``--split``. Faker fresh5 joins them (the full run, not
+    ``--dev-only``) after its one first-sight measurement (``--split fresh5``)."""
     sets = {"Faker dev": generate("dev"), "project dev": load("dev")}
     if not dev_only:
         sets = {"Faker test": generate("test"), "project held-out": load("heldout")} | sets
@@ -211,6 +216,39 @@ def main(argv: list[str]) -> None:
     if "--fresh-seed" in argv:
         seed = int(argv[argv.index("--fresh-seed") + 1])
         sets = {f"Faker test, seed {seed}": generate("test", seed=seed)} | sets
+    return sets
+
+
+def locales_line(split: str | None) -> str:
+    """The seed and the Faker locales of the sets measured."""
+    if split is not None:
+        return (
+            f"seed {SEED}; Faker {split} locales {', '.join(SPLIT_LOCALES[split])}; no other set."
+        )
+    return (
+        f"seed {SEED}; Faker dev locales {', '.join(DEV_LOCALES)}; "
+        f"test locales {', '.join(TEST_LOCALES)}; fresh locales {', '.join(FRESH_LOCALES)}; "
+        f"fresh2 locales {', '.join(FRESH2_LOCALES)}; "
+        f"fresh3 locales {', '.join(FRESH3_LOCALES)}; "
+        f"fresh4 locales {', '.join(FRESH4_LOCALES)}."
+    )
+
+
+def main(argv: list[str]) -> None:
+    if "--help" in argv or "-h" in argv:
+        print(__doc__)
+        return
+    dev_only = "--dev-only" in argv
+    split = argv[argv.index("--split") + 1] if "--split" in argv else None
+    default_out = "privacy" if split is None else f"privacy-{split}"
+    out = argv[argv.index("--out") + 1] if "--out" in argv else default_out
+    if split is not None and split not in SPLITS:
+        sys.exit(f"--split: unknown split {split!r}; one of {', '.join(SPLITS)}")
+    t0 = time.perf_counter()
+    red = Redactor()
+    red.find("warm up: Anna at anna@example.com, +44 20 7946 0958")
+    build_s = time.perf_counter() - t0
+    sets = full_sets(argv, dev_only) if split is None else {f"Faker {split}": generate(split)}
     results = {name: run(cases, red) for name, cases in sets.items()}
     overlap = {
         name: overlap_score(cases, red)
@@ -225,12 +263,7 @@ def main(argv: list[str]) -> None:
         "(pockettune/privacy/). Strict leak rule (benchmarks/pii_score.py): a value counts as "
         "redacted only if no name word, house/unit number, postcode or digit group of it survives.",
         "",
-        f"Command: `{command}`; redactor at {checkout()}; "
-        f"seed {SEED}; Faker dev locales {', '.join(DEV_LOCALES)}; "
-        f"test locales {', '.join(TEST_LOCALES)}; fresh locales {', '.join(FRESH_LOCALES)}; "
-        f"fresh2 locales {', '.join(FRESH2_LOCALES)}; "
-        f"fresh3 locales {', '.join(FRESH3_LOCALES)}; "
-        f"fresh4 locales {', '.join(FRESH4_LOCALES)}.",
+        f"Command: `{command}`; redactor at {checkout()}; {locales_line(split)}",
         f"Machine: {machine()}. One-off engine build {build_s:.1f} s. Embedding for comparison: "
         f"{EMBED_MS}.",
         "",
