@@ -20,7 +20,11 @@ adapter (and once for base) by opening the same home with ``Personalizer.open`` 
 reference NLL on all of them, ROUGE-1 of greedy replies on the first ``--rouge-items``.
 
 Speakers ranked 10, 11 and 12 by replies are refused (kept for an outside check). Results
-are per speaker and resumable: a finished speaker with the same sizes is kept and skipped.
+are per speaker and resumable: a finished speaker with the same sizes is kept and skipped, and
+an unfinished one goes on from its last message (benchmarks/live_loop_progress.py: the home
+and progress live under ``--work``). Every swap of the active adapter is tested against the
+adapter it replaced (paired bootstrap over the held-out NLLs); ``swaps_worse`` counts the
+significantly worse ones.
 Writes benchmarks/results/live-loop/{results.json, table.md, curve.png}.
 """
 
@@ -29,22 +33,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import shlex
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from live_loop_bench import bench_cell, bench_dir, compare
+from live_loop_progress import Progress, speaker_dir
 from live_loop_report import cell_text, plot, table
+from live_loop_server import Server
 
 RESERVED_RANKS = (10, 11, 12)  # 1-based, by number of replies: an outside check uses them
 OUT = Path(__file__).parent / "results" / "live-loop"
 ROOT = Path(__file__).resolve().parents[1]
+WORK = (
+    Path(os.environ.get("POCKETTUNE_CACHE") or Path.home() / ".cache" / "pockettune") / "live-loop"
+)
 
 
 def resolve_speakers(spec: str, ranking: list[tuple[str, int]]) -> list[tuple[int, str]]:
@@ -78,81 +83,13 @@ def same_config(a: argparse.Namespace | None = None, row: dict[str, Any] | None 
     return {k: v for k, v in cfg.items() if k != "serve"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """``pockettune serve`` as a subprocess: its own home, port and token."""
-
-    def __init__(self, home: Path, overrides: list[str]) -> None:
-        import httpx
-
-        self.home, self.token, port = home, secrets.token_hex(16), free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = open(home.parent / "serve.log", "ab")  # noqa: SIM115 (closed in stop)
-        cmd = [sys.executable, "-m", "pockettune", "serve", "--home", str(home),
-               "--port", str(port), "--token", self.token, *overrides]  # fmt: skip
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
-        self.http = httpx.Client(base_url=self.url + "/v1/pockettune", timeout=600,
-                                 headers={"authorization": f"Bearer {self.token}"})  # fmt: skip
-        self._wait_ready()
-
-    def _wait_ready(self, limit_s: float = 600) -> None:
-        import httpx
-
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < limit_s:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"pockettune serve exited ({self.proc.returncode}); see serve.log")
-            try:
-                r = httpx.get(self.url + "/v1/models", timeout=5,
-                              headers={"authorization": f"Bearer {self.token}"})  # fmt: skip
-                if r.status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.5)  # polling the server's readiness, not a guess at how long it takes
-        raise SystemExit("pockettune serve did not answer in time")
-
-    def wait_round(self, pid: int | None, before: Any) -> dict[str, Any]:
-        """Poll ``GET /train`` until the round (``pid``) is over; its ``last_round``."""
-        while True:
-            st = self.http.get("/train").json()
-            gone = pid is None or not _alive(pid)
-            if not st["running"] and (st.get("last_round") != before or gone):
-                return st
-            time.sleep(2)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.http.close()
-        self.log.close()
-
-
-def _alive(pid: int) -> bool:
-    """A process still running (a finished child the server has not reaped is a zombie)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
 def run_speaker(
     rank: int, speaker: str, a: argparse.Namespace, log: Any, save: Any
 ) -> dict[str, Any]:
     import openai
 
     from pockettune import Personalizer
+    from pockettune.eval import degenerate
     from pockettune.eval.score import score_turns
     from pockettune.eval.stats import paired_bootstrap
     from pockettune.ingest import read_chitchat
@@ -161,101 +98,133 @@ def run_speaker(
     turns = [t for _, t in read_chitchat(speaker) if t.reference.strip()]
     held = turns[-a.test :]
     stream = turns[: min(a.messages, len(turns) - a.test)]
-    work = Path(tempfile.mkdtemp(prefix="pt-live-loop-"))
-    home = work / "home"
+    work = speaker_dir(Path(a.work), speaker, sizes(a), same_config(a))
+    home, state = work / "home", work / "progress.json"
+    work.mkdir(parents=True, exist_ok=True)
+    prog = Progress.load(state)
+    prog.sittings += 1
     log(f"\n== speaker {speaker[:8]} (rank {rank}): {len(stream)} messages through the API, "
-        f"{len(held)} held out (never sent); home {home}")  # fmt: skip
+        f"{len(held)} held out (never sent); home {home}"
+        + (f"; resuming after message {prog.sent}" if prog.sent else ""))  # fmt: skip
     srv = Server(home, [*(["--preset", a.preset] if a.preset else []), f"train.seed={a.seed}",
                         *a.overrides])  # fmt: skip
     pt = Personalizer.open(home)  # the config the server saved; scoring runs in this process
     config = pt.config.to_dict()
-    failed, answers, rounds, sent, curve, adapters = 0, 0, 0, 0, [], []
+
+    def answered() -> int:  # the home's own count: answers given before a kill are kept there
+        return int(srv.http.get("/status").json()["annotations"])
+
+    def checkpoint() -> None:
+        prog.save(state)
+
     try:
         tok = pt.lm.tokenizer
+        answers = answered()
 
         def score(version: Any) -> Any:
-            return score_turns(pt.use_adapter(version), tok, held, rouge_items=a.rouge_items)
+            s = prog.score(version)
+            if s is None:
+                t = time.perf_counter()
+                s = score_turns(pt.use_adapter(version), tok, held, rouge_items=a.rouge_items)
+                log(f"  scored {'base' if version is None else f'v{version}'} "
+                    f"({time.perf_counter() - t:.0f} s)")  # fmt: skip
+                prog.keep(version, s)
+            return s
 
-        t = time.perf_counter()
         base = score(None)
-        log(f"  base: NLL {base.nll_mean:.3f}, ROUGE-1 {base.rouge1_mean:.4f} "
-            f"({time.perf_counter() - t:.0f} s)")  # fmt: skip
-        curve.append({"messages_seen": 0, "answers": 0, "adapter": None,
-                      "nll_adapter": base.nll_mean, "rouge1_adapter": base.rouge1_mean})  # fmt: skip
-        last, scored = base, {None: base}
+        log(f"  base: NLL {base.nll_mean:.3f}, ROUGE-1 {base.rouge1_mean:.4f}")
+        if not prog.curve:
+            prog.curve.append({"messages_seen": 0, "answers": 0, "adapter": None,
+                               "nll_adapter": base.nll_mean, "rouge1_adapter": base.rouge1_mean})  # fmt: skip
+            checkpoint()
         client = openai.OpenAI(base_url=srv.url + "/v1", api_key=srv.token, max_retries=0,
                                timeout=600)  # fmt: skip
         by_key: dict[tuple[str, str], Any] = {}
 
-        def ci(c: Any, lower_better: bool = False) -> dict[str, Any]:
-            verdict = c.verdict
-            if lower_better:  # Comparison's verdict reads a positive difference as better
-                verdict = {"better": "worse", "worse": "better"}.get(verdict, verdict)
-            return {"diff": c.diff, "low": c.low, "high": c.high, "n": c.n, "verdict": verdict}
+        def active_scores() -> Any:
+            return score(prog.curve[-1]["adapter"])
 
         def row(finished: bool) -> dict[str, Any]:
             """The speaker's row now (``finished`` false: written after each round, so a
             run stopped midway leaves its curve so far)."""
+            last = active_scores()
             nll = paired_bootstrap(last.nll, base.nll, seed=a.seed)
             r1 = paired_bootstrap(last.rouge1, base.rouge1, seed=a.seed)
             words = [len(t.reference.split()) for t in held[: a.rouge_items]]
             return {
                 "speaker": speaker, "rank": rank, "sizes": sizes(a), "messages": len(stream),
-                "finished": finished, "messages_sent": sent,
-                "answers": answers, "rounds": rounds,
-                "active_adapter": srv.http.get("/adapters").json()["active"],
+                "finished": finished, "messages_sent": prog.sent,
+                "answers": answers, "rounds": prog.rounds, "sittings": prog.sittings,
+                "active_adapter": prog.curve[-1]["adapter"],
                 "nll_base": base.nll_mean, "nll_adapter": last.nll_mean,
                 "rouge1_base": base.rouge1_mean, "rouge1_adapter": last.rouge1_mean,
                 "ci_nll": ci(nll, lower_better=True), "ci_rouge1": ci(r1),
                 "words_speaker": sum(words) / max(1, len(words)),
                 "words_base": base.reply_tokens_mean, "words_adapter": last.reply_tokens_mean,
                 "length_gap_base": base.length_gap, "length_gap_adapter": last.length_gap,
-                "failed_requests": failed, "curve": curve, "adapters": adapters,
+                "degenerate_base": degenerate.share(base.replies),
+                "degenerate_adapter": degenerate.share(last.replies),
+                "swaps_worse": sum(1 for x in prog.adapters
+                                   if (x.get("vs_previous") or {}).get("verdict") == "worse"),
+                "failed_requests": prog.failed, "curve": prog.curve, "adapters": prog.adapters,
                 "per_item_nll_adapter": [float(x) for x in last.nll],
-                "seconds": round(time.perf_counter() - t_start, 1), "config": config,
+                "seconds": round(prog.seconds + time.perf_counter() - t_start, 1),
+                "config": config,
             }  # fmt: skip
 
-        def after_round(pid: int | None, before: Any, seen: int) -> None:
-            nonlocal rounds, last
-            st = srv.wait_round(pid, before)
-            rounds += 1
-            rec = st.get("last_round") or {}
+        def record_round(rec: dict[str, Any], seen: int) -> None:
+            """Score the adapter now active; a swap is tested against the one it replaced."""
+            prog.rounds += 1
             active = srv.http.get("/adapters").json()["active"]
-            if active not in scored:  # a round whose adapter was kept aside changes nothing
-                scored[active] = score("active")
-            sc = scored[active]
-            last = sc
-            adapters.append({"round": rounds, "version": rec.get("version"), "active": active,
-                             "record": rec})  # fmt: skip
-            curve.append({"messages_seen": seen, "answers": answers, "adapter": active,
-                          "nll_adapter": sc.nll_mean, "rouge1_adapter": sc.rouge1_mean})  # fmt: skip
-            log(f"  round {rounds} after {seen} messages / {answers} answers: active "
+            before = prog.curve[-1]["adapter"]
+            sc = score(active)
+            entry = {"round": prog.rounds, "version": rec.get("version"), "active": active,
+                     "record": rec}  # fmt: skip
+            if active != before:
+                c = paired_bootstrap(sc.nll, score(before).nll, seed=a.seed)
+                entry["vs_previous"] = dict(ci(c, lower_better=True), previous=before)
+            prog.adapters.append(entry)
+            prog.curve.append({"messages_seen": seen, "answers": answers, "adapter": active,
+                               "nll_adapter": sc.nll_mean, "rouge1_adapter": sc.rouge1_mean})  # fmt: skip
+            log(f"  round {prog.rounds} after {seen} messages / {answers} answers: active "
                 f"v{active}, held-out NLL {sc.nll_mean:.3f}, ROUGE-1 {sc.rouge1_mean:.4f}")  # fmt: skip
+            checkpoint()
             save(row(finished=False))
 
+        if prog.sent:  # a round that ended after the last save (the run was stopped in it)
+            st = srv.http.get("/train").json()
+            rec = st.get("last_round") or {}
+            if srv.http.get("/adapters").json()["active"] != prog.curve[-1]["adapter"] or (
+                rec and rec not in [x["record"] for x in prog.adapters]
+            ):
+                record_round(rec, prog.sent)
         for i, turn in enumerate(stream, 1):
-            sent = i
             ctx = [c for c in turn.context.split("\n") if c][-1:]  # the other side's previous
+            r = pt.redacted(type(turn)(turn.question, context="\n".join(ctx)))
+            by_key.setdefault((r.question, r.context), turn)
+            if i <= prog.sent:  # sent in an earlier sitting: only its key is rebuilt
+                continue
             msgs = [{"role": "assistant", "content": c} for c in ctx]
             msgs.append({"role": "user", "content": turn.question})
             try:
                 client.chat.completions.create(model="pockettune", messages=msgs,
                                                max_tokens=a.reply_tokens)  # fmt: skip
             except Exception as e:  # counted; the run goes on
-                failed += 1
+                prog.failed += 1
                 log(f"  request failed: {e!r}")
-            r = pt.redacted(type(turn)(turn.question, context="\n".join(ctx)))
-            by_key.setdefault((r.question, r.context), turn)
+            prog.sent = i
             budget = allowed_answers(a, i, len(stream))
             if answers >= budget or (i % a.ask_every and i != len(stream)):
+                checkpoint()
                 continue
             # the SIMULATED annotator: the speaker's real reply answers each question asked
             try:
                 items = srv.http.get("/annotations", params={"limit": budget - answers})
                 items.raise_for_status()
             except Exception as e:
-                failed += 1
+                prog.failed += 1
                 log(f"  annotation queue failed: {e!r}")
+                checkpoint()
                 continue
             for item in items.json()["items"]:
                 hit = by_key.get((item["question"], item["context"]))
@@ -267,21 +236,33 @@ def run_speaker(
                         "buffer_id": item["id"], "action": "write", "response": hit.reference})  # fmt: skip
                     resp.raise_for_status()
                 except Exception as e:
-                    failed += 1
+                    prog.failed += 1
                     log(f"  answer failed: {e!r}")
                     continue
                 answers += 1
                 started = (resp.json().get("round") or {}).get("started")
                 if started:
-                    after_round(resp.json()["round"]["pid"], before, i)
+                    pid = resp.json()["round"]["pid"]
+                    record_round(srv.wait_round(pid, before).get("last_round") or {}, i)
+            checkpoint()
         if srv.http.get("/train").json()["running"]:  # a round the last answers started
-            after_round(None, None, len(stream))
+            record_round(srv.wait_round(None, None).get("last_round") or {}, len(stream))
         final = row(finished=True)
     finally:
+        prog.seconds += time.perf_counter() - t_start
+        checkpoint()
         pt.close()
         srv.stop()
-    final["seconds"] = round(time.perf_counter() - t_start, 1)
+    final["seconds"] = round(prog.seconds, 1)
     return final
+
+
+def ci(c: Any, lower_better: bool = False) -> dict[str, Any]:
+    """A paired comparison as the results file keeps it (NLL: lower is better)."""
+    verdict = c.verdict
+    if lower_better:  # Comparison's verdict reads a positive difference as better
+        verdict = {"better": "worse", "worse": "better"}.get(verdict, verdict)
+    return {"diff": c.diff, "low": c.low, "high": c.high, "n": c.n, "verdict": verdict}
 
 
 def sizes(a: argparse.Namespace) -> dict[str, Any]:
@@ -317,6 +298,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--preset", default="", help="server config preset (tiny: a smoke test)")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument(
+        "--work",
+        default=str(WORK),
+        help="lasting folder of each speaker's server home and progress (resumable)",
+    )
     ap.add_argument("--no-bench", dest="bench", action="store_false",
                     help="skip the batch bench's random-dedup cell at the same sizes")  # fmt: skip
     ap.add_argument("overrides", nargs="*", help="config key=value for the server")
@@ -363,7 +349,7 @@ def main() -> None:
             row["bench"] = compare(row, bench_cell(speaker, a, bench_dir(speaker, a), log), a.seed)
             log(f"  bench random-dedup: {cell_text(row)}")
             save(row)
-    print(table(res))
+    print(table({**res, "speakers": sorted(rows.values(), key=lambda r: r["rank"])}))
 
 
 if __name__ == "__main__":

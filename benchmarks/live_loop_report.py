@@ -21,12 +21,17 @@ def table(res: dict[str, Any]) -> str:
         "reference token (lower is better), ROUGE-1 F1 of greedy replies; differences are "
         "adapter - base with a paired bootstrap 95% CI. Bench: the batch bench's `random-dedup` "
         "cell at the same speaker, stream, answer budget and held-out items "
-        "(benchmarks/live_loop_bench.py); live - bench paired per item, NLL.",
+        "(benchmarks/live_loop_bench.py); live - bench paired per item, NLL. Degenerate: "
+        "share of the held-out replies that loop or repeat (pockettune/eval/degenerate.py). "
+        "Swaps worse: swaps of the active adapter whose held-out NLL is significantly worse "
+        "than the adapter they replaced (paired bootstrap 95% CI); - where a run predates "
+        "per-round scores.",
         "",
         "| speaker (rank) | messages sent | answers | rounds | NLL base | NLL adapter | NLL diff [95% CI] "
         "| ROUGE-1 base | ROUGE-1 adapter | ROUGE-1 diff [95% CI] | words speaker / base / adapter "
+        "| degenerate base / adapter | swaps worse / swaps "
         "| failed requests | bench NLL; live - bench [95% CI] |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in res["speakers"]:
         c, d = r["ci_nll"], r["ci_rouge1"]
@@ -38,7 +43,7 @@ def table(res: dict[str, Any]) -> str:
             f"{r['rouge1_base']:.4f} | {r['rouge1_adapter']:.4f} | "
             f"{d['diff']:+.4f} [{d['low']:+.4f}, {d['high']:+.4f}] {d['verdict']} | "
             f"{r['words_speaker']:.1f} / {r['words_base']:.1f} / {r['words_adapter']:.1f} | "
-            f"{r['failed_requests']} | {cell_text(r)} |"
+            f"{degenerate_text(r)} | {swaps_text(r)} | {r['failed_requests']} | {cell_text(r)} |"
         )
     lines += [
         "",
@@ -82,3 +87,21 @@ def cell_text(r: dict[str, Any]) -> str:
     d = b["nll_live_minus_bench"]
     ok = f"within {TOLERANCE}" if b["within_tolerance"] else f"MISSES {TOLERANCE}"
     return f"{b['nll']:.3f}; live - bench {d['diff']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}] {ok}"
+
+
+def degenerate_text(r: dict[str, Any]) -> str:
+    if "degenerate_adapter" not in r:
+        return "-"
+    return f"{r['degenerate_base']:.0%} / {r['degenerate_adapter']:.0%}"
+
+
+def swaps_text(r: dict[str, Any]) -> str:
+    """Significantly worse swaps of all swaps, with the worst swap's NLL change."""
+    tested = [x["vs_previous"] for x in r.get("adapters", []) if x.get("vs_previous")]
+    if "swaps_worse" not in r:
+        return "-"
+    if not tested:
+        return "0 / 0"
+    worst = max(tested, key=lambda c: c["diff"])
+    return (f"{r['swaps_worse']} / {len(tested)} (worst {worst['diff']:+.3f} "
+            f"[{worst['low']:+.3f}, {worst['high']:+.3f}])")  # fmt: skip

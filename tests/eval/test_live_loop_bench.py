@@ -1,6 +1,7 @@
 """benchmarks/live_loop.py without a model: speakers ranked 10-12 are refused, the table and
 the curve come out of a results file."""
 
+import dataclasses
 import importlib.util
 import sys
 from pathlib import Path
@@ -43,7 +44,11 @@ def test_table_and_curve_from_results(tmp_path):
                                       "command": "python benchmarks/live_loop.py"}}  # fmt: skip
     md = live_loop.table(res)
     assert "| speaker0 (1) | 40 | 16 | 1 | 4.000 | 3.700 | -0.300 [-0.400, -0.200] better" in md
-    assert "| 0 | not run |" in md
+    assert "| - | - | 0 | not run |" in md  # a row from before per-round scores
+    c = dict(ci, diff=0.2, low=0.1, high=0.3, verdict="worse")
+    row.update(degenerate_base=0.1, degenerate_adapter=0.025, swaps_worse=1,
+               adapters=[{"vs_previous": dict(ci, diff=-0.1)}, {"vs_previous": c}, {}])  # fmt: skip
+    assert "| 10% / 2% | 1 / 2 (worst +0.200 [+0.100, +0.300]) | 0 |" in live_loop.table(res)
     live_loop.plot(res, tmp_path / "curve.png")
     assert (tmp_path / "curve.png").stat().st_size > 1000
 
@@ -90,3 +95,31 @@ def test_even_pacing_spreads_the_answer_budget_over_the_stream():
     got = [live_loop.allowed_answers(a, i, 400) for i in (1, 8, 200, 399, 400)]
     assert got == [1, 2, 32, 64, 64]
     assert live_loop.allowed_answers(argparse.Namespace(answers=64, pace="eager"), 1, 400) == 64
+
+
+def test_progress_survives_a_restart_and_other_sizes_get_another_folder(tmp_path):
+    from live_loop_progress import Progress, speaker_dir
+
+    from pockettune.eval.score import Scores
+
+    path = tmp_path / "progress.json"
+    assert Progress.load(path) == Progress()  # nothing saved yet: a fresh start
+    p = Progress(sent=120, failed=0, rounds=2, sittings=1)
+    s = Scores(nll=[3.0, 4.0], rouge1=[0.1], replies=["hi there"], length_ratio=[0.2])
+    p.keep(None, s)
+    p.keep(3, dataclasses.replace(s, nll=[2.5, 3.5]))
+    p.save(path)
+    back = Progress.load(path)
+    assert back == p and back.score(None) == s and back.score(3).nll == [2.5, 3.5]
+    assert back.score(4) is None  # not scored yet: the run scores it
+    path.write_text("{not json")
+    with pytest.raises(SystemExit, match="unreadable progress"):
+        Progress.load(path)
+    sizes = {"messages": 400, "answers": 64}
+    one = speaker_dir(tmp_path, "31267496-e50f", sizes, {"train": {"lr": 1}})
+    assert one == speaker_dir(tmp_path, "31267496-e50f", dict(sizes), {"train": {"lr": 1}})
+    assert one.name.startswith("31267496-") and one.parent == tmp_path
+    assert one != speaker_dir(
+        tmp_path, "31267496-e50f", {**sizes, "answers": 32}, {"train": {"lr": 1}}
+    )
+    assert one != speaker_dir(tmp_path, "31267496-e50f", sizes, {"train": {"lr": 2}})
