@@ -14,6 +14,9 @@
                                               # only that Faker split (any name in
                                               # pii_splits.SPLITS); writes results/<out>
                                               # (privacy-<split> by default)
+    python benchmarks/privacy.py --dev-only privacy.ner=spacy-sm   # with a spaCy NER
+                                              # model's names added (privacy.ner; needs
+                                              # requirements/ner.txt; results/privacy-ner.md)
 
 (``--fresh-seed`` re-fills the test split; the "Faker fresh", "Faker fresh2", "Faker fresh3" and
 "Faker fresh4" splits are another thing: their own templates and locales, and they are in every
@@ -244,8 +247,9 @@ def main(argv: list[str]) -> None:
     out = argv[argv.index("--out") + 1] if "--out" in argv else default_out
     if split is not None and split not in SPLITS:
         sys.exit(f"--split: unknown split {split!r}; one of {', '.join(SPLITS)}")
+    ner = next((a.split("=", 1)[1] for a in argv if a.startswith("privacy.ner=")), "off")
     t0 = time.perf_counter()
-    red = Redactor()
+    red = Redactor(ner=ner)
     red.find("warm up: Anna at anna@example.com, +44 20 7946 0958")
     build_s = time.perf_counter() - t0
     sets = full_sets(argv, dev_only) if split is None else {f"Faker {split}": generate(split)}
@@ -261,7 +265,8 @@ def main(argv: list[str]) -> None:
         "",
         "Engine: Microsoft Presidio (analyzer + anonymizer) on a tokenizer-only NLP engine, offline "
         "(pockettune/privacy/). Strict leak rule (benchmarks/pii_score.py): a value counts as "
-        "redacted only if no name word, house/unit number, postcode or digit group of it survives.",
+        "redacted only if no name word, house/unit number, postcode or digit group of it survives."
+        + ("" if ner == "off" else f" Names also from the spaCy NER model privacy.ner={ner}."),
         "",
         f"Command: `{command}`; redactor at {checkout()}; {locales_line(split)}",
         f"Machine: {machine()}. One-off engine build {build_s:.1f} s. Embedding for comparison: "
@@ -321,6 +326,8 @@ def main(argv: list[str]) -> None:
     lines += [overall(name, r) for name, r in results.items()]
     all_ms = [results[n]["ms_median"] for n in results]
     lines += ["", f"Median of the sets' median ms per message: {statistics.median(all_ms):.1f}."]
+    p95 = "; ".join(f"{n} {r['ms_median']:.1f} / {r['ms_p95']:.1f}" for n, r in results.items())
+    lines += ["", f"ms per message, median / p95: {p95}."]
     if overlap:
         lines += ["", "Overlap score (same category overlaps, as reported before issue #41):", ""]
         lines += ["| set | precision | recall |", "|---|---|---|"]

@@ -88,7 +88,8 @@ class Personalizer:
     def redactor(self) -> Any:
         from .privacy import Redactor
 
-        return Redactor(self.config.privacy.categories) if self.config.privacy.redact else None
+        privacy = self.config.privacy
+        return Redactor(privacy.categories, ner=privacy.ner) if privacy.redact else None
 
     @cached_property
     def adapters(self) -> Any:

@@ -83,6 +83,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         help="one message per line, or JSONL with a text field; - for stdin",
     ),
     arg("--only", help="comma-separated categories (default: all)"),
+    arg("--ner", default="off", choices=("off", "spacy-sm"), help="names also from an NER model"),
     common=False,
     overrides=False,
 )
@@ -91,7 +92,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
     from ..privacy import Redactor, redact_lines
 
-    red = Redactor(args.only.split(",") if args.only else None)
+    red = Redactor(args.only.split(",") if args.only else None, ner=args.ner)
     if args.file == "-":
         lines = sys.stdin
     else:

@@ -132,13 +132,14 @@ def _gc_paused() -> Iterator[None]:
     gc.enable()
 
 
-def build_analyzer(categories: Iterable[str]) -> Any:
-    """An ``AnalyzerEngine`` with one or more recognizers for each requested category."""
+def build_analyzer(categories: Iterable[str], ner: str = "off") -> Any:
+    """An ``AnalyzerEngine`` with one or more recognizers for each requested category, and
+    with ``ner`` other than ``"off"`` a spaCy NER model's names too (``ner.py``)."""
     with _gc_paused():
-        return _build_analyzer(categories)
+        return _build_analyzer(list(categories), ner)
 
 
-def _build_analyzer(categories: Iterable[str]) -> Any:
+def _build_analyzer(categories: list[str], ner: str) -> Any:
     from .offline import thinc_without_torch
 
     thinc_without_torch()  # before Presidio imports spaCy (see offline.py)
@@ -151,6 +152,10 @@ def _build_analyzer(categories: Iterable[str]) -> Any:
     for cat in categories:
         for rec in recognizers_for(cat):
             registry.add_recognizer(rec)
+    if ner != "off" and "name" in categories:
+        from .ner import ner_recognizer
+
+        registry.add_recognizer(ner_recognizer(ner))
     nlp = _nlp_engine_class()()
     nlp.load()
     return AnalyzerEngine(

@@ -34,16 +34,22 @@ class Span:
 
 
 class Redactor:
-    """Finds PII spans and replaces them; the Presidio engine is built on first use."""
+    """Finds PII spans and replaces them; the Presidio engine is built on first use. ``ner``
+    (``privacy.ner``): ``"off"``, or a spaCy NER model that adds the names it finds."""
 
-    def __init__(self, categories: Iterable[str] | None = None) -> None:
+    def __init__(self, categories: Iterable[str] | None = None, ner: str = "off") -> None:
+        from .ner import CHOICES
+
+        if ner not in CHOICES:
+            raise ValueError(f"ner: {ner!r}; known: {', '.join(CHOICES)}")
+        self.ner = ner
         wanted = set(CATEGORIES if categories is None else categories)
         self.categories = [c for c in CATEGORIES if c in wanted]
         self._category_of = {ENTITY_OF[c]: c for c in self.categories}
 
     @cached_property
     def analyzer(self) -> Any:
-        return build_analyzer(self.categories)
+        return build_analyzer(self.categories, self.ner)
 
     def find(self, text: str) -> list[Span]:
         """Non-overlapping findings, by position."""
