@@ -2,9 +2,9 @@
 
     python benchmarks/privacy.py              # every set; writes results/privacy.{md,json}
     python benchmarks/privacy.py --dev-only   # the sets tuned on (Faker dev, Faker fresh2,
-                                              # Faker fresh3, Faker fresh4, project dev);
-                                              # prints, writes
-                                              # nothing
+                                              # Faker fresh3, Faker fresh4, Faker fresh5,
+                                              # project dev); prints, writes nothing
+                                              # unless --out names a results file
     python benchmarks/privacy.py --help       # this text
     python benchmarks/privacy.py --out privacy-before   # another results name (PYTHONPATH
                                               # at an older checkout measures its redactor)
@@ -53,9 +53,10 @@ Sets:
   (results/privacy-before-fresh4-fixes.md: the redactor before those fixes).
 - Faker fresh5 (``pii_faker.py``, seed 41): templates by yet another independent author who
   had not read the recognizers or any leak list (``pii_templates_fresh5.py``), in 8 more locales
-  used by no other split, committed before any measurement on them; to be measured unseen once,
-  alone, with ``--split fresh5 --out privacy-fresh5-first``. Not in ``--dev-only`` and not yet in
-  the full run: it joins the full run after that first-sight measurement.
+  used by no other split, committed (012cb4f) before any measurement on them; measured unseen
+  once, alone, at 981e1cd (results/privacy-fresh5-first.md); no longer unseen since the fixes
+  that measurement informed: a dev set from then on, in every full run and printed by
+  ``--dev-only`` (results/privacy-before-fresh5-fixes.md: the dev sets before those fixes).
 - ``data/pii_heldout.jsonl`` (248 messages, 86 PII-free with look-alikes), written before the
   Presidio-based redactor existed and only measured.
 - ``data/pii_dev.jsonl`` (157 messages): the set the first recognizers were tuned on.
@@ -85,6 +86,7 @@ from pii_faker import (
     FRESH2_LOCALES,
     FRESH3_LOCALES,
     FRESH4_LOCALES,
+    FRESH5_LOCALES,
     FRESH_LOCALES,
     SEED,
     SPLIT_LOCALES,
@@ -93,6 +95,7 @@ from pii_faker import (
     generate,
 )
 from pii_score import run
+from privacy_notes import HONESTY
 from results_io import save_results
 
 from pockettune.privacy import CATEGORIES, Redactor
@@ -207,13 +210,13 @@ def machine() -> str:
 
 
 def full_sets(argv: list[str], dev_only: bool) -> dict[str, list[dict]]:
-    """The sets of a run without ``--split``. Faker fresh5 joins them (the full run, not
-    ``--dev-only``) after its one first-sight measurement (``--split fresh5``)."""
+    """The sets of a run without ``--split``; Faker fresh5 is a dev set since its one
+    first-sight measurement (``--split fresh5``, results/privacy-fresh5-first.md)."""
     sets = {"Faker dev": generate("dev"), "project dev": load("dev")}
     if not dev_only:
         sets = {"Faker test": generate("test"), "project held-out": load("heldout")} | sets
         sets = {"Faker fresh": generate("fresh")} | sets
-    sets = {"Faker fresh4": generate("fresh4")} | sets
+    sets = {"Faker fresh4": generate("fresh4"), "Faker fresh5": generate("fresh5")} | sets
     sets = {"Faker fresh3": generate("fresh3")} | sets
     sets = {"Faker fresh2": generate("fresh2")} | sets
     if "--fresh-seed" in argv:
@@ -233,7 +236,8 @@ def locales_line(split: str | None) -> str:
         f"test locales {', '.join(TEST_LOCALES)}; fresh locales {', '.join(FRESH_LOCALES)}; "
         f"fresh2 locales {', '.join(FRESH2_LOCALES)}; "
         f"fresh3 locales {', '.join(FRESH3_LOCALES)}; "
-        f"fresh4 locales {', '.join(FRESH4_LOCALES)}."
+        f"fresh4 locales {', '.join(FRESH4_LOCALES)}; "
+        f"fresh5 locales {', '.join(FRESH5_LOCALES)}."
     )
 
 
@@ -272,53 +276,7 @@ def main(argv: list[str]) -> None:
         f"Machine: {machine()}. One-off engine build {build_s:.1f} s. Embedding for comparison: "
         f"{EMBED_MS}.",
         "",
-        "Honesty note: the Faker test split (seed 41) was measured unseen once, at ea73c19: "
-        "precision 0.934, recall 0.907, recall below 0.95 in five of six locales "
-        "(results/privacy-first-test.md). The fixes made after it were checked on the same "
-        "templates and locales filled with fresh seeds: 4141 after the first round "
-        "(results/privacy-seed4141.md), then 4242; seed 41 is no longer unseen. Three secret-cue "
-        "fixes were made after seeing regressions on the project held-out set (commit 9b245fd); "
-        "nothing else was tuned on it. results/privacy-before.md: the redactor at ddf49cb on "
-        "the same sets. The Faker fresh split (new templates, benchmarks/pii_templates_fresh.py, "
-        "in 8 new locales, committed at 16b8ffc before any measurement) was measured unseen once, "
-        "with the redactor at 16b8ffc (results/privacy-fresh-first.md: precision 0.943, recall "
-        "0.861, clean 0.839). The general rules added after it (issue #41: address parts, "
-        "lower-case and cued names, phones on their own line or after a label, cue words of "
-        "more languages, look-alikes) were tuned on Faker dev only, which gained dev-only "
-        "templates (benchmarks/pii_templates_dev2.py) and dev-only locales; the Faker fresh "
-        "figures in this report are after fixes informed by its first measurement (not unseen). "
-        "One of those rules (Finnish 'on' as a password copula) was dropped after it made a "
-        "false alarm on the project held-out set ('my password on Gmail'). The fresh leak list "
-        "itself was printed once more before the fixes (an accidental full run, same figures); "
-        "the rules follow the issue's list of general patterns, not its values. After the one "
-        "run with the fixes (69376d3), the lower-case name rule was restricted to lower-case "
-        "words (it took 'IBAN' at a line start for a name, seen among that run's fresh false "
-        "alarms). The Faker fresh2 split (benchmarks/pii_templates_fresh2.py, 8 more locales, "
-        "committed at 242a238 before any measurement) was measured unseen once, at 0ce2c13 "
-        "(results/privacy-fresh2-first.md: precision 0.967, recall 0.852, clean 0.984); the "
-        "general rules added after it (commit 12767fd: chosen-password verbs, lock "
-        "combinations, postcodes after delivery cues or answering a bot, grid and Azerbaijani "
-        "addresses, +CC(0) phones, far date-of-birth cues and CSV columns, clause-subject "
-        "names, speaker labels and amounts as look-alikes) were informed by its and Faker "
-        "dev's leak lists, never the test split's; fresh2 is a dev set since "
-        "(results/privacy-before-fresh2-fixes.md: every set just before those rules). The Faker "
-        "fresh3 split (benchmarks/pii_templates_fresh3.py, 8 more locales, committed at 79c5db1 "
-        "and 5d18462 before any measurement) was measured unseen once at b2dbc52 "
-        "(results/privacy-fresh3-first.md: precision 0.979, recall 0.894, clean 0.925); no "
-        "longer unseen since the fixes that measurement informed (local street types and "
-        "house/unit forms, country-prefixed and 7-digit postcodes, secret and birth cues of more "
-        "languages, speaker-label, 'Surname, First' and neighbour names, versions and claim "
-        "numbers as look-alikes), informed by its, fresh2's, fresh's and Faker dev's leak lists, "
-        "never the test split's; fresh3 is a dev set since "
-        "(results/privacy-before-fresh3-fixes.md: every set just before those rules). The Faker "
-        "fresh4 split (benchmarks/pii_templates_fresh4.py, 8 more locales, committed at d9b1ce5 "
-        "before any measurement) was measured unseen once at 92d5314 "
-        "(results/privacy-fresh4-first.md: precision 0.985, recall 0.836); the fixes after it "
-        "(Greek and Cyrillic names and streets, Gaelic surnames, 3-digit and Greek postcodes, "
-        "number-comma-street and grid addresses, password-manager columns, cue words of "
-        "is/ga/el/ca, 6-digit phones after a cue) were informed by its and Faker dev's leak "
-        "lists, never the test split's; fresh4 is a dev set since "
-        "(results/privacy-before-fresh4-fixes.md: every set just before those rules).",
+        HONESTY,
         "",
         "| set | messages | values | precision | recall | clean (PII-free) | words kept | ms median |",
         "|---|---|---|---|---|---|---|---|",
@@ -345,7 +303,7 @@ def main(argv: list[str]) -> None:
     }
     if dev_only:
         print("\n".join(lines))
-    else:
+    if not dev_only or "--out" in argv:
         save_results(HERE / "results" / out, info, lines)
 
 
