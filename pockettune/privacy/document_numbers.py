@@ -22,7 +22,9 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
     # claims, policies and orders of more languages (after fresh3)
     r"|claim|policy|naročilo|naročila|naročilu|reklamacija|užsakymas|užsakymo|pasūtījums"
     r"|pasūtījuma|tellimus|tellimuse|sipariş|siparişi|pesanan|siniestro|póliza|poliza|reclamo"
-    r"|apólice|sinistro|schadensnummer|schaden|polizza|polis|klaim)\.?"
+    r"|apólice|sinistro|schadensnummer|schaden|polizza|polis|klaim"
+    # orders of more languages (after fresh5)
+    r"|замовлення|нарачка|нарачката|შეკვეთა|შეკვეთის|הזמנה|주문번호|주문|अर्डर|i-oda)\.?"
     r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
     r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel|line|hotline|helpline|desk"
     r"|office|team|department)\b)[\w'-]+){0,4}?"

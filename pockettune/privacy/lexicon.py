@@ -5,7 +5,10 @@
   accents (its Irish "Seamus", "Siobhan") while people write "Séamus", "Siobhán", and the
   other way round for Vietnamese ("Nguyen" for "Nguyễn").
 - Greek, Cyrillic and Armenian names too (fresh4 fixes: Faker's el_GR, ru_RU, uk_UA, bg_BG,
-  hy_AM lists), written in their own script: "Σουμέλα", "Ольга".
+  hy_AM lists), written in their own script: "Σουμέλα", "Ольга"; and (fresh5 fixes) the names
+  of every locale written in a script without letter case (Georgian, Hebrew, Arabic, Devanagari
+  and other Indic scripts, Thai, Japanese, Chinese, Korean), a name of several words as its
+  words: "ნინო", "אביגיל", "सुरेश", "佐藤", "민준" (``names_caseless.py`` reads them).
 - Places: Faker's countries, states, provinces and real city lists, the cities of its geo
   provider and of the tz database. A word counts as a place on its own only if it is a
   one-word place name or not also a first name: "St. Peter in Ahrn" and "Santa Monica" must
@@ -53,6 +56,27 @@ def _words(obj: Any) -> list[str]:
     return []
 
 
+CASELESS = re.compile(
+    r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u10a0-\u10ff\u1100-\u11ff\u1c90-\u1cbf"
+    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+"""A letter of a script without upper and lower case."""
+
+
+def _caseless(w: str) -> bool:
+    """A word of a caseless script: letters, marks and joiners ("श्रेष्\u200dठ", "佐々木")."""
+    return bool(CASELESS.match(w)) and all(
+        c.isalpha() or unicodedata.category(c)[0] == "M" or c in "\u200c\u200d々'׳-" for c in w
+    )
+
+
+def _name_words(value: Any) -> list[str]:
+    """The lexicon entries of one of Faker's name lists: capitalized words as they are, and
+    the words of names in caseless scripts ("אבו טיר" -> "אבו", "טיר")."""
+    words = [w for w in _words(value) if _latin_title(w)]
+    return words + [p for w in _words(value) for p in w.split() if _caseless(p)]
+
+
 def _latin_title(w: str) -> bool:
     return (
         w[:1].isupper()
@@ -92,9 +116,9 @@ def build_lexicons() -> Lexicons:
         p = importlib.import_module(f"{person.__name__}.{m.name}").Provider.__dict__
         for key, value in p.items():  # first_names_unisex, middle_names, last_names_male, ...
             if "first_name" in key or "middle_name" in key:
-                first.update(fold(w) for w in _words(value) if _latin_title(w))
+                first.update(fold(w) for w in _name_words(value))
             elif "last_name" in key:
-                last.update(fold(w) for w in _words(value) if _latin_title(w))
+                last.update(fold(w) for w in _name_words(value))
     names: list[str] = []
     for m in pkgutil.iter_modules(addr.__path__):
         p = importlib.import_module(f"{addr.__name__}.{m.name}").Provider.__dict__
@@ -110,6 +134,7 @@ def build_lexicons() -> Lexicons:
     common: set[str] = set(STOP_WORDS) | set(Lorem.word_list)
     common |= {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
     common |= _empath_words()
+    common |= _caseless_stop_words()
     return frozenset(first), frozenset(last), frozenset(places), frozenset(common)
 
 
@@ -120,6 +145,19 @@ def _empath_words() -> set[str]:
     words: set[str] = set()
     for line in (Path(spec.origin).parent / "data" / "categories.tsv").read_text().splitlines():
         words.update(w for w in line.split("\t")[1:] if w.isalpha())
+    return words
+
+
+def _caseless_stop_words() -> set[str]:
+    """spaCy's stop words of the caseless-script languages it has, so that a name that is also
+    a common word there ("אור", "राम" aside) needs a cue; folded, as names are looked up."""
+    words: set[str] = set()
+    for lang in ("he", "ar", "fa", "hi", "ne", "mr", "bn", "ta", "te", "th", "ja", "zh", "ko"):
+        try:
+            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        except ImportError:
+            continue
+        words |= {fold(w) for w in mod.STOP_WORDS}
     return words
 
 

@@ -55,6 +55,10 @@ DOB_CONTEXT = [
     # Icelandic, Irish, Greek, Catalan (fresh4 fixes)
     "fæðingardagur", "fæðingardag", "fædd", "fæddur", "breithe", "rugadh", "breithlá",
     "γέννησης", "γεννήθηκα", "γεννήθηκε", "γενέθλια", "naixement", "nascut", "nascuda",
+    # Ukrainian, Macedonian, Georgian, Hebrew, Japanese, Korean, Zulu, Nepali (fresh5 fixes)
+    "народження", "народився", "народилася", "роден", "родена", "раѓање", "დაბადების",
+    "დავიბადე", "לידה", "נולדתי", "נולד", "生年月日", "誕生日", "生まれ", "생년월일", "생일",
+    "태어났", "ngazalwa", "wazalwa", "जन्म", "जन्ममिति",
 ]  # fmt: skip
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -86,7 +90,14 @@ PHONE_CONTEXT = [
 
 def _standalone(text: str, start: int, end: int) -> bool:
     """The match is a whole token, not part of a longer code ("1Z999AA1012", "734-22-1190-B")."""
-    return not re.search(r"\w[-/.]?$", text[:start]) and not re.match(r"[-/.]?\w", text[end:])
+    return not re.search(rf"{WORD_NOT_CJK}[-/.]?$", text[:start]) and not re.match(
+        rf"[-/.]?{WORD_NOT_CJK}", text[end:]
+    )
+
+
+WORD_NOT_CJK = r"[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+"""A word character other than kana, kanji and Hangul, which run into numbers with no space:
+"연락처는 031-629-0024입니다", "電話番号は090-1234-5678です" (fresh5 fixes)."""
 
 
 def recognizers_for(category: str) -> list[Any]:
@@ -101,7 +112,10 @@ def _email() -> list[Any]:
 
     class OfflineEmailRecognizer(EmailRecognizer):
         def validate_result(self, pattern_text: str) -> bool:
-            return offline_tldextract()(pattern_text).fqdn != ""
+            # the domain alone: the match may begin with a URL's path ("/a?email=x@y.com");
+            # a domain that is itself a two-part public suffix counts ("x@gov.ua")
+            found = offline_tldextract()(pattern_text.rsplit("@", 1)[-1])
+            return found.fqdn != "" or "." in found.suffix
 
     return [OfflineEmailRecognizer(), ObfuscatedEmailRecognizer()]
 
@@ -129,7 +143,11 @@ def _phone() -> list[Any]:
                 for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=0):
                     raw = phonenumbers.parse(m.raw_string, region, keep_raw_input=True)
                     valid = _verify(Leniency.VALID, raw, m.raw_string, None)
-                    self.SCORE = 0.4 if valid else 0.1
+                    # "+995 (704) 386 085": a country code written with its plus
+                    plus = (
+                        m.raw_string.startswith("+") and len(re.sub(r"\D", "", m.raw_string)) >= 9
+                    )
+                    self.SCORE = 0.4 if valid or plus else 0.1
                     r = self._get_recognizer_result(m, text, region, nlp_artifacts)
                     if (m.start, m.end) not in best or best[m.start, m.end].score < r.score:
                         best[m.start, m.end] = r
@@ -140,6 +158,8 @@ def _phone() -> list[Any]:
                 # not the tail or head of a longer digit run ("... 8660 0281 0118 2194"),
                 # nor a Brazilian CEP ("01310-100": phones are not grouped 5-3)
                 if not re.fullmatch(r"\d{5}-\d{3}", text[r.start : r.end])
+                # four groups of four digits: a card or loyalty number, not a phone
+                and not re.fullmatch(r"\d{4}(?:[ -]\d{4}){3}", text[r.start : r.end])
                 # five or more groups of one or two digits not led by 0 or +: lottery
                 # numbers, scores ("21 24 26 31 35 45"); "06 12 34 56 78" stays a phone
                 and not re.fullmatch(r"[1-9]\d?(?: \d{1,2}){4,}", text[r.start : r.end])
@@ -153,6 +173,7 @@ def _phone() -> list[Any]:
                 if _standalone(text, r.start, r.end)
                 and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
                 and not re.search(r"#\s*$", text[: r.start])  # "#524663786": an order
+                and not re.search(r"\bcode\s*[:#]?\s*$", text[: r.start], re.I)  # an error code
                 and not any(re.fullmatch(d, text[r.start : r.end]) for d in DATES[:2])
                 and not money_like(text, r.start, r.end)  # "$1692.56", "1684,16 €"
             ]
@@ -216,7 +237,7 @@ def _ip() -> list[Any]:
 
 
 VERSION_CUE = re.compile(
-    r"\b(?:update[ds]?|upgrade[ds]?|patch|fw|ver|software|app|ios|android|os|rom|bios"
+    r"\b(?:update[ds]?|upgrade[ds]?|patch|fw|ver|software|app|ios|android|os|rom|bios|kernel"
     r"|versi[oó]n|versão|versione|versie|wersja|verze|sürüm|sürümü|güncelleme|versija|versioon"
     r"|različica|posodobitev|pembaruan|versi|atnaujinimas|atjauninājums|uuendus)\.?"
     r"(?:[ \t]+(?:to|is|was|a|an|the|of|de|la|el|v|ver\.?)){0,2}[ \t]*[:#]?[ \t]*v?\.?$",
@@ -289,17 +310,23 @@ def _dob() -> list[Any]:
 
 
 def _address() -> list[Any]:
+    from .address_caseless import CaselessAddressRecognizer
     from .address_parts import FullAddressRecognizer
     from .tables import ColumnRecognizer
 
-    return [FullAddressRecognizer(), ColumnRecognizer("STREET_ADDRESS")]
+    return [
+        FullAddressRecognizer(),
+        CaselessAddressRecognizer(),
+        ColumnRecognizer("STREET_ADDRESS"),
+    ]
 
 
 def _name() -> list[Any]:
     from .names import NameRecognizer
+    from .names_caseless import CaselessNameRecognizer
     from .tables import ColumnRecognizer
 
-    return [NameRecognizer(), ColumnRecognizer("PERSON")]
+    return [NameRecognizer(), CaselessNameRecognizer(), ColumnRecognizer("PERSON")]
 
 
 BUILDERS: dict[str, Callable[[], list[Any]]] = {

@@ -36,6 +36,9 @@ PASSWORD_CUES = (
     # Icelandic, Irish, Greek, Catalan (fresh4 fixes)
     r"|lykilorð|lykilorðið|aðgangsorð|pasfhocal|focal faire|κωδικός πρόσβασης"
     r"|συνθηματικό|contrasenya"
+    # Ukrainian, Macedonian, Georgian, Hebrew, Korean, Zulu, Nepali (fresh5 fixes)
+    r"|пароль|паролем|лозинка|лозинката|лозинку|პაროლი|პაროლია|סיסמה|סיסמא|הסיסמה|והסיסמה"
+    r"|הסיסמא|비밀번호는|비밀번호|iphasiwedi|nephasiwedi|yiphasiwedi|phasiwedi|पासवर्ड"
 )
 """Cues after which any value is a secret (but not a filler word: "my password is wrong")."""
 KEY_CUES = r"api[_ ]?key|secret|token|clave|wi-?fi code|chave|κωδικός|clau"
@@ -63,7 +66,7 @@ CODE_CUES = (
 COPULA = (
     r"is|was|is now|are|it's|it is|est|c'est|ist|lautet|es|è|é|to|là|jest|wynosi|is het"
     r"|son|sono|são|es el|est le|é o|è il|ist die|je|är|er|este|az|mám|yra|ir|adalah"
-    r"|είναι|és|ná|is é"
+    r"|είναι|és|ná|is é|е|є|არის|הוא|היא|है|हो|ngu"
 )
 FILLER = r"(?:[\w'’-]+\s+){0,5}?"
 """Up to five words between the cue and the copula: "the door code for the building is"."""
@@ -102,6 +105,10 @@ NOT_A_CODE = re.compile(
     re.IGNORECASE,
 )
 """Words before "code" that make it a product, place or status code, not a secret."""
+FAILURE = re.compile(
+    r"\b(?:panics?|crash(?:es|ed)?|fails?|failed|exits?|exited)\b[^.\n]{0,30}$", re.I
+)
+"""A failure a few words before "code": "panics on boot with code 5027-7145" is an error code."""
 LOGIN = re.compile(
     r"\b(?:login|credentials|user(?:name)?(?:\s*/\s*password)?|identifiants|zugangsdaten)\s*[:=]?"
     r"\s*\S+\s*/\s*(?P<value>[^\s,;]+)",
@@ -168,7 +175,7 @@ def _accepted(cue: str, value: str, before: str, link: str) -> bool:
     digit = bool(re.search(r"\d", value))
     if re.fullmatch(KEY_CUES, cue, re.IGNORECASE):
         return digit or _looks_secret(value)
-    if cue.lower() == "code" and NOT_A_CODE.search(before):
+    if cue.lower() == "code" and (NOT_A_CODE.search(before) or FAILURE.search(before)):
         return False
     # "PIN at 10:30", "code 3", "50%" are not codes
     return digit and not re.fullmatch(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?|\d+%", value, re.I)
@@ -182,6 +189,13 @@ def _chosen(cue: str, value: str, before: str) -> bool:
     if re.fullmatch(CODE_CUES, cue, re.IGNORECASE):
         return bool(re.search(r"\d", value)) and not NOT_A_CODE.search(before)
     return True
+
+
+JA_SECRET = re.compile(
+    r"(?:パスワード|暗証番号|パスコード)(?:は|[:：]|[ \t])[ \t]*"
+    r"(?P<value>[^\s、。,，]+?)(?=です|でした|。|、|[\s,，]|$)"
+)
+"""Japanese has no spaces, so the cue and its particle run into the value: "パスワードはX9-aです"."""
 
 
 def _line(text: str, pos: int) -> str:
@@ -218,6 +232,8 @@ def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
             e = _value_end(text, s, m.end("cue") + bare.end("value"))
             if _accepted(m.group("cue"), text[s:e], text[: m.start()], " "):
                 out.append((s, e, 0.6, f"value right after {m.group('cue')!r}"))
+    for m in JA_SECRET.finditer(text):
+        out.append((*m.span("value"), 0.6, "value after a Japanese password cue"))
     for m in CHOSEN.finditer(text):
         s, e = m.span("value")
         e = _value_end(text, s, e)
