@@ -27,8 +27,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from .contextual import _result
 from .lexicon import fold, lexicons
 from .names_caseless import _latin_share
 
@@ -155,17 +156,4 @@ class CaselessAddressRecognizer(LocalRecognizer):
         return [self._result(s, e) for s, e in sorted(set(caseless_address_spans(text)))]
 
     def _result(self, start: int, end: int) -> RecognizerResult:
-        why = AnalysisExplanation(
-            type(self).__name__, 0.6, textual_explanation="caseless-script address forms"
-        )
-        return RecognizerResult(
-            "STREET_ADDRESS",
-            start,
-            end,
-            0.6,
-            analysis_explanation=why,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return _result("STREET_ADDRESS", start, end, 0.6, "caseless-script address forms", self)

@@ -29,8 +29,9 @@ import calendar
 import re
 from typing import Any
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from .contextual import _result
 from .lexicon import WORD, in_lexicon, lexicons
 from .name_forms import (
     extra_spans,
@@ -329,17 +330,4 @@ class NameRecognizer(LocalRecognizer):
         return bool(COORDINATION.fullmatch(gap)) and len(gap) < 8
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        why = AnalysisExplanation(
-            type(self).__name__, score, textual_explanation="names lexicon and cues"
-        )
-        return RecognizerResult(
-            "PERSON",
-            start,
-            end,
-            score,
-            analysis_explanation=why,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return _result("PERSON", start, end, score, "names lexicon and cues", self)

@@ -29,8 +29,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from .contextual import _result
 from .lexicon import fold, lexicons
 from .names_cued import cued_name_spans
 
@@ -301,17 +302,4 @@ class CaselessNameRecognizer(LocalRecognizer):
         return [self._result(s, e, score) for s, e, score in sorted(spans)]
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        why = AnalysisExplanation(
-            type(self).__name__, score, textual_explanation="caseless-script names lexicon"
-        )
-        return RecognizerResult(
-            "PERSON",
-            start,
-            end,
-            score,
-            analysis_explanation=why,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return _result("PERSON", start, end, score, "caseless-script names lexicon", self)
