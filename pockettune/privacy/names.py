@@ -136,6 +136,27 @@ def _unknown_word(lower: str, common: frozenset[str]) -> bool:
     return lower not in common and not lower.endswith(("ing", "ed", "ly", "ness"))
 
 
+DIGIT_SPACE = re.compile(r"\d\s+$")
+WINDOW = 120
+"""Characters before a word's trailing blanks that its cue patterns may read."""
+
+
+class Before:
+    """The text before a word, as the end-anchored cue patterns read it: searched in place
+    over its last ``WINDOW`` characters (plus any run of blanks at its end), not as a copy
+    from the text's start. Every cue ends in ``$`` and is far shorter than the window, so the
+    matches are the same; a long turn's scan costs O(words), not O(words x length)."""
+
+    def __init__(self, text: str, end: int) -> None:
+        lo = end
+        while lo > 0 and text[lo - 1].isspace():
+            lo -= 1
+        self.text, self.end, self.start = text, end, max(0, lo - WINDOW)
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        return pattern.search(self.text, self.start, self.end)
+
+
 class NameRecognizer(LocalRecognizer):
     def __init__(self, use_lexicon: bool = True) -> None:
         """``use_lexicon=False`` keeps the cues only (the benchmark's baseline)."""
@@ -150,17 +171,17 @@ class NameRecognizer(LocalRecognizer):
         if not self.use_lexicon:
             first = last = frozenset()
         w = words[i].group()
-        before = text[: words[i].start()]
-        strong, weak = bool(STRONG_CUE.search(before)), bool(RELATION_CUE.search(before))
-        link = weak or bool(LINK_CUE.search(before))
+        before = Before(text, words[i].start())
+        strong, weak = bool(before.search(STRONG_CUE)), bool(before.search(RELATION_CUE))
+        link = weak or bool(before.search(LINK_CUE))
         capital = w[:1].isupper() and w not in NOT_NAMES and not w.isupper()
         lower = w.lower()
-        if w in ROLE_LABELS and START.search(before) and re.match(r"\s*:", text[words[i].end() :]):
+        if w in ROLE_LABELS and before.search(START) and re.match(r"\s*:", text[words[i].end() :]):
             return None  # "Bot: Please confirm ...": a speaker label
         is_common = lower in common or w in places
         if capital and strong:
             return 0.85
-        if PLACE_PREFIX.search(before) or PLACE_SUFFIX.match(text, words[i].end()):
+        if before.search(PLACE_PREFIX) or PLACE_SUFFIX.match(text, words[i].end()):
             return None  # "Port Patrick", "TP. Hà Nội", "Omar Ville", "Thành phố Huế"
         if capital and FAMILY.match(text, words[i].end()) and _unknown_word(lower, common):
             return 0.6
@@ -168,7 +189,7 @@ class NameRecognizer(LocalRecognizer):
         if capital and lower in FUNCTION_WORDS and re.match(r"\s+[a-zà-ÿ]", nxt):
             return None  # "Le comparto", "Die Tage"
         if capital and in_lexicon(w, first) and not is_common:
-            return None if IN_PLACE.search(before) or re.search(r"\d\s+$", before) else 0.5
+            return None if before.search(IN_PLACE) or before.search(DIGIT_SPACE) else 0.5
         if capital and in_lexicon(w, first) and self._person_slot(before, nxt, lower):
             return 0.5  # "Melissa sent me", "a guy called Laura", "it's Martin again"
         if capital and i + 1 < len(words) and self._full_name(text, words, i):
@@ -177,31 +198,31 @@ class NameRecognizer(LocalRecognizer):
             return 0.6
         if capital and weak and _unknown_word(lower, common):
             return 0.6
-        if capital and BOOKED_FOR.search(before) and in_lexicon(w, last) and not is_common:
+        if capital and before.search(BOOKED_FOR) and in_lexicon(w, last) and not is_common:
             return 0.5 if re.match(r"\s*(?:[,.;:!?)]|$)", nxt) else None  # "for Dumas,"
         if not w.islower() or lower in NOT_LOWER or len(w) < 3 or not in_lexicon(w.title(), first):
             return None
-        if SUBJECT_BEFORE.search(before) and SUBJECT_VERB.match(nxt) and lower not in common:
+        if before.search(SUBJECT_BEFORE) and SUBJECT_VERB.match(nxt) and lower not in common:
             return 0.5  # "waiting for the roofer, cindy said he'd come"
-        if GREETING.search(before) and (lower not in common or ADDRESSED.match(nxt)):
+        if before.search(GREETING) and (lower not in common or ADDRESSED.match(nxt)):
             return 0.5  # "salut marie", "hey lily,"
-        if START.search(before) and lower not in common and ADDRESSED.match(nxt):
+        if before.search(START) and lower not in common and ADDRESSED.match(nxt):
             return 0.5  # "lily you still owe me"
         if link and lower not in common:
             return 0.45
         return None
 
     @staticmethod
-    def _person_slot(before: str, nxt: str, lower: str) -> bool:
+    def _person_slot(before: Before, nxt: str, lower: str) -> bool:
         """A place where only a person fits: a clause's subject before a verb people do, after
         "a guy called" or "me and", or a name saved after a number at a line's end."""
-        if SUBJECT_BEFORE.search(before) and SUBJECT_VERB.match(nxt):
+        if before.search(SUBJECT_BEFORE) and SUBJECT_VERB.match(nxt):
             return True
         if lower in MONTHS_AND_DAYS:
             return False  # "it's May again"
-        if PERSON_CUE.search(before) or (SELF_CUE.search(before) and SELF_AFTER.match(nxt)):
+        if before.search(PERSON_CUE) or (before.search(SELF_CUE) and SELF_AFTER.match(nxt)):
             return True
-        return bool(CONTACT_AFTER_NUMBER.search(before) and re.match(r"[ \t]*(?:\n|$)", nxt))
+        return bool(before.search(CONTACT_AFTER_NUMBER) and re.match(r"[ \t]*(?:\n|$)", nxt))
 
     @staticmethod
     def _full_name(text: str, words: list[re.Match[str]], i: int) -> bool:
@@ -213,7 +234,7 @@ class NameRecognizer(LocalRecognizer):
             return False
         if b.lower() in common or b in places or b in NOT_NAMES or a in NOT_NAMES:
             return False
-        if PLACE_PREFIX.search(text[: words[i].start()]) or PLACE_PREFIX.search(a + " "):
+        if Before(text, words[i].start()).search(PLACE_PREFIX) or PLACE_PREFIX.search(a + " "):
             return False
         return (in_lexicon(a, first) and in_lexicon(b, last)) or (
             in_lexicon(a, last) and in_lexicon(b, first) and a.lower() not in common
@@ -304,7 +325,9 @@ class NameRecognizer(LocalRecognizer):
                 break
             if not (in_lexicon(w, first) or in_lexicon(w, last)):
                 break
-            if PLACE_PREFIX.search(text[: words[h - 1].start()]) or STRONG_CUE.search(w + " "):
+            if Before(text, words[h - 1].start()).search(PLACE_PREFIX) or STRONG_CUE.search(
+                w + " "
+            ):
                 break
             h -= 1
         return h

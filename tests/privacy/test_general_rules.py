@@ -4,7 +4,7 @@ Placeholders are asserted by category so the test says which rule fired."""
 
 import pytest
 
-from .shared import found
+from .shared import covered, found
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,17 @@ def test_kept(text):
 
 def test_real_ip_still_found():
     assert ("ip", "203.0.113.9") in found("my server is 203.0.113.9, ssh fails")
+
+
+def test_cues_read_the_same_far_into_a_long_turn():
+    """The name cues search a bounded window before each word (names.Before); a cue right
+    before a name still counts after 2,000 characters of text or a long run of blanks."""
+    filler = "The committee reviewed the annual figures in detail. " * 40
+    for text, name in [
+        ("Dear Ms Okonkwo-Brightwater, thanks for the report", "Okonkwo-Brightwater"),
+        ("my name is" + " " * 300 + "Thandeka", "Thandeka"),
+        ("notes\n0 2 7 1 3 6 6 5 2 5 - Erica", "Erica"),
+    ]:
+        assert covered(text, "name", name), found(text)
+        assert covered(filler + text, "name", name), found(filler + text)
+    assert found(filler) == []
