@@ -1,5 +1,6 @@
 """Words that decide whether a lexicon word is a name (issue #41): greetings before a first
-name, and words that are names somewhere but not in chat (languages, verbs, articles)."""
+name, words that are names somewhere but not in chat (languages, verbs, articles), and the
+window the cues before a word are searched in (:class:`Before`)."""
 
 from __future__ import annotations
 
@@ -97,3 +98,24 @@ def line_start(text: str, s: int, e: int, not_names: set[str]) -> int:
     if any(not w[:1].isupper() or w in not_names or not w.isalpha() for w in words):
         return s
     return ls + len(head) - len(head.lstrip())
+
+
+DIGIT_SPACE = re.compile(r"\d\s+$")
+WINDOW = 120
+"""Characters before a word's trailing blanks that its cue patterns may read."""
+
+
+class Before:
+    """The text before a word, as the end-anchored cue patterns read it: searched in place
+    over its last ``WINDOW`` characters (plus any run of blanks at its end), not as a copy
+    from the text's start. Every cue ends in ``$`` and is far shorter than the window, so the
+    matches are the same; a long turn's scan costs O(words), not O(words x length)."""
+
+    def __init__(self, text: str, end: int) -> None:
+        lo = end
+        while lo > 0 and text[lo - 1].isspace():
+            lo -= 1
+        self.text, self.end, self.start = text, end, max(0, lo - WINDOW)
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        return pattern.search(self.text, self.start, self.end)

@@ -43,6 +43,7 @@ from .name_forms import (
 )
 from .name_words import (
     CONTACT_AFTER_NUMBER,
+    DIGIT_SPACE,
     FUNCTION_WORDS,
     GREET,
     LANGUAGES,
@@ -55,6 +56,7 @@ from .name_words import (
     SELF_INTRO,
     SUBJECT_BEFORE,
     SUBJECT_VERB,
+    Before,
     line_start,
 )
 
@@ -134,27 +136,6 @@ MONTHS_AND_DAYS = {w.lower() for w in (*calendar.month_name, *calendar.day_name)
 def _unknown_word(lower: str, common: frozenset[str]) -> bool:
     """Not a known English word, nor shaped like one ("Feeling", "Tired", "Really")."""
     return lower not in common and not lower.endswith(("ing", "ed", "ly", "ness"))
-
-
-DIGIT_SPACE = re.compile(r"\d\s+$")
-WINDOW = 120
-"""Characters before a word's trailing blanks that its cue patterns may read."""
-
-
-class Before:
-    """The text before a word, as the end-anchored cue patterns read it: searched in place
-    over its last ``WINDOW`` characters (plus any run of blanks at its end), not as a copy
-    from the text's start. Every cue ends in ``$`` and is far shorter than the window, so the
-    matches are the same; a long turn's scan costs O(words), not O(words x length)."""
-
-    def __init__(self, text: str, end: int) -> None:
-        lo = end
-        while lo > 0 and text[lo - 1].isspace():
-            lo -= 1
-        self.text, self.end, self.start = text, end, max(0, lo - WINDOW)
-
-    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        return pattern.search(self.text, self.start, self.end)
 
 
 class NameRecognizer(LocalRecognizer):
