@@ -102,6 +102,9 @@ def run_speaker(
     home, state = work / "home", work / "progress.json"
     work.mkdir(parents=True, exist_ok=True)
     prog = Progress.load(state)
+    if prog.sent and not home.exists():
+        raise SystemExit(f"{state} says {prog.sent} messages were sent, but {home} is gone: "
+                         f"delete {work} to run the speaker again")  # fmt: skip
     prog.sittings += 1
     log(f"\n== speaker {speaker[:8]} (rank {rank}): {len(stream)} messages through the API, "
         f"{len(held)} held out (never sent); home {home}"
