@@ -214,9 +214,7 @@ def main() -> None:
     tok, model = lm.tokenizer, lm.model
     if lm.precision != "fp32":
         print(f"note: model.precision resolves to {lm.precision}; the stages run in it")
-    layers = first_layer(model)
     weight_gb = 4 * sum(p.numel() for p in model.get_decoder().layers.parameters()) / 1e9
-    del layers
     dolly = [Turn(r["instruction"], context=r["context"], reference=r["response"])
              for r in dolly_like(a.items, offset=4000)]  # fmt: skip
     data = load_dataset("chitchat:1", 32, 100)  # the demo's 32 annotations, 100 held out
