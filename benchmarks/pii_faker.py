@@ -1,4 +1,4 @@
-"""Labelled chat messages from Faker values in 59 locales: PII test data nobody tuned to.
+"""Labelled chat messages from Faker values in 67 locales: PII test data nobody tuned to.
 
     python benchmarks/pii_faker.py            # writes data/pii_faker_<split>.jsonl, every split
     python benchmarks/pii_faker.py --check    # regenerates and compares with those files
@@ -26,10 +26,15 @@ committed before any measurement on it. The fresh4 split informed fixes in turn,
 "fresh5", has templates by another independent author (``pii_templates_fresh5.py``) and 8 more
 unused locales (``FRESH5_LOCALES``: Cyrillic, Georgian, Hebrew, Japanese, Korean, Devanagari and
 Zulu ones), committed before any measurement on it and measured once, alone (``privacy.py --split
-fresh5``), before it joins the full report. Which locales, templates and seed make each split,
-and the locale-specific providers (``TOWNS``, ``IBAN_FORMATS``, ``EXTRA``), are in
-``pii_splits.py``. Everything is derived from the split's seed (``SEED``) and the pinned Faker
-version, message by message, so a split is the same on every machine.
+fresh5``), before it joins the full report. The fresh5 split informed fixes in turn, so an
+eighth, "fresh6", has English templates by another independent author
+(``pii_templates_fresh6.py``: text as users paste it into an English-speaking assistant) filled
+with values of 8 more unused locales (``FRESH6_LOCALES``: Russian, Persian, Hindi, Bengali, Thai,
+Chinese, Armenian, Ghanaian) and its own seed, committed before any measurement on it. Which
+locales, templates and seed make each split, and the locale-specific providers (``TOWNS``,
+``IBAN_FORMATS``, ``EXTRA``), are in ``pii_splits.py``. Everything is derived from the split's
+seed (``SPLIT_SEEDS``) and the pinned Faker version, message by message, so a split is the same
+on every machine.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ from pii_splits import FRESH2_LOCALES as FRESH2_LOCALES
 from pii_splits import FRESH3_LOCALES as FRESH3_LOCALES
 from pii_splits import FRESH4_LOCALES as FRESH4_LOCALES
 from pii_splits import FRESH5_LOCALES as FRESH5_LOCALES
+from pii_splits import FRESH6_LOCALES as FRESH6_LOCALES
 from pii_splits import FRESH_LOCALES as FRESH_LOCALES
 from pii_splits import TEST_LOCALES as TEST_LOCALES
 
@@ -343,7 +349,7 @@ def _fixed_clock() -> Iterator[None]:
 
 
 def generate(split: str, seed: int | None = None, reps: int = REPS) -> list[dict]:
-    """Every message of ``split`` ("dev", "test", "fresh" ... "fresh5"), in order; ``seed``
+    """Every message of ``split`` ("dev", "test", "fresh" ... "fresh6"), in order; ``seed``
     defaults to the split's own (``pii_splits.SPLIT_SEEDS``)."""
     seed = SPLIT_SEEDS[split] if seed is None else seed
     own = SPLIT_TEMPLATES[split]
@@ -369,7 +375,7 @@ def main(argv: list[str]) -> int:
                 stale.append(path.name)
         else:
             path.write_text(text)
-            print(f"{path}: {text.count(chr(10))} messages (seed {SEED})")
+            print(f"{path}: {text.count(chr(10))} messages (seed {SPLIT_SEEDS[split]})")
     if stale:
         print("differs from the generator:", ", ".join(stale))
     return 1 if stale else 0

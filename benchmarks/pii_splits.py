@@ -18,9 +18,13 @@ from pii_templates_fresh2 import fresh2_templates
 from pii_templates_fresh3 import fresh3_templates
 from pii_templates_fresh4 import fresh4_templates
 from pii_templates_fresh5 import fresh5_templates
+from pii_templates_fresh6 import fresh6_templates
 
 SEED = 41
-"""The seed of every split so far; a message's values depend on (seed, locale, template, rep)."""
+"""The seed of every split up to fresh5; a message's values depend on (seed, locale, template,
+rep)."""
+FRESH6_SEED = 61
+"""The fresh6 split's own seed."""
 
 DEV_LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "fr_FR", "de_DE", "es_ES", "pl_PL")
 DEV_LOCALES += ("sk_SK", "fi_FI", "hu_HU", "de_CH", "es_AR")  # dev-only, added for issue #41
@@ -35,10 +39,13 @@ FRESH4_LOCALES = ("is_IS", "ga_IE", "el_GR", "de_LU", "es_CA", "en_KE", "en_PK",
 """The fresh4 split's locales: in no other split (``pii_templates_fresh4.py``)."""
 FRESH5_LOCALES = ("uk_UA", "mk_MK", "ka_GE", "he_IL", "ja_JP", "ko_KR", "zu_ZA", "ne_NP")
 """The fresh5 split's locales: in no other split (``pii_templates_fresh5.py``)."""
-SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+FRESH6_LOCALES = ("ru_RU", "fa_IR", "hi_IN", "bn_BD", "th_TH", "zh_CN", "hy_AM", "tw_GH")
+"""The fresh6 split's locales: in no other split; its templates are all English, the locales give
+only the values (``pii_templates_fresh6.py``)."""
+SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 SPLIT_LOCALES = {"dev": DEV_LOCALES, "test": TEST_LOCALES, "fresh": FRESH_LOCALES}
 SPLIT_LOCALES |= {"fresh2": FRESH2_LOCALES, "fresh3": FRESH3_LOCALES, "fresh4": FRESH4_LOCALES}
-SPLIT_LOCALES["fresh5"] = FRESH5_LOCALES
+SPLIT_LOCALES |= {"fresh5": FRESH5_LOCALES, "fresh6": FRESH6_LOCALES}
 Templates = Callable[[str], list[tuple[str, str]]]
 """A split's templates for a locale's language: (template id, template) pairs."""
 SPLIT_TEMPLATES: dict[str, Templates] = {
@@ -49,9 +56,11 @@ SPLIT_TEMPLATES: dict[str, Templates] = {
     "fresh3": fresh3_templates,
     "fresh4": fresh4_templates,
     "fresh5": fresh5_templates,
+    "fresh6": fresh6_templates,
 }
-SPLIT_SEEDS = dict.fromkeys(SPLITS, SEED)
-"""Each split's seed (all 41 so far; ``generate(split, seed=...)`` refills a split with another)."""
+SPLIT_SEEDS = dict.fromkeys(SPLITS, SEED) | {"fresh6": FRESH6_SEED}
+"""Each split's seed (41 up to fresh5, 61 for fresh6; ``generate(split, seed=...)`` refills a split
+with another)."""
 
 POSTCODE_FIRST = {"fr", "de", "es", "it", "nl", "pl", "pt", "vi", "cs", "sv", "da"}
 POSTCODE_FIRST |= {"no", "hr", "az", "en_PH"}  # 0150 Oslo, 10000 Zagreb, AZ1000 Bakı, 1226 Makati
@@ -72,7 +81,8 @@ IBAN_FORMATS |= {"ka_GE": ("GE", "??" + "#" * 16), "he_IL": ("IL", "#" * 19)}
 """Locales with no bank provider of their own in Faker (it falls back to GB IBANs): the
 country's IBAN (country code, BBAN of digits, "?" a bank-code letter), check digits computed
 by Faker. Countries without IBANs (Nigeria, Chile, Indonesia, Kenya, Thailand, Japan, Korea, South
-Africa, Nepal) keep Faker's fallback."""
+Africa, Nepal; fresh6: India, China, Armenia, Ghana) keep Faker's fallback; ru_RU, bn_BD and th_TH
+keep the IBAN-shaped numbers of Faker's own bank providers."""
 
 
 class _Philippines(BaseProvider):
@@ -301,10 +311,28 @@ class _Thailand(_Town):
         return _pick_phone(self.generator, forms + ("+66 2 ### ####", "06########"))
 
 
+class _Ghana(_Town):
+    """tw_GH: Ghanaian names and phones in Faker, but US addresses; GhanaPostGPS digital
+    addresses (GA-183-8164) as the postcode."""
+
+    streets = ("House No. {n}, {last} Street", "{n} Oxford Street, Osu", "Plot {n}, Spintex Road")
+    streets += ("H/No. {n}, Kotei Road", "Flat {d}, {last} Close, East Legon", "{n} Harper Road")
+    streets += ("{n} Liberation Road", "House {n}, Ring Road Central", "{n} Kanda Highway")
+    towns = ("Accra", "Kumasi", "Tamale", "Takoradi", "Cape Coast", "Tema", "Koforidua")
+    towns += ("Sunyani", "Ho", "Obuasi", "Techiman", "Bolgatanga", "Wa", "Madina", "Kasoa")
+    keys = ("GA", "GA", "GT", "GE", "AK", "AK", "NT", "WS", "CC", "EN", "BS", "VH", "UB", "XW")
+    form = "{street}, {town}, {code}"
+
+    def postcode(self) -> str:
+        g = self.generator
+        return f"{g.random.choice(self.keys)}-{g.numerify('###')}-{g.numerify('####')}"
+
+
 TOWNS = {"en_NG": _Nigeria, "tr_TR": _Turkey, "lt_LT": _Lithuania, "lv_LV": _Latvia}
 TOWNS["et_EE"] = _Estonia
 TOWNS |= {"is_IS": _Iceland, "ga_IE": _Ireland, "de_LU": _Luxembourg, "es_CA": _Catalonia}
 TOWNS |= {"en_KE": _Kenya, "en_PK": _Pakistan, "en_TH": _Thailand}
+TOWNS["tw_GH"] = _Ghana
 
 
 class _SouthAfrica(BaseProvider):

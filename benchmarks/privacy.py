@@ -10,7 +10,7 @@
                                               # at an older checkout measures its redactor)
     python benchmarks/privacy.py --fresh-seed 4141   # adds the test templates and locales
                                               # filled with another seed's values
-    python benchmarks/privacy.py --split fresh5 --out privacy-fresh5-first
+    python benchmarks/privacy.py --split fresh6 --out privacy-fresh6-first
                                               # only that Faker split (any name in
                                               # pii_splits.SPLITS); writes results/<out>
                                               # (privacy-<split> by default)
@@ -57,6 +57,12 @@ Sets:
   once, alone, at 981e1cd (results/privacy-fresh5-first.md); no longer unseen since the fixes
   that measurement informed: a dev set from then on, in every full run and printed by
   ``--dev-only`` (results/privacy-before-fresh5-fixes.md: the dev sets before those fixes).
+- Faker fresh6 (``pii_faker.py``, seed 61): English templates by another independent author who
+  had not read the recognizers or any leak list (``pii_templates_fresh6.py``: text as users
+  paste it into an English-speaking assistant), filled with values of 8 more locales used by no
+  other split, committed before any measurement on them; to be measured unseen once, alone,
+  with ``--split fresh6 --out privacy-fresh6-first``. Not in ``--dev-only`` and not in the full
+  run until that first-sight measurement.
 - ``data/pii_heldout.jsonl`` (248 messages, 86 PII-free with look-alikes), written before the
   Presidio-based redactor existed and only measured.
 - ``data/pii_dev.jsonl`` (157 messages): the set the first recognizers were tuned on.
@@ -90,6 +96,7 @@ from pii_faker import (
     FRESH_LOCALES,
     SEED,
     SPLIT_LOCALES,
+    SPLIT_SEEDS,
     SPLITS,
     TEST_LOCALES,
     generate,
@@ -229,7 +236,8 @@ def locales_line(split: str | None) -> str:
     """The seed and the Faker locales of the sets measured."""
     if split is not None:
         return (
-            f"seed {SEED}; Faker {split} locales {', '.join(SPLIT_LOCALES[split])}; no other set."
+            f"seed {SPLIT_SEEDS[split]}; Faker {split} locales {', '.join(SPLIT_LOCALES[split])}; "
+            "no other set."
         )
     return (
         f"seed {SEED}; Faker dev locales {', '.join(DEV_LOCALES)}; "
@@ -295,7 +303,7 @@ def main(argv: list[str]) -> None:
         lines += tables(name, r)
     info = {
         "command": command,
-        "seed": SEED,
+        "seed": SEED if split is None else SPLIT_SEEDS[split],
         "machine": machine(),
         "engine_build_s": build_s,
         "sets": results,
