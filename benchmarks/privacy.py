@@ -3,8 +3,8 @@
     python benchmarks/privacy.py              # every set; writes results/privacy.{md,json}
     python benchmarks/privacy.py --dev-only   # the sets tuned on (Faker dev, Faker fresh2,
                                               # Faker fresh3, Faker fresh4, Faker fresh5,
-                                              # project dev); prints, writes nothing
-                                              # unless --out names a results file
+                                              # Faker fresh6, project dev); prints, writes
+                                              # nothing unless --out names a results file
     python benchmarks/privacy.py --help       # this text
     python benchmarks/privacy.py --out privacy-before   # another results name (PYTHONPATH
                                               # at an older checkout measures its redactor)
@@ -18,8 +18,8 @@
                                               # model's names added (privacy.ner; needs
                                               # requirements/ner.txt; results/privacy-ner.md)
 
-(``--fresh-seed`` re-fills the test split; the "Faker fresh", "Faker fresh2", "Faker fresh3" and
-"Faker fresh4" splits are another thing: their own templates and locales, and they are in every
+(``--fresh-seed`` re-fills the test split; the "Faker fresh", "Faker fresh2" ... "Faker fresh6"
+splits are another thing: their own templates and locales, and they are in every
 full run. ``--split NAME`` measures that one Faker split and nothing else; ``--fresh-seed`` and
 ``--dev-only`` keep their meaning without it.)
 
@@ -60,9 +60,10 @@ Sets:
 - Faker fresh6 (``pii_faker.py``, seed 61): English templates by another independent author who
   had not read the recognizers or any leak list (``pii_templates_fresh6.py``: text as users
   paste it into an English-speaking assistant), filled with values of 8 more locales used by no
-  other split, committed before any measurement on them; to be measured unseen once, alone,
-  with ``--split fresh6 --out privacy-fresh6-first``. Not in ``--dev-only`` and not in the full
-  run until that first-sight measurement.
+  other split, committed (ef9b985) before any measurement on them; measured unseen once, alone,
+  at 4b6d5ea (results/privacy-fresh6-first.md); no longer unseen since the fixes that
+  measurement informed: a dev set from then on, in every full run and printed by ``--dev-only``
+  (results/privacy-before-fresh6-fixes.md: the dev sets before those fixes).
 - ``data/pii_heldout.jsonl`` (248 messages, 86 PII-free with look-alikes), written before the
   Presidio-based redactor existed and only measured.
 - ``data/pii_dev.jsonl`` (157 messages): the set the first recognizers were tuned on.
@@ -93,6 +94,7 @@ from pii_faker import (
     FRESH3_LOCALES,
     FRESH4_LOCALES,
     FRESH5_LOCALES,
+    FRESH6_LOCALES,
     FRESH_LOCALES,
     SEED,
     SPLIT_LOCALES,
@@ -217,13 +219,14 @@ def machine() -> str:
 
 
 def full_sets(argv: list[str], dev_only: bool) -> dict[str, list[dict]]:
-    """The sets of a run without ``--split``; Faker fresh5 is a dev set since its one
-    first-sight measurement (``--split fresh5``, results/privacy-fresh5-first.md)."""
+    """The sets of a run without ``--split``; Faker fresh5 and fresh6 are dev sets since their
+    one first-sight measurement (``--split``, results/privacy-fresh{5,6}-first.md)."""
     sets = {"Faker dev": generate("dev"), "project dev": load("dev")}
     if not dev_only:
         sets = {"Faker test": generate("test"), "project held-out": load("heldout")} | sets
         sets = {"Faker fresh": generate("fresh")} | sets
-    sets = {"Faker fresh4": generate("fresh4"), "Faker fresh5": generate("fresh5")} | sets
+    sets = {"Faker fresh5": generate("fresh5"), "Faker fresh6": generate("fresh6")} | sets
+    sets = {"Faker fresh4": generate("fresh4")} | sets
     sets = {"Faker fresh3": generate("fresh3")} | sets
     sets = {"Faker fresh2": generate("fresh2")} | sets
     if "--fresh-seed" in argv:
@@ -245,7 +248,8 @@ def locales_line(split: str | None) -> str:
         f"fresh2 locales {', '.join(FRESH2_LOCALES)}; "
         f"fresh3 locales {', '.join(FRESH3_LOCALES)}; "
         f"fresh4 locales {', '.join(FRESH4_LOCALES)}; "
-        f"fresh5 locales {', '.join(FRESH5_LOCALES)}."
+        f"fresh5 locales {', '.join(FRESH5_LOCALES)}; "
+        f"fresh6 (seed {SPLIT_SEEDS['fresh6']}) locales {', '.join(FRESH6_LOCALES)}."
     )
 
 
