@@ -10,7 +10,7 @@ import re
 
 DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"\b(?:section|chapter|clause|article|paragraph|version|release|build|step|figure|table|"
-    r"item|rule|part|page|§|v|order|invoice|sku|ref|reference|tracking|serial|isbn|ean|ratio|"
+    r"items?|rule|part|page|§|v|orders?|invoices?|sku|ref|reference|tracking|serial|isbn|ean|ratio|"
     r"barcode|model|product|ticket|no|n°|nº|n(?=\.)|nr|commande|bestellnummer|bestellung|rechnung|"
     r"pedido|factura|ordine|fattura|bestelling|factuur|zamówienie|faktura|fatura|đơn hàng|"
     r"hóa đơn|facture|sendungsnummer|rastreio|seguimiento|code-barres|firmware|error|err"
@@ -27,11 +27,12 @@ DOCUMENT_NUMBER_CONTEXT = re.compile(
     r"|замовлення|нарачка|нарачката|შეკვეთა|შეკვეთის|הזמנה|주문번호|주문|अर्डर|i-oda)\.?"
     r"(?:\s+(?!(?:call|phone|mobile|number|text|ring|tel|numéro|número|teléfono|telefon|portable"
     r"|celular|handy|móvil|cellulare|telefone|telefoon|mobiel|line|hotline|helpline|desk"
-    r"|office|team|department)\b)[\w'-]+){0,4}?"
+    r"|office|team|department)\b)[\w'#-]+){0,4}?"
     r"\s*(?:number|no\.?|code|id|is|was|es|est|ist|è|é|č\.|číslo|nr\.?|nummer)?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
-"""Words after which a number is a document, order or product number, not PII."""
+"""Words after which a number is a document, order or product number, not PII; the plural
+too, and other numbers between: "orders #431475072 and 9198-8265-108" (fresh6 fixes)."""
 
 CURRENCY = (
     r"[$€£¥₫₹₱₼₺]|R\$|Rs\.?|US\$|zł|kr\.?|kn|Kč|Ft|lei|CHF|EUR|USD|GBP|PLN|NOK|SEK|DKK"

@@ -5,7 +5,8 @@
   accents (its Irish "Seamus", "Siobhan") while people write "Séamus", "Siobhán", and the
   other way round for Vietnamese ("Nguyen" for "Nguyễn").
 - Greek, Cyrillic and Armenian names too (fresh4 fixes: Faker's el_GR, ru_RU, uk_UA, bg_BG,
-  hy_AM lists), written in their own script: "Σουμέλα", "Ольга"; and (fresh5 fixes) the names
+  hy_AM lists), written in their own script: "Σουμέλα", "Ольга", "Անահիտ" (Armenian's block
+  was left out until the fresh6 fixes); and (fresh5 fixes) the names
   of every locale written in a script without letter case (Georgian, Hebrew, Arabic, Devanagari
   and other Indic scripts, Thai, Japanese, Chinese, Korean), a name of several words as its
   words: "ნინო", "אביגיל", "सुरेश", "佐藤", "민준" (``names_caseless.py`` reads them).
@@ -66,7 +67,7 @@ CASELESS = re.compile(
 def _caseless(w: str) -> bool:
     """A word of a caseless script: letters, marks and joiners ("श्रेष्\u200dठ", "佐々木")."""
     return bool(CASELESS.match(w)) and all(
-        c.isalpha() or unicodedata.category(c)[0] == "M" or c in "\u200c\u200d々'׳-" for c in w
+        c.isalpha() or unicodedata.category(c)[0] == "M" or c in "\u200c\u200d々'’׳-" for c in w
     )
 
 
@@ -82,7 +83,7 @@ def _latin_title(w: str) -> bool:
         w[:1].isupper()
         and all(c.isalpha() or c in "'-" for c in w)
         and w.isascii()
-        | (ord(w[0]) < 0x250 or 0x1E00 <= ord(w[0]) < 0x1F00 or 0x370 <= ord(w[0]) < 0x530)
+        | (ord(w[0]) < 0x250 or 0x1E00 <= ord(w[0]) < 0x1F00 or 0x370 <= ord(w[0]) < 0x590)
     )
 
 

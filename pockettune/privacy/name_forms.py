@@ -5,7 +5,8 @@ Added:
 
 - a person's name as a speaker label of a pasted group chat ("Hope: the gate code is ..."):
   with two or more labelled lines and a first name among the labels, every label that is a
-  name-lexicon word or no common word is a name; roles ("Bot:", "Agent:") stay;
+  name-lexicon word or no common word is a name; roles ("Bot:", "Agent:") stay, and so do a
+  form's fields that are common words ("Reason:" beside "Name:", fresh6 fixes);
 - "Surname, First" order ("applicant Purmals, Ēriks,"): a surname of the lexicon right
   before a found first name and a comma joins it;
 - a lower-case first name before "next door", "upstairs", ... after "or", "and", "ask",
@@ -59,6 +60,9 @@ DEVICE = re.compile(
 )
 """A device named after its owner, as routers list them ("laptop-sigrun", "iPhone-de-Ana")."""
 PLACE_PARTICLE = re.compile(rf"({CAP})[ \t]+(?:del|de la|de los|de las|de|do|da|dos|das|di)[ \t]+$")
+FORM_FIELDS = {"Name", "Phone", "Mobile", "Email", "E-mail", "Address", "DOB", "Tel", "Born"}
+"""Labels of a form's fields; beside them a label that is a common word ("Reason:") is a
+field too (fresh6 fixes), while in a chat it may be a speaker ("Hope: ...")."""
 CALENDAR_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -77,12 +81,16 @@ def label_spans(text: str, not_names: set[str]) -> list[tuple[int, int]]:
     labels = list(LABEL.finditer(text))
     if len(labels) < 2 or not any(in_lexicon(m.group(1), first) for m in labels):
         return []
+    # a form, not a chat, when a field label is among them: its common words are fields
+    form = any(m.group(1) in FORM_FIELDS for m in labels)
     out = []
     for m in labels:
         w = m.group(1)
         if w in ROLE_LABELS or w in not_names or w in LANGUAGES or w.isupper():
             continue
         if w.lower() in CALENDAR_WORDS:
+            continue
+        if form and w.lower() in common:  # "Name: ... Phone: ... Reason: knee pain"
             continue
         if in_lexicon(w, first) or in_lexicon(w, last) or w.lower() not in common:
             out.append(m.span(1))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import in_lexicon
+
 GREET = (
     r"[Hh]i|[Hh]ello|[Hh]ey|[Hh]iya|[Yy]o|[Ss]alut|[Bb]onjour|[Bb]onsoir|[Cc]oucou|[Hh]allo"
     r"|[Mm]oin|[Ss]ervus|[Hh]ola|[Bb]uenas|[Cc]iao|[Cc]ześć|[Hh]ej|[Hh]ejsan|[Hh]ei|[Aa]hoj"
@@ -119,3 +121,11 @@ class Before:
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         return pattern.search(self.text, self.start, self.end)
+
+
+def office_word(
+    word: str, first: frozenset[str], last: frozenset[str], common: frozenset[str]
+) -> bool:
+    """A common word that no name list holds, though a cue comes before it: "Dear Registrar"
+    is an office, not a person (fresh6 fixes); "Dear Baker" stays a name."""
+    return word.lower() in common and not in_lexicon(word, first) and not in_lexicon(word, last)

@@ -58,6 +58,7 @@ from .name_words import (
     SUBJECT_VERB,
     Before,
     line_start,
+    office_word,
 )
 
 HONORIFICS = (
@@ -160,7 +161,7 @@ class NameRecognizer(LocalRecognizer):
         if w in ROLE_LABELS and before.search(START) and re.match(r"\s*:", text[words[i].end() :]):
             return None  # "Bot: Please confirm ...": a speaker label
         is_common = lower in common or w in places
-        if capital and strong:
+        if capital and strong and not office_word(w, first, last, common):
             return 0.85
         if before.search(PLACE_PREFIX) or PLACE_SUFFIX.match(text, words[i].end()):
             return None  # "Port Patrick", "TP. Hà Nội", "Omar Ville", "Thành phố Huế"

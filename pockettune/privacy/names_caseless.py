@@ -33,21 +33,19 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from .contextual import _result
 from .lexicon import fold, lexicons
+from .name_titles import PLACE_BEFORE, TITLE_BEFORE, stem
 from .names_cued import cued_name_spans
 
-SPACED = r"\u0590-\u05ff\u0600-\u06ff\u0900-\u0dff\u10a0-\u10ff\u1c90-\u1cbf"
-SPACED_WORD = re.compile(rf"[{SPACED}][{SPACED}\u200c\u200d'׳-]*")
+SPACED = r"\u0590-\u05ff\u0600-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u10a0-\u10ff\u1c90-\u1cbf"
+SPACED_WORD = re.compile(rf"[{SPACED}][{SPACED}\u200c\u200d'’׳-]*")
 CJK = r"\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々"
 CJK_RUN = re.compile(rf"[{CJK}]+")
+CJK_PLACE = "省市县区镇乡村路街道号座楼室"
 HANGUL_WORD = re.compile(r"[\uac00-\ud7af]+")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏЀ-ӿ'’-]*[A-Za-zÀ-ɏЀ-ӿ]{2,}[A-Za-zÀ-ɏЀ-ӿ'’-]*")
 HONORIFIC_JA = re.compile(r"[ \u3000]?(?:様|さま|さん|氏|君|くん|ちゃん|先生|殿)")
 NATIVE = r"\u0590-\u05ff\u10a0-\u10ff\u0900-\u097f\uac00-\ud7af"
 """Letters a native cue must not follow: "לעומר" is no "מר" (Mr)."""
-HONORIFIC_BEFORE = re.compile(
-    r"(?:श्रीमती|श्रीमान्?|सुश्री|श्री|डा\.|ბატონი|ქალბატონი|מר|גב['׳]|ד\"ר)[ ]$"
-)
-"""A title just before a name is redacted with it: "श्रीमान राजु शाह"."""
 HE_PREFIX = "לו"
 """Hebrew prepositions written onto a name: "למיכאל" (to Michael), "ודוד" (and David)."""
 KO_SUFFIX = (
@@ -56,19 +54,8 @@ KO_SUFFIX = (
     "님이", "님은", "님의", "씨의", "씨에게", "님께",
 )  # fmt: skip
 KO_TITLE = {
-    "씨",
-    "님",
-    "씨가",
-    "씨는",
-    "님이",
-    "님은",
-    "님의",
-    "씨의",
-    "씨에게",
-    "님께",
-    "고객님",
-    "선생님",
-}
+    "씨", "님", "씨가", "씨는", "님이", "님은", "님의", "씨의", "씨에게", "님께", "고객님", "선생님",
+}  # fmt: skip
 """Honorifics after a Korean given name: "민준 씨" is a person, "지원" alone may be "support"."""
 STRONG_CUE = re.compile(
     r"(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame[sd]?:|[Ss]urname:?|[Ff]amily name:?"
@@ -104,7 +91,9 @@ def _name(word: str, strict: bool = True) -> bool:
     parts = [fold(p) for p in word.split("-") if p]
     if not parts or (strict and fold(word) in common):
         return False
-    return all(p in first or p in last for p in parts)
+    if all(p in first or p in last for p in parts):
+        return True
+    return stem(word) != word and _name(stem(word), strict)  # "जैनजी": जैन and जी
 
 
 def _prefixed(word: str) -> bool:
@@ -132,6 +121,12 @@ def _spaced(text: str, latin: bool) -> list[tuple[int, int, float]]:
     while i < len(words):
         w = words[i]
         before = text[: w.start()]
+        place = PLACE_BEFORE.search(text, max(0, w.start() - 12), w.start())
+        if place or PLACE_BEFORE.fullmatch(w.group() + " "):
+            i += 1  # "شهرستان نیما": a county, not Nima; "شهرستان فاطمه زهرا" the same
+            while i < len(words) and text[words[i - 1].end() : words[i].start()] == " ":
+                i += 1
+            continue
         cued = bool(STRONG_CUE.search(before))
         weak = cued or bool(WEAK_CUE.search(before))
         j = i
@@ -153,7 +148,7 @@ def _spaced(text: str, latin: bool) -> list[tuple[int, int, float]]:
         if is_name and j == i and not (weak or latin or NATIVE_AFTER.match(text, w.end())):
             i += 1
             continue
-        title = HONORIFIC_BEFORE.search(before)
+        title = TITLE_BEFORE.search(before)  # redacted with the name: "श्रीमान राजु शाह"
         start = title.start() if title else start
         spans.append((start, end, 0.6 if (cued or j > i) else 0.5))
         i = j + 1
@@ -164,7 +159,7 @@ def _lookup(s: str, names: frozenset[str]) -> bool:
     return fold(s) in names
 
 
-def _cjk(text: str) -> list[tuple[int, int, float]]:
+def _cjk(text: str, latin: bool) -> list[tuple[int, int, float]]:
     first, last, _, common = lexicons()
     spans: list[tuple[int, int, float]] = []
     for run in CJK_RUN.finditer(text):
@@ -179,6 +174,9 @@ def _cjk(text: str) -> list[tuple[int, int, float]]:
             continue
         if STRONG_CUE.search(text[:s]) and len(r) <= 4:
             spans.append((s, e, 0.6))
+            continue
+        if latin and _one_and_one(r, first, last):  # "Student: 李莹," in English text
+            spans.append((s, e, 0.55))
             continue
         i = 0
         while i < len(r):
@@ -212,6 +210,14 @@ def _surname_given(
         if g and (n > 1 or g > 1):
             return at + g
     return None
+
+
+def _one_and_one(r: str, first: frozenset[str], last: frozenset[str]) -> bool:
+    """A whole run of two or three characters that is a surname and a given name, and no
+    place ("李莹", "欧阳娜"; not "北京市"): alone in other text, that is a person."""
+    if not 2 <= len(r) <= 3 or r[-1] in CJK_PLACE:
+        return False
+    return any(_lookup(r[:n], last) and _lookup(r[n:], first) for n in (1, 2) if n < len(r))
 
 
 def _given_prefix(r: str, first: frozenset[str]) -> int:
@@ -298,7 +304,7 @@ class CaselessNameRecognizer(LocalRecognizer):
         spans = cued_name_spans(text)
         if re.search(rf"[{SPACED}{CJK}\uac00-\ud7af]", text):
             latin = _latin_share(text) >= 0.5
-            spans += _spaced(text, latin) + _cjk(text) + _korean(text, latin)
+            spans += _spaced(text, latin) + _cjk(text, latin) + _korean(text, latin)
         return [self._result(s, e, score) for s, e, score in sorted(spans)]
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:

@@ -8,7 +8,9 @@ places that say what they are, and only those count here:
 - right after a phone cue ("Mobile:", "M:", "Tel", "call me on", "contact number",
   "ring the office on"), in any of the cue languages;
 - alone on their line, maybe after a short label and before a " | " separator, as in a
-  forwarded contact card or an e-mail signature.
+  forwarded contact card or an e-mail signature;
+- (fresh6 fixes) the last field of a list line, after " - " ("2. Вера Нестерова - 8 (576)
+  118-2102"), or in brackets right after a word ("spoke to Ульян Зуев (84821433550)").
 
 An extension after the number ("x123", "ext. 45") is part of it. Order, error and ticket
 numbers (``DOCUMENT_NUMBER_CONTEXT``), dates, IP-shaped and amount-shaped numbers are not.
@@ -49,13 +51,19 @@ CUE = re.compile(
     rf"|llámame|zadzwoń|ligue|zavolaj|soita|hívj|sună|ring|ringe|tlf|tfn|cell\.|ph"
     # fresh4 fixes: "I'm on", Icelandic, Irish, Greek, Catalan cues, a vCard's "TEL;CELL:"
     rf"|i['’]m|i am|sími|símanúmer|farsími|hringdu|fóin|fón|fón póca|τηλ|τηλέφωνο|κινητό"
-    rf"|telèfon|mòbil|truca'm|truqueu|síma|síminn|símann|erreichbar)\b\.?"
+    rf"|telèfon|mòbil|truca'm|truqueu|síma|síminn|símann|erreichbar"
+    rf"|questions|enquiries|inquiries|queries|hotline|helpline)\b\.?"
     rf"|(?:^|\n|\|)[ \t]*(?:{LABEL}|TEL(?:;[\w=-]+)+)\.?)"
     r"[ \t]*[:.]?(?:[ \t]+(?:me|us|him|her|them|the|office|shop|him|on|at|to|is|it's|es|est"
     r"|ist|el|le|la|unter|au|al|na|på|pe|op|under|number|nummer|now|back|anytime|from|a|mi|mě|mig|mej|minn|er|í))"
     r"{0,4}[ \t]*[:.]?[ \t]*$",
     re.IGNORECASE,
 )
+LIST_FIELD = re.compile(r"(?:^|\n)[^\n]*[^\W\d_][^\n]*[\w’'.,)][ \t]+[-–—][ \t]+$")
+"""A number after " - " at the end of a list line with words on it: "Петр - наб. 9 мая, д. 3 -
+8 347 243 82 60"."""
+BRACKETED = re.compile(r"[^\W\d_][\w’']*[ \t]*\([ \t]*$")
+"""A number in brackets after a name: "Родион Богданова (84821433550)"."""
 SIGNATURE_END = re.compile(r"[ \t]*[|·][ \t]*[\w.+-]+@")
 NOT_A_PHONE = re.compile(
     r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d\d-\d\d|\d{1,3}(?:\.\d{1,3}){3}"
@@ -73,7 +81,7 @@ NOT_A_PHONE_CUE = re.compile(
 
 def phone_spans(text: str) -> list[tuple[int, int, float, str]]:
     out = [(m.start(), m.end(), 0.6, "country code and (0)") for m in TRUNK.finditer(text)]
-    for m in NUMBER.finditer(text):
+    for m in _numbers(text):
         value, before = m.group(), text[: m.start()]
         digits = re.sub(
             r"\D", "", re.split(r"[ \t]*(?:x|ext|extension|poste|Durch|anexo)", value)[0]
@@ -91,6 +99,22 @@ def phone_spans(text: str) -> list[tuple[int, int, float, str]]:
             continue  # six digits alone: only in a signature with an e-mail after them
         elif LINE.search(before[-30:]) and LINE_END.match(text, m.end()):
             out.append((m.start(), m.end(), 0.5, "number alone on its line"))
+        elif LIST_FIELD.search(before[-80:]) and re.match(r"[ \t]*(?:\n|$)", text[m.end() :]):
+            out.append((m.start(), m.end(), 0.5, "number ending a list line"))
+        elif BRACKETED.search(before[-40:]) and re.match(r"[ \t]*\)", text[m.end() :]):
+            out.append((m.start(), m.end(), 0.5, "number in brackets after a name"))
+    return out
+
+
+def _numbers(text: str) -> list[re.Match[str]]:
+    """Phone-shaped runs, and the part after a spaced dash inside one: "д. 37 к. 74 - 8 (811)
+    329-16-39" is a house and a phone, not one 13-digit number."""
+    out = []
+    for m in NUMBER.finditer(text):
+        out.append(m)
+        dash = list(re.finditer(r"[ \t][-–][ \t]+", m.group()))
+        tail = NUMBER.match(text, m.start() + dash[-1].end()) if dash else None
+        out += [tail] if tail else []
     return out
 
 

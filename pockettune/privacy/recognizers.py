@@ -1,14 +1,16 @@
 """Recognizers for each redaction category: Presidio's where it has one, ours where not.
 
 Presidio's own: e-mail (with the suffix check made offline), phone (``phonenumbers``:
-international formats, ``(0)``, no separators, extensions; one pass per region), IBAN
+international formats, ``(0)``, no separators, extensions; one pass per region, in
+``phone_context.py``), IBAN
 (mod-97 and per-country formats, plus IBAN-shaped codes after an account cue), IP
 (``ipaddress``-validated) and US SSN. Ours, because Presidio has none or its version misses
 what users type: cards (``cards.py``: 2-series Mastercard, 19 digits, any separator),
 obfuscated e-mail ("john dot doe at gmail dot com"), phones spelled digit by digit, secrets
 (``secrets.py``: token prefixes, detect-secrets' vendor tokens, "my password is ..." in nine
 languages), dates of birth (a date after birth context in eight languages), addresses and
-postcodes (``addresses.py``), names (``names.py``), and an IP check that a dotted number
+postcodes (``addresses.py``, ``address_caseless.py``, ``address_scripts.py``), names
+(``names.py``, ``names_caseless.py``), and an IP check that a dotted number
 after "section" or "version" is a document number, not a host.
 """
 
@@ -18,11 +20,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .document_numbers import DOCUMENT_NUMBER_CONTEXT, money_like
+from .document_numbers import DOCUMENT_NUMBER_CONTEXT
 from .offline import offline_tldextract
 
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "NL", "ES", "IT", "IE", "CA", "CH")
 PHONE_REGIONS += ("BR", "PT", "PL", "VN", "BE", "AT", "MX", "NZ")
+PHONE_REGIONS += ("RU", "IR", "BD", "TH", "CN", "AM", "GH")  # fresh6 fixes
 """Regions whose national formats (no ``+`` prefix) are recognised; an international number
 is recognised whatever its country."""
 
@@ -75,6 +78,7 @@ IBAN_CONTEXT = ["iban", "account", "konto", "compte", "cuenta", "conto", "rekeni
 IBAN_CONTEXT += ["wire", "transfer", "deposit", "virement", "überweisung", "transferencia"]
 # money sent to it: "send your share to PH55 8773 ...", "pay into", "bank"
 IBAN_CONTEXT += ["send", "share", "pay", "bank", "payment", "envía", "manda", "stuur", "envoie"]
+IBAN_CONTEXT += ["debit", "salary", "payee", "beneficiary"]  # fresh6: "a direct debit from"
 PHONE_CONTEXT = [
     "phone", "number", "telephone", "tel", "cell", "mobile", "call", "ring", "text", "reach",
     "whatsapp", "fax", "landline", "contact", "dial", "mobil", "portable", "sms", "numéro",
@@ -122,68 +126,14 @@ def _email() -> list[Any]:
 
 def _phone() -> list[Any]:
     from presidio_analyzer import PatternRecognizer
-    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-    class ContextPhoneRecognizer(PhoneRecognizer):
-        """Presidio's phone recognizer at ``phonenumbers``' VALID leniency (score 0.4, enough
-        alone), plus numbers that are only POSSIBLE (unassigned ranges, typos) at 0.1, which
-        count only after a phone context word; neither after "order", "invoice", "SKU"...,
-        nor inside a longer run of digit groups."""
-
-        def analyze(
-            self, text: str, entities: list[str], nlp_artifacts: Any = None, **kw: Any
-        ) -> list:
-            import phonenumbers
-            from phonenumbers.phonenumbermatcher import Leniency, _verify
-
-            # one POSSIBLE-leniency pass per region; VALID is then checked on each match
-            # (two matcher passes, as Presidio would run them, cost twice as much)
-            best: dict[tuple[int, int], Any] = {}
-            for region in self.supported_regions:
-                for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=0):
-                    raw = phonenumbers.parse(m.raw_string, region, keep_raw_input=True)
-                    valid = _verify(Leniency.VALID, raw, m.raw_string, None)
-                    # "+995 (704) 386 085": a country code written with its plus
-                    plus = (
-                        m.raw_string.startswith("+") and len(re.sub(r"\D", "", m.raw_string)) >= 9
-                    )
-                    self.SCORE = 0.4 if valid or plus else 0.1
-                    r = self._get_recognizer_result(m, text, region, nlp_artifacts)
-                    if (m.start, m.end) not in best or best[m.start, m.end].score < r.score:
-                        best[m.start, m.end] = r
-            self.SCORE = 0.4
-            found = [
-                r
-                for r in best.values()
-                # not the tail or head of a longer digit run ("... 8660 0281 0118 2194"),
-                # nor a Brazilian CEP ("01310-100": phones are not grouped 5-3)
-                if not re.fullmatch(r"\d{5}-\d{3}", text[r.start : r.end])
-                # four groups of four digits: a card or loyalty number, not a phone
-                and not re.fullmatch(r"\d{4}(?:[ -]\d{4}){3}", text[r.start : r.end])
-                # five or more groups of one or two digits not led by 0 or +: lottery
-                # numbers, scores ("21 24 26 31 35 45"); "06 12 34 56 78" stays a phone
-                and not re.fullmatch(r"[1-9]\d?(?: \d{1,2}){4,}", text[r.start : r.end])
-                and not re.search(r"\d[\s-]?$", text[: r.start])
-                and not re.match(r"[\s-]?\d", text[r.end :])
-                and (r.score >= 0.4 or len(re.sub(r"\D", "", text[r.start : r.end])) >= 8)
-            ]
-            return [
-                r
-                for r in found
-                if _standalone(text, r.start, r.end)
-                and not DOCUMENT_NUMBER_CONTEXT.search(text[: r.start])
-                and not re.search(r"#\s*$", text[: r.start])  # "#524663786": an order
-                and not re.search(r"\bcode\s*[:#]?\s*$", text[: r.start], re.I)  # an error code
-                and not any(re.fullmatch(d, text[r.start : r.end]) for d in DATES[:2])
-                and not money_like(text, r.start, r.end)  # "$1692.56", "1684,16 €"
-            ]
-
+    from .phone_context import context_phone_recognizer
     from .phones import LinePhoneRecognizer
     from .tables import ColumnRecognizer
 
     return [
         ColumnRecognizer("PHONE_NUMBER"),
-        ContextPhoneRecognizer(context=PHONE_CONTEXT, supported_regions=PHONE_REGIONS),
+        context_phone_recognizer(PHONE_CONTEXT, PHONE_REGIONS),
         LinePhoneRecognizer(),
         PatternRecognizer(
             "PHONE_NUMBER",
@@ -207,7 +157,7 @@ def _iban() -> list[Any]:
 
     # an IBAN-shaped code after an account cue is an IBAN even when its checksum or length
     # is wrong (a typo, or a made-up example): it still identifies an account
-    shaped = r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b"
+    shaped = r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,8}(?:[ -]?[A-Z0-9]{1,4})?\b"  # to 34 long
     return [
         IbanRecognizer(),
         PatternRecognizer(
@@ -312,11 +262,13 @@ def _dob() -> list[Any]:
 def _address() -> list[Any]:
     from .address_caseless import CaselessAddressRecognizer
     from .address_parts import FullAddressRecognizer
+    from .address_scripts import ScriptAddressRecognizer
     from .tables import ColumnRecognizer
 
     return [
         FullAddressRecognizer(),
         CaselessAddressRecognizer(),
+        ScriptAddressRecognizer(),
         ColumnRecognizer("STREET_ADDRESS"),
     ]
 

@@ -117,7 +117,9 @@ CALENDAR = {w.lower() for w in (*calendar.month_name, *calendar.day_name) if w}
 def patterns() -> tuple[re.Pattern[str], ...]:
     from .precompiled import pyap_street_types  # pyap2's USPS suffixes, as regex pieces
 
-    types = sorted({*pyap_street_types(), *EXTRA_TYPES}, key=len, reverse=True)
+    # longest first, so that an alternative is not cut short by its own prefix; ties in
+    # text order, so that the pattern (and the build cache's key) is the same in every process
+    types = sorted({*pyap_street_types(), *EXTRA_TYPES}, key=lambda t: (-len(t), t))
     english = "|".join(types)
     name = rf"(?:{CAP}|{ORDINAL})"
     return tuple(

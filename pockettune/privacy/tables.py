@@ -7,8 +7,9 @@
   (a bare first name as often as an email), the password or PIN column a secret.
 - A date in a message that asks for or gives a date of birth further away than Presidio's
   context window ("text her my full name, date of birth and mobile ... 'Julie Standaert,
-  10-03-1945, ...'"): a full date with a plausible birth year (1900 to the current year)
-  within 160 characters of a date-of-birth noun ("date of birth", "DOB", "datum rođenja").
+  10-03-1945, ...'"): a full date with a plausible birth year (1900 to the current year,
+  or the same in the Thai Buddhist era) within 160 characters of a date-of-birth noun ("date
+  of birth", "DOB", "datum rođenja", "birth announcement").
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer
 
 from .contextual import _result
+from .recognizers import MONTHS
 
 HEADERS = {
     "PERSON": r"(?:full[ _]?)?name|first[ _]?name|last[ _]?name|surname|nom|nombre|nome|naam"
@@ -40,7 +42,8 @@ BIRTH_CUE = re.compile(
     r"\b(?:date of birth|birth ?date|dob|d\.o\.b|fecha de nacimiento|data de nascimento"
     r"|geburtsdatum|date de naissance|geboortedatum|fødselsdato|födelsedatum|datum rođenja"
     r"|doğum tarixi|doğum tarihi|data di nascita|data urodzenia|datum narození"
-    r"|fæðingardagur|dáta breithe|ημερομηνία γέννησης|data de naixement)\b",
+    r"|fæðingardagur|dáta breithe|ημερομηνία γέννησης|data de naixement"
+    r"|birth announcement|announcing the birth|newborn)\b",
     re.IGNORECASE,
 )
 """Nouns that ask for or label a date of birth; "born" and its kin attach to their own date,
@@ -48,7 +51,13 @@ which Presidio's context window already sees ("born on 3 May 1990", not "born in
 moved on 03/04/2010")."""
 FULL_DATE = re.compile(
     r"(?<![\w./-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?![\w/-]|[.]\d)"
+    rf"|(?<!\w){MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)"
+    rf"|(?<![\w.])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\s*,?\s+\d{{4}}(?!\d)",
+    re.IGNORECASE,
 )
+"""A full date, in digits or with the month's name ("December 14, 1993", fresh6 fixes)."""
+BUDDHIST_ERA = 543
+"""Thai dates count years from 543 BC: "January 11, 2530" is 1987."""
 
 
 def _fields(line: str, delim: str) -> list[tuple[int, int]]:
@@ -100,7 +109,7 @@ def birth_date_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in FULL_DATE.finditer(text):
         year = int(max(re.findall(r"\d+", m.group()), key=len))
-        if not 1900 <= year <= this_year:
+        if not (1900 <= year <= this_year or 1900 <= year - BUDDHIST_ERA <= this_year):
             continue
         if any(abs(m.start() - e) <= 160 or abs(s - m.end()) <= 160 for s, e in cues):
             out.append(m.span())
