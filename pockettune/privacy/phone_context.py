@@ -60,8 +60,11 @@ def context_phone_recognizer(context: list[str], regions: tuple[str, ...]) -> An
                 # not the tail or head of a longer digit run ("... 8660 0281 0118 2194"),
                 # nor a Brazilian CEP ("01310-100": phones are not grouped 5-3)
                 if not re.fullmatch(r"\d{5}-\d{3}", text[r.start : r.end])
-                # four groups of four digits: a card or loyalty number, not a phone
-                and not re.fullmatch(r"\d{4}(?:[ -]\d{4}){3}", text[r.start : r.end])
+                # four groups of four digits: a card or loyalty number, not a phone; nor
+                # 4-4-3 with dashes, as orders and references are written ("8933-7973-685")
+                and not re.fullmatch(
+                    r"\d{4}(?:[ -]\d{4}){3}|\d{4}-\d{4}-\d{3}", text[r.start : r.end]
+                )
                 # five or more groups of one or two digits not led by 0 or +: lottery
                 # numbers, scores ("21 24 26 31 35 45"); "06 12 34 56 78" stays a phone
                 and not re.fullmatch(r"[1-9]\d?(?: \d{1,2}){4,}", text[r.start : r.end])

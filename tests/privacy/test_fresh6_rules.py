@@ -72,6 +72,7 @@ KEPT = [
     "Name: n/a\nPhone: n/a\nReason: knee pain since June",
     "orders 4856-7606-156 and A-5741946 arrived in one box",
     "the library card is 7578-4259-713, still valid?",
+    "bank transfer, concepto 8933-7973-685, did it arrive?",
     "the meetup is Sunday in شهرستان نیما, tickets $12",
     "caption ideas for a photo from روستای مریم, June 2020?",
     "File /home/ubuntu/app/main.py, line 3",
