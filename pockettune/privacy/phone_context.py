@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .dates import DATES
 from .document_numbers import DOCUMENT_NUMBER_CONTEXT, money_like
+from .standalone import standalone as _standalone
 
 NEW_REGIONS = {"RU", "IR", "BD", "TH", "CN", "AM", "GH"}
 
@@ -18,8 +20,6 @@ NEW_REGIONS = {"RU", "IR", "BD", "TH", "CN", "AM", "GH"}
 def context_phone_recognizer(context: list[str], regions: tuple[str, ...]) -> Any:
     """The recognizer, built on demand (Presidio's predefined recognizers import slowly)."""
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
-
-    from .recognizers import DATES, _standalone
 
     class ContextPhoneRecognizer(PhoneRecognizer):
         """Presidio's phone recognizer at ``phonenumbers``' VALID leniency (score 0.4, enough

@@ -20,8 +20,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .dates import DATES
 from .document_numbers import DOCUMENT_NUMBER_CONTEXT
 from .offline import offline_tldextract
+from .standalone import standalone as _standalone
 
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "NL", "ES", "IT", "IE", "CA", "CH")
 PHONE_REGIONS += ("BR", "PT", "PL", "VN", "BE", "AT", "MX", "NZ")
@@ -63,17 +65,6 @@ DOB_CONTEXT = [
     "დავიბადე", "לידה", "נולדתי", "נולד", "生年月日", "誕生日", "生まれ", "생년월일", "생일",
     "태어났", "ngazalwa", "wazalwa", "जन्म", "जन्ममिति",
 ]  # fmt: skip
-MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-DATES = (
-    r"\b\d{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\b",
-    r"\b(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
-    rf"\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\s*,?\s+\d{{4}}\b",
-    rf"\b{MONTHS}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
-)
-
 IBAN_CONTEXT = ["iban", "account", "konto", "compte", "cuenta", "conto", "rekening", "conta"]
 IBAN_CONTEXT += ["wire", "transfer", "deposit", "virement", "überweisung", "transferencia"]
 # money sent to it: "send your share to PH55 8773 ...", "pay into", "bank"
@@ -90,18 +81,6 @@ PHONE_CONTEXT = [
     "numara", "nomor", "telepon", "tālrun", "numurs", "zvani", "telefonas", "numeris",
     "skambink", "helista", "mobiil", "številk", "pokliči",
 ]  # fmt: skip
-
-
-def _standalone(text: str, start: int, end: int) -> bool:
-    """The match is a whole token, not part of a longer code ("1Z999AA1012", "734-22-1190-B")."""
-    return not re.search(rf"{WORD_NOT_CJK}[-/.]?$", text[:start]) and not re.match(
-        rf"[-/.]?{WORD_NOT_CJK}", text[end:]
-    )
-
-
-WORD_NOT_CJK = r"[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
-"""A word character other than kana, kanji and Hangul, which run into numbers with no space:
-"연락처는 031-629-0024입니다", "電話番号は090-1234-5678です" (fresh5 fixes)."""
 
 
 def recognizers_for(category: str) -> list[Any]:

@@ -21,7 +21,7 @@ from typing import Any
 from presidio_analyzer import LocalRecognizer
 
 from .contextual import _result
-from .recognizers import MONTHS
+from .dates import MONTHS
 
 HEADERS = {
     "PERSON": r"(?:full[ _]?)?name|first[ _]?name|last[ _]?name|surname|nom|nombre|nome|naam"
