@@ -25,13 +25,10 @@ anchors on capitalized street names, which these scripts do not have:
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
-
-from .contextual import _result
 from .lexicon import fold, lexicons
 from .names_caseless import _latin_share
+from .span_recognizer import SpanRecognizer
 
 CJK = r"\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々ー"
 JA_BLOCK = re.compile(
@@ -145,15 +142,15 @@ def caseless_address_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-class CaselessAddressRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["STREET_ADDRESS"], name="CaselessAddressRecognizer")
+class CaselessAddressRecognizer(SpanRecognizer):
+    ENTITY, NAME, WHY = (
+        "STREET_ADDRESS",
+        "CaselessAddressRecognizer",
+        "caseless-script address forms",
+    )
 
-    def load(self) -> None:
+    def warm(self) -> None:
         lexicons()
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-        return [self._result(s, e) for s, e in sorted(set(caseless_address_spans(text)))]
-
-    def _result(self, start: int, end: int) -> RecognizerResult:
-        return _result("STREET_ADDRESS", start, end, 0.6, "caseless-script address forms", self)
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return sorted(set(caseless_address_spans(text)))

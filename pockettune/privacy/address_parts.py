@@ -17,14 +17,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer
-
 from .address_forms import form_spans
 from .address_local import local_spans
 from .address_more import lane_spans, more_spans
 from .addresses import ADDRESS_CUE, _city_like, _extend, address_spans, street_word
-from .contextual import _result
 from .postcodes import candidates
+from .span_recognizer import SpanRecognizer
 from .streets import CAP, PARTICLE, UNIT, WEAK_UNIT, weak_street_spans
 
 PO_BOX = re.compile(
@@ -142,17 +140,13 @@ def full_address_spans(text: str) -> list[tuple[int, int, float, str]]:
     return [(s, e, score, why) for s, e, score, why in merged]
 
 
-class FullAddressRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["STREET_ADDRESS"], name="AddressRecognizer")
+class FullAddressRecognizer(SpanRecognizer):
+    ENTITY, NAME = "STREET_ADDRESS", "AddressRecognizer"
 
-    def load(self) -> None:
+    def warm(self) -> None:
         from .addresses import _pyap
 
         _pyap()
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-        return [
-            _result("STREET_ADDRESS", s, e, score, why, self)
-            for s, e, score, why in full_address_spans(text)
-        ]
+    def spans(self, text: str) -> list[tuple[int, int, float, str]]:
+        return full_address_spans(text)

@@ -25,13 +25,10 @@ street types and capitals; these forms have neither:
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
-
-from .contextual import _result
 from .lexicon import fold, lexicons
 from .names_caseless import _latin_share
+from .span_recognizer import SpanRecognizer
 
 SCRIPT = r"\u0530-\u058f\u0600-\u06ff\u0750-\u077f\u0900-\u0dff\u0e00-\u0e7f"
 """Armenian, Arabic (Persian), the Indic scripts and Thai."""
@@ -130,15 +127,12 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class ScriptAddressRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["STREET_ADDRESS"], name="ScriptAddressRecognizer")
+class ScriptAddressRecognizer(SpanRecognizer):
+    ENTITY, NAME, WHY = (
+        "STREET_ADDRESS",
+        "ScriptAddressRecognizer",
+        "script, Russian, Chinese forms",
+    )
 
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-        return [self._result(s, e) for s, e in sorted(set(script_address_spans(text)))]
-
-    def _result(self, start: int, end: int) -> RecognizerResult:
-        return _result("STREET_ADDRESS", start, end, 0.6, "script, Russian, Chinese forms", self)
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return sorted(set(script_address_spans(text)))

@@ -11,11 +11,8 @@ the whole-token rule ("not inside a longer code") keep order numbers and barcode
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from presidio_analyzer import LocalRecognizer
-
-from .contextual import _result
+from .span_recognizer import SpanRecognizer
 
 RUN = re.compile(r"(?<![\w.,/-])\d+(?:(?: ?[-.] ?| {1,2})\d+)*(?![\w/]|[.,-]\d)")
 """Digit groups joined by one separator (a space or two, a dash or a dot, spaced or not)."""
@@ -89,15 +86,8 @@ def card_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-class CardRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["CREDIT_CARD"], name="CardRecognizer")
+class CardRecognizer(SpanRecognizer):
+    ENTITY, NAME, SCORE, WHY = "CREDIT_CARD", "CardRecognizer", 0.8, "Luhn-valid card number"
 
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-        return [
-            _result("CREDIT_CARD", s, e, 0.8, "Luhn-valid card number", self)
-            for s, e in card_spans(text)
-        ]
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return card_spans(text)

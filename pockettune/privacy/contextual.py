@@ -1,4 +1,4 @@
-"""Obfuscated e-mail, and the result builder the other hand-written recognizers share.
+"""Obfuscated e-mail addresses.
 
 Presidio's pattern recognizers match one regex; this needs a little logic. An obfuscated
 address ("john dot doe at gmail dot com", "jane [at] example [dot] org") is rebuilt and
@@ -9,11 +9,9 @@ accepted only if its domain ends in a real public suffix (tldextract's bundled l
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from .offline import offline_tldextract
+from .span_recognizer import SpanRecognizer
 
 AT = re.compile(r"\s*[\[({<]\s*at\s*[\])}>]\s*|\s+(?:at|AT)\s+")
 DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+(?:dot|DOT)\s+|\.)"
@@ -22,32 +20,10 @@ DOMAIN = re.compile(rf"[\w-]+(?:{DOT}[\w-]+)+")
 OBFUSCATED_DOT = re.compile(DOT.replace(r"|\.)", ")"))
 
 
-def _result(
-    entity: str, start: int, end: int, score: float, why: str, rec: Any
-) -> RecognizerResult:
-    return RecognizerResult(
-        entity,
-        start,
-        end,
-        score,
-        analysis_explanation=AnalysisExplanation(
-            type(rec).__name__, score, textual_explanation=why
-        ),
-        recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: rec.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rec.id,
-        },
-    )
+class ObfuscatedEmailRecognizer(SpanRecognizer):
+    ENTITY, NAME, WHY = "EMAIL_ADDRESS", "ObfuscatedEmailRecognizer", "obfuscated e-mail"
 
-
-class ObfuscatedEmailRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["EMAIL_ADDRESS"], name="ObfuscatedEmailRecognizer")
-
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+    def spans(self, text: str) -> list[tuple[int, int]]:
         out = []
         for at in AT.finditer(text):
             local, domain = LOCAL.search(text[: at.start()]), DOMAIN.match(text, at.end())
@@ -59,9 +35,5 @@ class ObfuscatedEmailRecognizer(LocalRecognizer):
             host = re.sub(DOT, ".", domain.group())
             if not offline_tldextract()(host).suffix or host.endswith("."):
                 continue
-            out.append(
-                _result(
-                    "EMAIL_ADDRESS", local.start(), domain.end(), 0.6, "obfuscated e-mail", self
-                )
-            )
+            out.append((local.start(), domain.end()))
         return out

@@ -27,11 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
-
-from .contextual import _result
 from .lexicon import WORD, in_lexicon, lexicons
 from .name_forms import (
     extra_spans,
@@ -60,6 +56,7 @@ from .name_words import (
     line_start,
     office_word,
 )
+from .span_recognizer import SpanRecognizer
 
 HONORIFICS = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Mister", "Madame", "Mme",
@@ -139,13 +136,15 @@ def _unknown_word(lower: str, common: frozenset[str]) -> bool:
     return lower not in common and not lower.endswith(("ing", "ed", "ly", "ness"))
 
 
-class NameRecognizer(LocalRecognizer):
+class NameRecognizer(SpanRecognizer):
+    ENTITY, NAME, WHY = "PERSON", "LexiconNameRecognizer", "names lexicon and cues"
+
     def __init__(self, use_lexicon: bool = True) -> None:
         """``use_lexicon=False`` keeps the cues only (the benchmark's baseline)."""
-        super().__init__(supported_entities=["PERSON"], name="LexiconNameRecognizer")
+        super().__init__()
         self.use_lexicon = use_lexicon
 
-    def load(self) -> None:
+    def warm(self) -> None:
         lexicons()
 
     def _score(self, text: str, words: list[re.Match[str]], i: int) -> float | None:
@@ -258,7 +257,7 @@ class NameRecognizer(LocalRecognizer):
             j += 1
         return j
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+    def spans(self, text: str) -> list[tuple[int, int, float]]:
         first, _, _, common = lexicons()
         words = list(WORD.finditer(text))
         spans: list[tuple[int, int, float]] = []
@@ -291,7 +290,7 @@ class NameRecognizer(LocalRecognizer):
             if not place_not_person(text, s, e)
         )
         spans = [(line_start(text, s, e, NOT_NAMES), e, score) for s, e, score in spans]
-        return [self._result(s, e, score) for s, e, score in sorted(spans)]
+        return sorted(spans)
 
     @staticmethod
     def _back(text: str, words: list[re.Match[str]], i: int, floor: int) -> int:
@@ -333,6 +332,3 @@ class NameRecognizer(LocalRecognizer):
             return bool(COORDINATION.fullmatch(" " + gap.strip() + " ")) and len(gap) < 8
         gap = text[spans[-1][1] : m.start()]
         return bool(COORDINATION.fullmatch(gap)) and len(gap) < 8
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return _result("PERSON", start, end, score, "names lexicon and cues", self)

@@ -27,14 +27,11 @@ counts whether or not it is in the lexicon.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
-
-from .contextual import _result
 from .lexicon import fold, lexicons
 from .name_titles import PLACE_BEFORE, TITLE_BEFORE, stem
 from .names_cued import cued_name_spans
+from .span_recognizer import SpanRecognizer
 
 SPACED = r"\u0590-\u05ff\u0600-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u10a0-\u10ff\u1c90-\u1cbf"
 SPACED_WORD = re.compile(rf"[{SPACED}][{SPACED}\u200c\u200d'’׳-]*")
@@ -293,19 +290,15 @@ def _korean_name(w: str, first: frozenset[str], last: frozenset[str]) -> tuple[i
     return _korean_given(w, first), False
 
 
-class CaselessNameRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["PERSON"], name="CaselessNameRecognizer")
+class CaselessNameRecognizer(SpanRecognizer):
+    ENTITY, NAME, WHY = "PERSON", "CaselessNameRecognizer", "caseless-script names lexicon"
 
-    def load(self) -> None:
+    def warm(self) -> None:
         lexicons()
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+    def spans(self, text: str) -> list[tuple[int, int, float]]:
         spans = cued_name_spans(text)
         if re.search(rf"[{SPACED}{CJK}\uac00-\ud7af]", text):
             latin = _latin_share(text) >= 0.5
             spans += _spaced(text, latin) + _cjk(text, latin) + _korean(text, latin)
-        return [self._result(s, e, score) for s, e, score in sorted(spans)]
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return _result("PERSON", start, end, score, "caseless-script names lexicon", self)
+        return sorted(spans)

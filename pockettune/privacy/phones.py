@@ -19,12 +19,9 @@ numbers (``DOCUMENT_NUMBER_CONTEXT``), dates, IP-shaped and amount-shaped number
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from presidio_analyzer import LocalRecognizer
-
-from .contextual import _result
 from .document_numbers import DOCUMENT_NUMBER_CONTEXT, money_like
+from .span_recognizer import SpanRecognizer
 
 NUMBER = re.compile(
     r"(?<![\w+.,/-])\+?(?:\(\+?\d{1,5}\)[ \t.-]?)?\d(?:[ \t]?[()./-]?[ \t]?\d){4,17}"
@@ -118,15 +115,8 @@ def _numbers(text: str) -> list[re.Match[str]]:
     return out
 
 
-class LinePhoneRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["PHONE_NUMBER"], name="LinePhoneRecognizer")
+class LinePhoneRecognizer(SpanRecognizer):
+    ENTITY, NAME = "PHONE_NUMBER", "LinePhoneRecognizer"
 
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-        return [
-            _result("PHONE_NUMBER", s, e, score, why, self)
-            for s, e, score, why in phone_spans(text)
-        ]
+    def spans(self, text: str) -> list[tuple[int, int, float, str]]:
+        return phone_spans(text)

@@ -15,11 +15,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Any
 
-from presidio_analyzer import LocalRecognizer
-
-from .contextual import _result
+from .span_recognizer import SpanRecognizer
 
 PASSWORD_CUES = (
     r"password|passwd|passphrase|pwd|pw|wifi key|mot de passe|mdp|passwort|kennwort"
@@ -259,14 +256,11 @@ def secret_spans(text: str) -> list[tuple[int, int, float, str]]:
     return out
 
 
-class SecretRecognizer(LocalRecognizer):
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["SECRET"], name="SecretRecognizer")
+class SecretRecognizer(SpanRecognizer):
+    ENTITY, NAME = "SECRET", "SecretRecognizer"
 
-    def load(self) -> None:
+    def warm(self) -> None:
         vendor_patterns()
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-        return [
-            _result("SECRET", s, e, score, why, self) for s, e, score, why in secret_spans(text)
-        ]
+    def spans(self, text: str) -> list[tuple[int, int, float, str]]:
+        return secret_spans(text)

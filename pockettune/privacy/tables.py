@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
 
-from presidio_analyzer import LocalRecognizer
-
-from .contextual import _result
 from .dates import MONTHS
+from .span_recognizer import SpanRecognizer
 
 HEADERS = {
     "PERSON": r"(?:full[ _]?)?name|first[ _]?name|last[ _]?name|surname|nom|nombre|nome|naam"
@@ -116,21 +113,17 @@ def birth_date_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-class ColumnRecognizer(LocalRecognizer):
+class ColumnRecognizer(SpanRecognizer):
     """Fields of a pasted table under a column that names ``entity``; for dates of birth
     also dates near a far date-of-birth cue."""
 
     def __init__(self, entity: str) -> None:
-        super().__init__(supported_entities=[entity], name=f"ColumnRecognizer {entity}")
-        self.entity = entity
+        super().__init__(entity, name=f"ColumnRecognizer {entity}")
 
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-        found = [
-            (s, e, "column of a pasted table") for s, e, k in column_spans(text) if k == self.entity
-        ]
+    def spans(self, text: str) -> list[tuple[int, int, float, str]]:
+        why = "column of a pasted table"
+        found = [(s, e, 0.6, why) for s, e, k in column_spans(text) if k == self.entity]
         if self.entity == "DATE_OF_BIRTH":
-            found += [(s, e, "date near a date-of-birth cue") for s, e in birth_date_spans(text)]
-        return [_result(self.entity, s, e, 0.6, why, self) for s, e, why in found]
+            why = "date near a date-of-birth cue"
+            found += [(s, e, 0.6, why) for s, e in birth_date_spans(text)]
+        return found
