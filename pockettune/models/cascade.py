@@ -128,16 +128,22 @@ def prefix_attention(
     g = heads // kv_heads  # query heads per key-value head (grouped-query attention)
     p = pk.shape[-2]
     scale = scaling if scaling is not None else d**-0.5
+    s = key.shape[-2]
     qg = query.reshape(rows, kv_heads, g * q, d)
+    # Both parts' scaled scores are written side by side into one buffer, masked there in
+    # place: the numbers of cat([prefix, own]) without the cat, the masked copy and the
+    # mask's expansion (copies; benchmarks/results/synth-profile.md).
+    scores = query.new_empty(rows, kv_heads, g * q, p + s)
     # Prefix: one (kv heads, rows * g * q, d) x (kv heads, d, P) product for all rows.
     q_flat = qg.transpose(0, 1).reshape(kv_heads, rows * g * q, d)
-    s_prefix = torch.matmul(q_flat, pk[0].to(query.dtype).transpose(-1, -2)) * scale
+    s_prefix = torch.matmul(q_flat, pk[0].to(query.dtype).transpose(-1, -2))
     s_prefix = s_prefix.reshape(kv_heads, rows, g * q, p).transpose(0, 1)
-    s_own = torch.matmul(qg, key.to(query.dtype).transpose(-1, -2)) * scale
-    if attention_mask is not None:
-        m = attention_mask[:, :, None].expand(rows, 1, g, q, key.shape[-2])
-        s_own = s_own.masked_fill(~m.reshape(rows, 1, g * q, -1), float("-inf"))
-    w = torch.cat([s_prefix, s_own], -1).float().softmax(-1).to(query.dtype)
+    torch.mul(s_prefix, scale, out=scores[..., :p])
+    own = scores[..., p:]
+    torch.mul(torch.matmul(qg, key.to(query.dtype).transpose(-1, -2)), scale, out=own)
+    if attention_mask is not None:  # (rows, 1, q, S), True = may attend: over heads and g
+        own.view(rows, kv_heads, g, q, s).masked_fill_(~attention_mask[:, :, None], float("-inf"))
+    w = scores.float().softmax(-1).to(query.dtype)
     w_prefix = w[..., :p].transpose(0, 1).reshape(kv_heads, rows * g * q, p)
     out = torch.matmul(w_prefix, pv[0].to(query.dtype)).reshape(kv_heads, rows, g * q, d)
     out = out.transpose(0, 1) + torch.matmul(w[..., p:], value.to(query.dtype))

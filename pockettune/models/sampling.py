@@ -120,9 +120,12 @@ class Chooser:
             kth = logits.topk(min(d.top_k, logits.shape[-1]), -1).values[:, -1:]
             logits = logits.masked_fill(logits < kth, -float("inf"))
         probs = logits.softmax(-1)
-        if d.top_p < 1.0:
-            probs = nucleus(probs, d.top_p)
         assert self.gens is not None
+        if d.top_p < 1.0:
+            top, idx = nucleus_top(probs, d.top_p)
+            if bool(top.isfinite().all()):  # else multinomial raises, as it did
+                return draw(top, idx, self.gens, probs.shape[-1])
+            probs = probs.new_zeros(probs.shape).scatter_(-1, idx, top)
         return torch.cat(
             [torch.multinomial(probs[i], 1, generator=g) for i, g in enumerate(self.gens)]
         )
@@ -135,12 +138,21 @@ might reach past them."""
 
 def nucleus(probs: Any, top_p: float) -> Any:
     """``probs`` with every token outside the top-``top_p`` nucleus set to 0 (the token that
-    crosses ``top_p`` is kept). Sorting the whole 49k vocabulary of 96 rows took longer than
-    the model's decoding step; the nucleus of a sampled row is a few hundred tokens at most,
-    so the ``topk`` of a first guess is sorted instead, and grown until every row's mass in
-    it passes ``top_p`` (then no token beyond it can be in the nucleus). The kept values and
-    their places are those of the full sort, so the samples drawn are the same."""
+    crosses ``top_p`` is kept): :func:`nucleus_top` scattered back over the vocabulary."""
     import torch
+
+    top, idx = nucleus_top(probs, top_p)
+    return torch.zeros_like(probs).scatter_(-1, idx, top)
+
+
+def nucleus_top(probs: Any, top_p: float) -> tuple[Any, Any]:
+    """(probabilities, token ids) of each row's most likely tokens, most likely first, those
+    outside the top-``top_p`` nucleus set to 0. Sorting the whole 49k vocabulary of 96 rows
+    took longer than the model's decoding step; the nucleus of a sampled row is a few hundred
+    tokens at most, so the ``topk`` of a first guess is sorted instead, and grown until every
+    row's mass in it passes ``top_p`` (then no token beyond it can be in the nucleus). The
+    kept values and their places are those of the full sort, so the samples drawn are the
+    same."""
 
     vocab = probs.shape[-1]
     k = min(NUCLEUS_FIRST, vocab)
@@ -151,7 +163,26 @@ def nucleus(probs: Any, top_p: float) -> Any:
             break
         k = min(2 * k, vocab)
     drop = cum - top > top_p  # mass before the token already past top_p
-    return torch.zeros_like(probs).scatter_(-1, idx, top.masked_fill(drop, 0.0))
+    return top.masked_fill(drop, 0.0), idx
+
+
+def draw(top: Any, idx: Any, gens: list[Any], vocab: int) -> Any:
+    """One token per row, the one ``torch.multinomial(p, 1, generator=gens[i])`` draws from
+    row ``i``'s probabilities ``p`` (``top`` at ``idx``, 0 elsewhere), the generator left
+    in the same state. Multinomial draws one sample as ``argmax(p / q)``, ``q`` a vocabulary
+    of Exp(1) draws from the generator (the Gumbel-max trick), after checking ``p`` (min, max,
+    sum) over the whole vocabulary; a 0 in ``p`` gives 0 (``q > 0``), so only the nucleus can
+    hold the argmax. Here the same ``q`` is drawn and only the nucleus divided; ties go to the
+    lowest token id, as ``argmax`` gives the first. Checking and dividing 49k entries per row
+    and step was most of the sampling time (benchmarks/results/synth-profile.md)."""
+    import torch
+
+    q = top.new_empty(len(gens), vocab)
+    for i, g in enumerate(gens):
+        q[i].exponential_(1, generator=g)  # what multinomial draws from the generator
+    ratio = top / q.gather(-1, idx)
+    best = ratio == ratio.max(-1, keepdim=True).values
+    return torch.where(best, idx, vocab).min(-1).values
 
 
 STOP_MIN = 4
