@@ -286,7 +286,8 @@ def allowed_answers(a: argparse.Namespace, sent: int, total: int) -> int:
     return min(a.answers, -(-a.answers * sent // max(1, total)))  # ceil: the last by the end
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The run's options (benchmarks/live_loop_rebuild.py takes the same)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--speakers", default="1,2,3", help="1-based ranks by replies, or ids")
     ap.add_argument("--messages", type=int, default=600, help="turns sent through the API")
@@ -309,7 +310,11 @@ def main() -> None:
     ap.add_argument("--no-bench", dest="bench", action="store_false",
                     help="skip the batch bench's random-dedup cell at the same sizes")  # fmt: skip
     ap.add_argument("overrides", nargs="*", help="config key=value for the server")
-    a = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    a = parser().parse_args()
 
     from pockettune.eval.machine import machine
     from pockettune.ingest import chitchat_speakers
