@@ -8,9 +8,7 @@ import os
 import subprocess
 import sys
 
-import pytest
-
-from .shared import covered, found
+from .shared import rule_tests
 
 PARCEL = "my parcel is stuck, can you write to the courier that it should go to"
 """An English frame: a number beside words of another script is an address in English text."""
@@ -84,14 +82,7 @@ KEPT = [
 ]
 
 
-@pytest.mark.parametrize("text, category, value", REDACTED)
-def test_redacted(text, category, value):
-    assert covered(text, category, value), found(text)
-
-
-@pytest.mark.parametrize("text", KEPT)
-def test_kept(text):
-    assert found(text) == []
+test_redacted, test_kept = rule_tests(REDACTED, KEPT)
 
 
 def test_street_pattern_same_in_every_process():
