@@ -33,7 +33,17 @@ def training_lock(home: Path) -> Iterator[bool]:
         yield True
 
 
+_SPAWNED: dict[Path, list[Any]] = {}
+"""Rounds this process started, by home: a round counts as running from its spawn, before the
+child has imported enough to take the lock (otherwise a status poll right after the spawn
+reads "not running", and a second answer in that window spawns a second trainer)."""
+
+
 def training_now(home: Path) -> bool:
+    procs = _SPAWNED.get(Path(home).resolve(), [])
+    procs[:] = [p for p in procs if p.poll() is None]
+    if procs:
+        return True
     with training_lock(home) as mine:
         return not mine
 
@@ -44,13 +54,15 @@ def spawn(home: Path, overrides: list[str] | None = None) -> Any:
     log = home / "runs" / f"adapt-{time.strftime('%Y%m%d-%H%M%S')}.log"
     cmd = [sys.executable, "-m", "pockettune", "adapt", "--home", str(home), "-q"]
     with open(log, "ab") as out:
-        return subprocess.Popen(
+        proc = subprocess.Popen(
             cmd + list(overrides or []),
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # survives the chat's Ctrl-C
         )
+    _SPAWNED.setdefault(Path(home).resolve(), []).append(proc)
+    return proc
 
 
 def start_background(home: Path, overrides: list[str] | None = None) -> Any:

@@ -64,6 +64,10 @@ def _prepare(home: str | Path | None, preset: str | None, overrides: list[str] |
     check_bind(host, token)
     engine = Engine(lambda: Personalizer(Home(root).create(), cfg), cfg.serve.concurrent)
     engine.start()
+    if cfg.serve.adapt:  # a round the policy wants (say, one a kill interrupted) starts now
+        from .routes import maybe_round
+
+        engine.call_soon(maybe_round).result()
     return create_app(engine, cfg, token), engine, (host, port)
 
 

@@ -295,3 +295,32 @@ def test_an_answer_that_meets_the_policy_starts_a_background_round(tmp_path):
         assert got["new"] == 1 and got["synth_annotations"] == 1 and got["synth_generated"] == 1
         assert got["rule"] == "unverified" and row["active"]  # nothing held out yet
         assert httpx.get(url + "/train").json()["last_round"]["version"] == row["version"]
+
+
+def test_a_round_the_policy_wants_starts_with_the_server(tmp_path):
+    """An answer left untrained (its round killed, or given while rounds were off) does not
+    wait for the next answer: at start the server asks the policy, and GET train reads
+    running from the spawn on, before the trainer has taken its lock."""
+    from pockettune.adapt import background
+
+    over = TINY + ["adapt.min_new=1", "synth.k=1", "synth.max_new_tokens=8"]
+    home = tmp_path / "home"
+    with start(home, preset="tiny", overrides=over + ["serve.adapt=false"]) as srv:
+        c = openai.OpenAI(base_url=srv.url + "/v1", api_key="x", max_retries=0)
+        c.chat.completions.create(model="pockettune", messages=HI, max_tokens=4)
+        url = srv.url + "/v1/pockettune"
+        (item,) = httpx.get(url + "/annotations").json()["items"]
+        r = httpx.post(url + "/annotations", json={"buffer_id": item["id"], "action": "write",
+                                                   "response": "Water it when dry."}).json()  # fmt: skip
+        assert r["saved"] == 1 and r["round"] is None
+    with start(home, preset="tiny", overrides=over + ["serve.adapt=true"]) as srv:
+        url = srv.url + "/v1/pockettune"
+        (proc,) = background._SPAWNED[home.resolve()]
+        running = httpx.get(url + "/train").json()["running"]
+        assert running or proc.poll() is not None  # not "not running" while the round runs
+        assert proc.wait() == 0
+        assert not httpx.get(url + "/train").json()["running"]
+        (row,) = httpx.get(url + "/adapters").json()["adapters"]
+        assert row["round"]["new"] == 1 and row["active"]
+    with start(home, preset="tiny", overrides=over + ["serve.adapt=true"]):
+        assert background._SPAWNED[home.resolve()] in ([], [proc])  # nothing new: no round
