@@ -49,7 +49,16 @@ def test_a_retrain_on_all_annotations_needs_only_to_be_not_worse():
     assert not decide_swap(cur, new, min_items=8).activate
     v = decide_swap(cur, new, min_items=8, superset=True)
     assert v.activate and v.rule == "superset" and v.low < 0 < v.high
-    assert v.text().startswith("activated: trained on all the annotations and not significantly")
+    assert v.text().startswith("activated: trained on all the annotations and not worse on av")
+
+
+def test_a_retrain_on_all_annotations_worse_on_average_is_kept_aside():
+    cur = items(12)
+    new = [x + (-0.35 if i % 2 == 0 else 0.4) for i, x in enumerate(cur)]
+    v = decide_swap(cur, new, min_items=8, superset=True)
+    assert v.low < 0 < v.high and v.diff > 0  # not significantly worse, but higher on average
+    assert not v.activate and v.rule == "superset_higher"
+    assert v.text().startswith("kept aside: trained on all the annotations but worse on average")
 
 
 @pytest.mark.parametrize("n", [3, 12])
