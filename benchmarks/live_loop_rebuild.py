@@ -62,14 +62,15 @@ def rebuild(speaker: str, home: Path, a: Any, row: dict[str, Any]) -> Path:
     work = speaker_dir(Path(a.work), speaker, sizes(a), same_config(a))
     if (work / "progress.json").exists() or (work / "home").exists():
         raise SystemExit(f"{work} holds a home already: live_loop.py resumes from it")
+    # Rebuilt under another name, renamed once its progress is saved: a killed rebuild leaves
+    # no home without progress (live_loop.py would send the whole stream into it again).
+    part = work / "home.rebuilding"
+    shutil.rmtree(part, ignore_errors=True)  # what a killed rebuild left
     work.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(home, work / "home")  # opened there: the earlier sitting's stays as it was
-    try:
-        prog = _rebuild(work / "home", speaker, a, row)
-    except BaseException:
-        shutil.rmtree(work / "home")
-        raise
+    shutil.copytree(home, part)  # opened there: the earlier sitting's stays as it was
+    prog = _rebuild(part, speaker, a, row)
     prog.save(work / "progress.json")
+    part.rename(work / "home")
     return work
 
 
