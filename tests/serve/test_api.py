@@ -276,17 +276,23 @@ def test_a_rounds_record_and_labels_from_feedback_through_the_api(tmp_path):
         assert [tuple(x) for x in rows] == [("accept", HI[0]["content"], reply.strip(), 2.0)]
 
 
+def _chat_and_answer(srv) -> dict:
+    """One chat message, then an answer to the question it queued; the POST's reply."""
+    c = openai.OpenAI(base_url=srv.url + "/v1", api_key="x", max_retries=0)
+    c.chat.completions.create(model="pockettune", messages=HI, max_tokens=4)
+    url = srv.url + "/v1/pockettune"
+    (item,) = httpx.get(url + "/annotations").json()["items"]
+    body = {"buffer_id": item["id"], "action": "write", "response": "Water it when dry."}
+    return httpx.post(url + "/annotations", json=body).json()
+
+
 def test_an_answer_that_meets_the_policy_starts_a_background_round(tmp_path):
     """serve.adapt: the policy is asked after each answer; its round runs in a detached
     `pockettune adapt` (waited for by its pid, a child of this process) and is then listed."""
     over = TINY + ["adapt.min_new=1", "synth.k=1", "synth.max_new_tokens=8"]
     with start(tmp_path / "home", preset="tiny", overrides=over) as srv:
-        c = openai.OpenAI(base_url=srv.url + "/v1", api_key="x", max_retries=0)
-        c.chat.completions.create(model="pockettune", messages=HI, max_tokens=4)
+        r = _chat_and_answer(srv)
         url = srv.url + "/v1/pockettune"
-        (item,) = httpx.get(url + "/annotations").json()["items"]
-        r = httpx.post(url + "/annotations", json={"buffer_id": item["id"], "action": "write",
-                                                   "response": "Water it when dry."}).json()  # fmt: skip
         assert r["saved"] == 1 and r["round"]["started"], r
         _, status = os.waitpid(r["round"]["pid"], 0)
         assert os.waitstatus_to_exitcode(status) == 0
@@ -306,12 +312,7 @@ def test_a_round_the_policy_wants_starts_with_the_server(tmp_path):
     over = TINY + ["adapt.min_new=1", "synth.k=1", "synth.max_new_tokens=8"]
     home = tmp_path / "home"
     with start(home, preset="tiny", overrides=over + ["serve.adapt=false"]) as srv:
-        c = openai.OpenAI(base_url=srv.url + "/v1", api_key="x", max_retries=0)
-        c.chat.completions.create(model="pockettune", messages=HI, max_tokens=4)
-        url = srv.url + "/v1/pockettune"
-        (item,) = httpx.get(url + "/annotations").json()["items"]
-        r = httpx.post(url + "/annotations", json={"buffer_id": item["id"], "action": "write",
-                                                   "response": "Water it when dry."}).json()  # fmt: skip
+        r = _chat_and_answer(srv)
         assert r["saved"] == 1 and r["round"] is None
     with start(home, preset="tiny", overrides=over + ["serve.adapt=true"]) as srv:
         url = srv.url + "/v1/pockettune"
