@@ -83,6 +83,14 @@ def same_config(a: argparse.Namespace | None = None, row: dict[str, Any] | None 
     return {k: v for k, v in cfg.items() if k != "serve"}
 
 
+def speaker_turns(speaker: str, a: argparse.Namespace) -> tuple[list[Any], list[Any]]:
+    """(the turns sent, the held-out ones never sent) of a speaker, at these sizes."""
+    from pockettune.ingest import read_chitchat
+
+    turns = [t for _, t in read_chitchat(speaker) if t.reference.strip()]
+    return turns[: min(a.messages, len(turns) - a.test)], turns[-a.test :]
+
+
 def run_speaker(
     rank: int, speaker: str, a: argparse.Namespace, log: Any, save: Any
 ) -> dict[str, Any]:
@@ -92,12 +100,9 @@ def run_speaker(
     from pockettune.eval import degenerate
     from pockettune.eval.score import score_turns
     from pockettune.eval.stats import paired_bootstrap
-    from pockettune.ingest import read_chitchat
 
     t_start = time.perf_counter()
-    turns = [t for _, t in read_chitchat(speaker) if t.reference.strip()]
-    held = turns[-a.test :]
-    stream = turns[: min(a.messages, len(turns) - a.test)]
+    stream, held = speaker_turns(speaker, a)
     work = speaker_dir(Path(a.work), speaker, sizes(a), same_config(a))
     home, state = work / "home", work / "progress.json"
     work.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from live_loop import OUT, ci, parser, resolve_speakers, same_config, sizes
+from live_loop import OUT, ci, parser, resolve_speakers, same_config, sizes, speaker_turns
 from live_loop_progress import Progress, speaker_dir
 
 TOLERANCE = 1e-6
@@ -78,16 +78,13 @@ def _rebuild(home: Path, speaker: str, a: Any, row: dict[str, Any]) -> Progress:
     from pockettune import Personalizer
     from pockettune.eval.score import score_turns
     from pockettune.eval.stats import paired_bootstrap
-    from pockettune.ingest import read_chitchat
 
     pt = Personalizer.open(home)
     try:
         home_cfg = {k: v for k, v in pt.config.to_dict().items() if k != "serve"}
         if home_cfg != same_config(a):
             raise SystemExit(f"{home}: its config is not today's; the run would mix two")
-        turns = [t for _, t in read_chitchat(speaker) if t.reference.strip()]
-        held = turns[-a.test :]
-        stream = turns[: min(a.messages, len(turns) - a.test)]
+        stream, held = speaker_turns(speaker, a)
         prog = Progress(
             sent=messages_sent(stream, messages_taken(home)),
             failed=row["failed_requests"],
