@@ -42,6 +42,7 @@ from typing import Any
 from live_loop_bench import bench_cell, bench_dir, compare
 from live_loop_progress import Progress, speaker_dir
 from live_loop_report import cell_text, plot, table
+from live_loop_served import served_row
 from live_loop_server import Server
 
 RESERVED_RANKS = (10, 11, 12)  # 1-based, by number of replies: an outside check uses them
@@ -358,6 +359,12 @@ def main() -> None:
         else:
             row = run_speaker(rank, speaker, a, log, save)
             save(row)
+        if not row.get("served") and row.get("finished", True) and "active_adapter" in row:
+            home = speaker_dir(Path(a.work), speaker, sizes(a), same_config(row=row)) / "home"
+            if home.exists():
+                row["served"] = served_row(home, speaker_turns(speaker, a)[1], row,
+                                           a.rouge_items, a.seed, log)  # fmt: skip
+                save(row)
         if a.bench and not row.get("bench") and "per_item_nll_adapter" in row:
             row["bench"] = compare(row, bench_cell(speaker, a, bench_dir(speaker, a), log), a.seed)
             log(f"  bench random-dedup: {cell_text(row)}")

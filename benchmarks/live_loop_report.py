@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from live_loop_bench import TOLERANCE
+from live_loop_served import served_text
 
 
 def table(res: dict[str, Any]) -> str:
@@ -25,13 +26,17 @@ def table(res: dict[str, Any]) -> str:
         "share of the held-out replies that loop or repeat (pockettune/eval/degenerate.py). "
         "Swaps worse: swaps of the active adapter whose held-out NLL is significantly worse "
         "than the adapter they replaced (paired bootstrap 95% CI); - where a run predates "
-        "per-round scores.",
+        "per-round scores. Served replies: the same held-out items answered as `pockettune "
+        "serve` answers (the profile's system prompt and annotated examples, chat decoding; "
+        "benchmarks/live_loop_served.py) by base / the final adapter: ROUGE-1, adapter - base "
+        "[95% CI], words, and the degenerate share the issue's 5% bar is about.",
         "",
         "| speaker (rank) | messages sent | answers | rounds | NLL base | NLL adapter | NLL diff [95% CI] "
         "| ROUGE-1 base | ROUGE-1 adapter | ROUGE-1 diff [95% CI] | words speaker / base / adapter "
-        "| degenerate base / adapter | swaps worse / swaps "
-        "| failed requests | bench NLL; live - bench [95% CI] |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| degenerate base / adapter (bench decoding) | swaps worse / swaps "
+        "| failed requests | bench NLL; live - bench [95% CI] "
+        "| served replies base / adapter: ROUGE-1, diff; words; degenerate |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in res["speakers"]:
         c, d = r["ci_nll"], r["ci_rouge1"]
@@ -43,7 +48,8 @@ def table(res: dict[str, Any]) -> str:
             f"{r['rouge1_base']:.4f} | {r['rouge1_adapter']:.4f} | "
             f"{d['diff']:+.4f} [{d['low']:+.4f}, {d['high']:+.4f}] {d['verdict']} | "
             f"{r['words_speaker']:.1f} / {r['words_base']:.1f} / {r['words_adapter']:.1f} | "
-            f"{degenerate_text(r)} | {swaps_text(r)} | {r['failed_requests']} | {cell_text(r)} |"
+            f"{degenerate_text(r)} | {swaps_text(r)} | {r['failed_requests']} | {cell_text(r)} | "
+            f"{served_text(r)} |"
         )
     lines += [
         "",
