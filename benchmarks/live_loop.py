@@ -365,7 +365,10 @@ def main() -> None:
                 row["served"] = served_row(home, speaker_turns(speaker, a)[1], row,
                                            a.rouge_items, a.seed, log)  # fmt: skip
                 save(row)
-        if a.bench and not row.get("bench") and "per_item_nll_adapter" in row:
+        if a.bench and (row.get("bench") or {}).get("config") != "product" \
+                and "per_item_nll_adapter" in row:  # fmt: skip
+            if row.get("bench"):  # a cell of the quick preset (K = 1), kept for the record
+                row["bench_quick_preset"] = row.pop("bench")
             row["bench"] = compare(row, bench_cell(speaker, a, bench_dir(speaker, a), log), a.seed)
             log(f"  bench random-dedup: {cell_text(row)}")
             save(row)

@@ -42,10 +42,7 @@ def refit(home: Path, held: list[Any], log: Any) -> dict[str, Any]:
         shutil.copytree(home, copy, ignore=shutil.ignore_patterns("*.lock"))
         pt = Personalizer.open(copy)
         try:
-            got = pt.store.conn.execute(
-                "SELECT value FROM meta WHERE key='adapt.decision'"
-            ).fetchone()
-            plan = json.loads(got[0]) if got else {"epochs": pt.config.train.epochs}
+            plan = {"epochs": round_epochs(pt)}
             ids = [r[0] for r in pt.store.conn.execute("SELECT id FROM annotations ORDER BY id")]
             t = time.perf_counter()
             tr = pt.train(progress=False, annotation_ids=ids, activate=False,
@@ -60,6 +57,18 @@ def refit(home: Path, held: list[Any], log: Any) -> dict[str, Any]:
         shutil.rmtree(tmp, ignore_errors=True)
     return {"annotations": len(ids), "steps": tr.steps, "epochs": plan["epochs"],
             "synth_pairs": tr.examples.get("synth", 0), "per_item_nll": nll}  # fmt: skip
+
+
+def round_epochs(pt: Any) -> float:
+    """The epochs the active adapter's round trained for (its manifest keeps the round's
+    train config), or ``train.epochs`` where there is none."""
+    import ast
+
+    v = pt.adapters.active()
+    if v is None:
+        return pt.config.train.epochs
+    train = json.loads((pt.adapters.path(v) / "manifest.json").read_text())["train"]
+    return float((ast.literal_eval(train) if isinstance(train, str) else train)["epochs"])
 
 
 def paired(a: list[float], b: list[float], seed: int) -> dict[str, Any]:
@@ -84,7 +93,7 @@ def table(res: dict[str, Any]) -> str:
         "NLL per reference token on the speaker's held-out replies (lower is better); "
         "differences paired per item, bootstrap 95% CI. live: the adapter the live loop ended "
         "with (trained on the answers outside the swap check's held-out share); refit: the "
-        "same round on every answer (benchmarks/live_loop_refit.py); bench: the batch bench's "
+        "same round (its epochs, from the adapter's manifest) on every answer (benchmarks/live_loop_refit.py); bench: the batch bench's "
         "random-dedup cell (all answers, trained once).",
         "",
         "| speaker (rank) | answers live / refit | NLL live | NLL refit | NLL bench "

@@ -86,6 +86,15 @@ def test_a_row_measured_with_other_defaults_is_not_kept(monkeypatch, tmp_path):
     assert first == live_loop.bench_dir("31267496-e50f", a) and first.parent.parent == tmp_path
     a.answers = 32
     assert live_loop.bench_dir("31267496-e50f", a) != first
+    import live_loop_bench
+
+    # the cell runs the server's own config: the defaults, or the run's preset
+    assert live_loop_bench.product_config(a).name == "default.yaml"
+    a.preset = "tiny"
+    assert live_loop_bench.product_config(a).name == "tiny.yaml"
+    assert live_loop.bench_dir("31267496-e50f", a) != live_loop.bench_dir(
+        "31267496-e50f", argparse.Namespace(**{**vars(a), "preset": ""})
+    )
 
 
 def test_even_pacing_spreads_the_answer_budget_over_the_stream():
