@@ -282,6 +282,14 @@ def sizes(a: argparse.Namespace) -> dict[str, Any]:
             "overrides": a.overrides, "pace": a.pace}  # fmt: skip
 
 
+def others_on_disk(path: Path, mine: set[str]) -> dict[str, dict[str, Any]]:
+    """The rows in the results file now of speakers other than ``mine``."""
+    if not path.exists():
+        return {}
+    return {r["speaker"]: r for r in json.loads(path.read_text()).get("speakers", [])
+            if r["speaker"] not in mine}  # fmt: skip
+
+
 def allowed_answers(a: argparse.Namespace, sent: int, total: int) -> int:
     """Answers the simulated user has given by message ``sent`` of ``total``: ``eager``
     answers every question as soon as it is asked, so the budget is spent on the first turns;
@@ -339,9 +347,15 @@ def main() -> None:
         "sizes": sizes(a), "seed": a.seed, "machine": machine(),
         "load_avg_start": os.getloadavg()[0]}}  # fmt: skip
 
+    mine: set[str] = set()
+
     def save(row: dict[str, Any]) -> None:
-        """Keep every speaker's row (other runs' included), most active first; atomically."""
+        """Keep every speaker's row (other runs' included), most active first; atomically.
+        Rows this run did not write are read again first: another run of this script (another
+        speaker) may have saved since this one started."""
         rows[row["speaker"]] = row
+        mine.add(row["speaker"])
+        rows.update(others_on_disk(path, mine))
         res["speakers"] = sorted(rows.values(), key=lambda r: r["rank"])
         res["run"]["config"] = res["run"].get("config") or row.get("config")
         atomic_write_text(path, json.dumps(res, indent=1))

@@ -3,6 +3,7 @@ the curve come out of a results file."""
 
 import dataclasses
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -132,3 +133,11 @@ def test_progress_survives_a_restart_and_other_sizes_get_another_folder(tmp_path
         tmp_path, "31267496-e50f", {**sizes, "answers": 32}, {"train": {"lr": 1}}
     )
     assert one != speaker_dir(tmp_path, "31267496-e50f", sizes, {"train": {"lr": 2}})
+
+
+def test_a_save_keeps_the_rows_another_run_wrote_since(tmp_path):
+    path = tmp_path / "results.json"
+    assert live_loop.others_on_disk(path, set()) == {}
+    rows = [{"speaker": "a", "rounds": 1}, {"speaker": "b", "rounds": 5}]
+    path.write_text(json.dumps({"speakers": rows}))
+    assert live_loop.others_on_disk(path, {"a"}) == {"b": {"speaker": "b", "rounds": 5}}
