@@ -41,7 +41,7 @@ from typing import Any
 
 from live_loop_bench import bench_cell, bench_dir, compare
 from live_loop_progress import Progress, speaker_dir
-from live_loop_report import cell_text, plot, table
+from live_loop_report import cell_text, ci, plot, table
 from live_loop_served import served_row
 from live_loop_server import Server
 
@@ -264,14 +264,6 @@ def run_speaker(
         srv.stop()
     final["seconds"] = round(prog.seconds, 1)
     return final
-
-
-def ci(c: Any, lower_better: bool = False) -> dict[str, Any]:
-    """A paired comparison as the results file keeps it (NLL: lower is better)."""
-    verdict = c.verdict
-    if lower_better:  # Comparison's verdict reads a positive difference as better
-        verdict = {"better": "worse", "worse": "better"}.get(verdict, verdict)
-    return {"diff": c.diff, "low": c.low, "high": c.high, "n": c.n, "verdict": verdict}
 
 
 def sizes(a: argparse.Namespace) -> dict[str, Any]:

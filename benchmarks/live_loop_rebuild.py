@@ -25,8 +25,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from live_loop import OUT, ci, parser, resolve_speakers, same_config, sizes, speaker_turns
+from live_loop import OUT, parser, resolve_speakers, same_config, sizes, speaker_turns
 from live_loop_progress import Progress, speaker_dir
+from live_loop_report import ci
 
 TOLERANCE = 1e-6
 """Largest difference between a rescored mean and the one the run recorded."""

@@ -29,6 +29,7 @@ from typing import Any
 from live_loop import OUT, parser, resolve_speakers, same_config, sizes, speaker_turns
 from live_loop_bench import bench_dir
 from live_loop_progress import speaker_dir
+from live_loop_report import ci
 
 
 def refit(home: Path, held: list[Any], log: Any) -> dict[str, Any]:
@@ -72,11 +73,10 @@ def round_epochs(pt: Any) -> float:
 
 
 def paired(a: list[float], b: list[float], seed: int) -> dict[str, Any]:
+    """``a`` - ``b`` paired per item, as the results file keeps it (NLL: lower is better)."""
     from pockettune.eval.stats import paired_bootstrap
 
-    c = paired_bootstrap(a, b, seed=seed)
-    verdict = {"better": "worse", "worse": "better"}.get(c.verdict, c.verdict)  # lower is better
-    return {"diff": c.diff, "low": c.low, "high": c.high, "verdict": verdict}
+    return ci(paired_bootstrap(a, b, seed=seed), lower_better=True)
 
 
 def bench_items(speaker: str, a: Any) -> list[float]:

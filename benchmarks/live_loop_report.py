@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from live_loop_bench import TOLERANCE
-from live_loop_served import served_text
+from live_loop_served import mean
 
 
 def table(res: dict[str, Any]) -> str:
@@ -63,6 +63,14 @@ def table(res: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def ci(c: Any, lower_better: bool = False) -> dict[str, Any]:
+    """A paired comparison as the results file keeps it (NLL: lower is better)."""
+    verdict = c.verdict
+    if lower_better:  # Comparison's verdict reads a positive difference as better
+        verdict = {"better": "worse", "worse": "better"}.get(verdict, verdict)
+    return {"diff": c.diff, "low": c.low, "high": c.high, "n": c.n, "verdict": verdict}
+
+
 def plot(res: dict[str, Any], path: Path) -> None:
     import matplotlib
 
@@ -113,3 +121,14 @@ def swaps_text(r: dict[str, Any]) -> str:
     worst = max(tested, key=lambda c: c["diff"])
     return (f"{r['swaps_worse']} / {len(tested)} (worst {worst['diff']:+.3f} "
             f"[{worst['low']:+.3f}, {worst['high']:+.3f}])")  # fmt: skip
+
+
+def served_text(r: dict[str, Any]) -> str:
+    """The table's served-replies column."""
+    s = r.get("served")
+    if not s:
+        return "not run"
+    b, a, c = s["base"], s["adapter"], s["ci_rouge1"]
+    return (f"{mean(b['rouge1']):.4f} / {mean(a['rouge1']):.4f}, {c['diff']:+.4f} "
+            f"[{c['low']:+.4f}, {c['high']:+.4f}] {c['verdict']}; {b['words']:.1f} / "
+            f"{a['words']:.1f} words; degenerate {b['degenerate']:.1%} / {a['degenerate']:.1%}")  # fmt: skip

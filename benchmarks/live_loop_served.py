@@ -64,29 +64,19 @@ def last_line(context: str) -> str:
 def served_row(home: Path, held: list[Any], row: dict[str, Any], items: int, seed: int,
                log: Any) -> dict[str, Any]:  # fmt: skip
     """The row's ``served`` entry: base and the active adapter, and adapter - base ROUGE-1."""
+    from live_loop_report import ci
+
     from pockettune.eval.stats import paired_bootstrap
 
     base = served_scores(home, held, None, items)
-    log(f"  served replies, base: ROUGE-1 {_mean(base['rouge1']):.4f}, "
+    log(f"  served replies, base: ROUGE-1 {mean(base['rouge1']):.4f}, "
         f"{base['words']:.1f} words, degenerate {base['degenerate']:.1%}")  # fmt: skip
     ad = served_scores(home, held, row["active_adapter"], items)
-    log(f"  served replies, v{row['active_adapter']}: ROUGE-1 {_mean(ad['rouge1']):.4f}, "
+    log(f"  served replies, v{row['active_adapter']}: ROUGE-1 {mean(ad['rouge1']):.4f}, "
         f"{ad['words']:.1f} words, degenerate {ad['degenerate']:.1%}")  # fmt: skip
     c = paired_bootstrap(ad["rouge1"], base["rouge1"], seed=seed)
-    ci = {"diff": c.diff, "low": c.low, "high": c.high, "n": c.n, "verdict": c.verdict}
-    return {"base": base, "adapter": ad, "ci_rouge1": ci}
+    return {"base": base, "adapter": ad, "ci_rouge1": ci(c)}
 
 
-def _mean(xs: list[float]) -> float:
+def mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else 0.0
-
-
-def served_text(r: dict[str, Any]) -> str:
-    """The table's served-replies column."""
-    s = r.get("served")
-    if not s:
-        return "not run"
-    b, a, c = s["base"], s["adapter"], s["ci_rouge1"]
-    return (f"{_mean(b['rouge1']):.4f} / {_mean(a['rouge1']):.4f}, {c['diff']:+.4f} "
-            f"[{c['low']:+.4f}, {c['high']:+.4f}] {c['verdict']}; {b['words']:.1f} / "
-            f"{a['words']:.1f} words; degenerate {b['degenerate']:.1%} / {a['degenerate']:.1%}")  # fmt: skip
