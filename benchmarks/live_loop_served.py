@@ -23,37 +23,34 @@ MAX_NEW_TOKENS = 64
 """The bench's reply length (``score_turns``), so both ROUGE-1 columns cap replies alike."""
 
 
-def served_scores(home: Path, held: list[Any], version: int | None, items: int) -> dict[str, Any]:
+def served_scores(pt: Any, held: list[Any], version: int | None, items: int) -> dict[str, Any]:
     """ROUGE-1, words, length gap and degenerate share of served replies on ``held[:items]``
-    for ``version`` (None: base) of the adapters in ``home``."""
-    from pockettune import Personalizer
+    for ``version`` (None: base) of the adapters in ``pt``'s home."""
     from pockettune.eval import degenerate
     from pockettune.eval.rouge import rouge1
+    from pockettune.eval.score import Scores
 
     turns = held[:items]
     pairs = [(t.question, last_line(t.context)) for t in turns]
     refs = [t.reference for t in turns]
-    pt = Personalizer.open(home)
-    try:
-        replies = [r.strip() for r in pt.reply_many(pairs, MAX_NEW_TOKENS, adapter=version)]
-        summary = pt.profile.summary() if pt.config.profile.summary else ""
-        examples = pt.config.profile.examples
-    finally:
-        pt.close()
+    replies = [r.strip() for r in pt.reply_many(pairs, MAX_NEW_TOKENS, adapter=version)]
+    ratio = [math.log((1 + len(r.split())) / (1 + len(t.split()))) for r, t in zip(replies, refs)]
+    sc = Scores([], [rouge1(r, t) for r, t in zip(replies, refs)], replies, ratio)
     prev = ["", *replies[:-1]]
     return {
         "adapter": version,
-        "rouge1": [rouge1(r, t) for r, t in zip(replies, refs)],
-        "words": sum(len(r.split()) for r in replies) / max(1, len(replies)),
-        "length_gap": sum(
-            abs(math.log((1 + len(r.split())) / (1 + len(t.split()))))
-            for r, t in zip(replies, refs)
-        ) / max(1, len(replies)),
+        "rouge1": sc.rouge1,
+        "words": sc.reply_tokens_mean,
+        "length_gap": sc.length_gap,
         "degenerate": degenerate.share(replies, prev),
         "degenerate_reasons": degenerate.reasons(replies, prev),
         "replies": replies,
-        "prompt": {"summary": summary, "examples": examples, "max_new_tokens": MAX_NEW_TOKENS},
-    }  # fmt: skip
+        "prompt": {
+            "summary": pt.profile.summary() if pt.config.profile.summary else "",
+            "examples": pt.config.profile.examples,
+            "max_new_tokens": MAX_NEW_TOKENS,
+        },
+    }
 
 
 def last_line(context: str) -> str:
@@ -66,12 +63,17 @@ def served_row(home: Path, held: list[Any], row: dict[str, Any], items: int, see
     """The row's ``served`` entry: base and the active adapter, and adapter - base ROUGE-1."""
     from live_loop_report import ci
 
+    from pockettune import Personalizer
     from pockettune.eval.stats import paired_bootstrap
 
-    base = served_scores(home, held, None, items)
-    log(f"  served replies, base: ROUGE-1 {mean(base['rouge1']):.4f}, "
-        f"{base['words']:.1f} words, degenerate {base['degenerate']:.1%}")  # fmt: skip
-    ad = served_scores(home, held, row["active_adapter"], items)
+    pt = Personalizer.open(home)  # one model load serves both
+    try:
+        base = served_scores(pt, held, None, items)
+        log(f"  served replies, base: ROUGE-1 {mean(base['rouge1']):.4f}, "
+            f"{base['words']:.1f} words, degenerate {base['degenerate']:.1%}")  # fmt: skip
+        ad = served_scores(pt, held, row["active_adapter"], items)
+    finally:
+        pt.close()
     log(f"  served replies, v{row['active_adapter']}: ROUGE-1 {mean(ad['rouge1']):.4f}, "
         f"{ad['words']:.1f} words, degenerate {ad['degenerate']:.1%}")  # fmt: skip
     c = paired_bootstrap(ad["rouge1"], base["rouge1"], seed=seed)

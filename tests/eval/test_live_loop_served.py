@@ -21,9 +21,9 @@ def test_context_is_the_other_sides_last_message():
 
 def test_served_scores_answer_every_item_as_the_server_would(tmp_path):
     home = tmp_path / "home"
-    Personalizer.open(home, preset="tiny").close()
     held = [Turn(f"question {i}?", context=f"old\nctx {i}", reference="a reply") for i in range(3)]
-    s = served.served_scores(home, held, None, items=2)
+    with Personalizer.open(home, preset="tiny") as pt:
+        s = served.served_scores(pt, held, None, items=2)
     assert len(s["replies"]) == len(s["rouge1"]) == 2
     assert all(0.0 <= x <= 1.0 for x in s["rouge1"])
     assert 0.0 <= s["degenerate"] <= 1.0
