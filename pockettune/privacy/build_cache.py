@@ -94,13 +94,16 @@ class Store:
 
     def save(self, path: Path) -> None:
         """Writes the store to ``path`` atomically, less what no build used in
-        :data:`MAX_AGE` writes; gives up quietly on an OSError."""
+        :data:`MAX_AGE` writes; gives up quietly on an OSError or an unwritable entry."""
         ages = {k: 0 if k in self.used else self.ages.get(k, 0) + 1 for k in self.programs}
         ages |= {d: 0 if d in self.used else self.ages.get(d, 0) + 1 for d in self.valid}
         ages = {k: age for k, age in ages.items() if age <= MAX_AGE}
         programs = {k: v for k, v in self.programs.items() if k in ages}
         valid = frozenset(d for d in self.valid if d in ages)
-        payload = marshal.dumps((programs, valid, ages))
+        try:
+            payload = marshal.dumps((programs, valid, ages))
+        except ValueError:  # an entry marshal cannot write: the store costs only time
+            return
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +141,9 @@ def _re_compile(store: Store, original: Any) -> Any:
             indexgroup = [None] * groups
             for name, i in groupindex.items():
                 indexgroup[i] = name
-            form = (flags | parsed.state.flags, code.tobytes(), groups - 1, groupindex)
+            # int(): a flag of another enum (``regex.IGNORECASE`` handed to ``re.compile``
+            # passes through ``re`` unconverted) would make the store unmarshallable
+            form = (int(flags | parsed.state.flags), code.tobytes(), groups - 1, groupindex)
             form += (tuple(indexgroup),)
             made = _sre.compile(p, form[0], code.tolist(), *form[2:])
         except Exception:  # an invalid pattern, or another re: its own compile says

@@ -169,3 +169,31 @@ def test_fresh_processes_redact_alike_with_and_without_the_store(tmp_path):
     ]
     assert runs[0] == runs[1] and "[NAME]" in runs[0] and "[PHONE]" in runs[0]
     assert len(list((tmp_path / "privacy").glob("engine-build-*.bin"))) == 1
+
+
+def test_flags_of_another_enum_are_kept_as_plain_ints(tmp_path):
+    """``regex.IGNORECASE`` handed to ``re.compile`` reaches ``_compiler.compile`` as
+    ``regex``'s own flag type, which ``marshal`` cannot write: a fresh machine's first
+    build raised ``ValueError: unmarshallable object`` from inside the redactor."""
+    import regex
+
+    path = tmp_path / "store.bin"
+    pattern = r"\bpin\b(?#other-enum)"
+    re.purge()
+    with bc.session(path):
+        made = re.compile(pattern, regex.IGNORECASE | regex.UNICODE)
+    kept = bc.Store.load(path).programs
+    key = (bc._digest(pattern), int(regex.IGNORECASE | regex.UNICODE))
+    assert key in kept and type(kept[key][0]) is int
+    re.purge()
+    with bc.session(path) as again:
+        assert re.compile(pattern, regex.IGNORECASE | regex.UNICODE) == made
+    assert key in again.used and made.search("my PIN") is not None
+
+
+def test_an_entry_marshal_cannot_write_costs_only_time(tmp_path):
+    store = bc.Store()
+    store.programs[(b"x" * 32, 0)] = (object(), b"", 0, {}, ())
+    store.dirty = True
+    store.save(tmp_path / "store.bin")  # no exception, no file, no leftover temporary
+    assert list(tmp_path.iterdir()) == []
