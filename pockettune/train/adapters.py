@@ -192,8 +192,12 @@ class AdapterStore:
 
     def load(self, model: Any, version: int, fingerprint: str) -> Any:
         """The base model wrapped with verified adapter ``version`` (PEFT)."""
+        import warnings
+
         from peft import PeftModel
 
         folder = self.path(version)
         verify_folder(folder, fingerprint)
-        return PeftModel.from_pretrained(model, folder, is_trainable=False).eval()
+        with warnings.catch_warnings():  # transformers' deprecation inside PEFT, each load
+            warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*")
+            return PeftModel.from_pretrained(model, folder, is_trainable=False).eval()
