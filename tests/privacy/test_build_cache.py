@@ -197,3 +197,18 @@ def test_an_entry_marshal_cannot_write_costs_only_time(tmp_path):
     store.dirty = True
     store.save(tmp_path / "store.bin")  # no exception, no file, no leftover temporary
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fresh_cache_after_nltk_is_imported(tmp_path):
+    """What a fresh machine met: ROUGE imports nltk, which hands ``regex`` flags to
+    ``re.compile``; the first redaction after it, on an empty cache, raised."""
+    code = (
+        "import nltk\n"
+        "from pockettune.privacy import Redactor\n"
+        "print(Redactor().redact('call Anna at 555-123-4567'))"
+    )
+    env = os.environ | {"POCKETTUNE_CACHE": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "call [NAME] at [PHONE]"
+    assert len(list((tmp_path / "privacy").glob("engine-build-*.bin"))) == 1
