@@ -282,6 +282,15 @@ def others_on_disk(path: Path, mine: set[str]) -> dict[str, dict[str, Any]]:
             if r["speaker"] not in mine}  # fmt: skip
 
 
+def server_precision(a: argparse.Namespace) -> dict[str, str]:
+    """The arithmetic the server's model and training precisions resolve to on this machine."""
+    from pockettune.config import Config
+    from pockettune.models.precision import resolve
+
+    cfg = Config.load(a.preset or None, list(a.overrides))
+    return {"model": resolve(cfg.model.precision), "train": resolve(cfg.train.precision)}
+
+
 def allowed_answers(a: argparse.Namespace, sent: int, total: int) -> int:
     """Answers the simulated user has given by message ``sent`` of ``total``: ``eager``
     answers every question as soon as it is asked, so the budget is spent on the first turns;
@@ -340,11 +349,16 @@ def main() -> None:
         "load_avg_start": os.getloadavg()[0]}}  # fmt: skip
 
     mine: set[str] = set()
+    precision = server_precision(a)
 
     def save(row: dict[str, Any]) -> None:
         """Keep every speaker's row (other runs' included), most active first; atomically.
         Rows this run did not write are read again first: another run of this script (another
         speaker) may have saved since this one started."""
+        # each row says where it ran: a results file gathers rows of several sittings, and
+        # ``model.precision=auto`` is bf16 on an AMX CPU, fp32 on an AVX2 one
+        row.setdefault("machine", {**res["run"]["machine"], "precision": precision})
+        row.setdefault("command", res["run"]["command"])
         rows[row["speaker"]] = row
         mine.add(row["speaker"])
         rows.update(others_on_disk(path, mine))

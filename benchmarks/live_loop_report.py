@@ -56,11 +56,32 @@ def table(res: dict[str, Any]) -> str:
     lines += [
         "",
         f"Sizes: {json.dumps(run['sizes'])}. Seed {run['seed']}.",
-        f"Machine: {m.get('cpu', '?')}, {m.get('cores', m.get('cpus', '?'))} cores.",
-        f"Command: `{run['command']}`",
+        "Machines (each row where it ran; `auto` precision is bf16 where the CPU multiplies "
+        "bf16 natively, fp32 elsewhere):",
+        *(
+            f"- {r['speaker'][:8]} ({r['rank']}): {machine_text(r.get('machine') or m)}"
+            for r in res["speakers"]
+        ),
+        "",
+        "Commands:",
+        *(
+            f"- {r['speaker'][:8]} ({r['rank']}): `{r.get('command') or run['command']}`"
+            for r in res["speakers"]
+        ),
         "",
     ]
     return "\n".join(lines)
+
+
+def machine_text(m: dict[str, Any]) -> str:
+    """CPU, cores, the ISA flags that decide the arithmetic, and the precision it ran."""
+    flags = m.get("cpu_flags") or {}
+    has = "+".join(f.upper() for f in flags.get("has", [])) or "?"
+    capped = " capped " + ", ".join(f"{k}={v}" for k, v in flags["capped"].items()) \
+        if flags.get("capped") else ""  # fmt: skip
+    p = m.get("precision")
+    prec = f"; model {p['model']}, training {p['train']}" if isinstance(p, dict) else ""
+    return f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores, {has}{capped}{prec}"
 
 
 def ci(c: Any, lower_better: bool = False) -> dict[str, Any]:

@@ -52,6 +52,22 @@ def test_table_and_curve_from_results(tmp_path):
     assert "| 10% / 2% | 1 / 2 (worst +0.200 [+0.100, +0.300]) | 0 |" in live_loop.table(res)
     live_loop.plot(res, tmp_path / "curve.png")
     assert (tmp_path / "curve.png").stat().st_size > 1000
+    # rows of sittings on two machines: each names its own CPU, flags and precision
+    amx = {"cpu": "Xeon", "cores": 2, "cpu_flags": {"has": ["avx2", "amx_bf16"], "capped": {}},
+           "precision": {"model": "bf16", "train": "bf16"}}  # fmt: skip
+    two = {**res, "speakers": [row, dict(row, speaker="speaker02", rank=2, machine=amx,
+                                         command="python benchmarks/live_loop.py --speakers 2")]}  # fmt: skip
+    md = live_loop.table(two)
+    assert "- speaker0 (1): x, ? cores, ?\n" in md
+    assert "- speaker0 (2): Xeon, 2 cores, AVX2+AMX_BF16; model bf16, training bf16" in md
+    assert "- speaker0 (2): `python benchmarks/live_loop.py --speakers 2`" in md
+
+
+def test_the_server_precision_is_what_auto_resolves_to_here():
+    from pockettune.models.precision import resolve
+
+    a = live_loop.parser().parse_args(["model.precision=fp32"])
+    assert live_loop.server_precision(a) == {"model": "fp32", "train": resolve("auto")}
 
 
 def test_live_against_bench_is_paired_per_item_and_flags_a_miss():
