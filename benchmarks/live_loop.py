@@ -322,6 +322,10 @@ def parser() -> argparse.ArgumentParser:
         default=str(WORK),
         help="lasting folder of each speaker's server home and progress (resumable)",
     )
+    ap.add_argument("--rerun", action="store_true",
+                    help="run the speakers again though a finished row of these sizes and config "
+                    "is on file (code changed: a swap rule); give a new --work folder, since "
+                    "the same folder resumes the run it holds")  # fmt: skip
     ap.add_argument("--no-bench", dest="bench", action="store_false",
                     help="skip the batch bench's random-dedup cell at the same sizes")  # fmt: skip
     ap.add_argument("overrides", nargs="*", help="config key=value for the server")
@@ -373,7 +377,8 @@ def main() -> None:
 
     for rank, speaker in chosen:
         row = rows.get(speaker)
-        if row is not None and row.get("sizes") == sizes(a) and row.get("finished", True) \
+        if row is not None and not a.rerun and row.get("sizes") == sizes(a) \
+                and row.get("finished", True) \
                 and row["failed_requests"] == 0 and same_config(row=row) == now:  # fmt: skip
             print(f"speaker {speaker[:8]}: kept from {path} (same sizes and config, finished)")
         else:
