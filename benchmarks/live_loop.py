@@ -43,7 +43,7 @@ from live_loop_bench import bench_cell, bench_dir, compare
 from live_loop_progress import Progress, speaker_dir
 from live_loop_report import cell_text, ci, plot, table
 from live_loop_served import served_row
-from live_loop_server import Server
+from live_loop_server import Server, server_precision
 
 RESERVED_RANKS = (10, 11, 12)  # 1-based, by number of replies: an outside check uses them
 OUT = Path(__file__).parent / "results" / "live-loop"
@@ -280,15 +280,6 @@ def others_on_disk(path: Path, mine: set[str]) -> dict[str, dict[str, Any]]:
         return {}
     return {r["speaker"]: r for r in json.loads(path.read_text()).get("speakers", [])
             if r["speaker"] not in mine}  # fmt: skip
-
-
-def server_precision(a: argparse.Namespace) -> dict[str, str]:
-    """The arithmetic the server's model and training precisions resolve to on this machine."""
-    from pockettune.config import Config
-    from pockettune.models.precision import resolve
-
-    cfg = Config.load(a.preset or None, list(a.overrides))
-    return {"model": resolve(cfg.model.precision), "train": resolve(cfg.train.precision)}
 
 
 def allowed_answers(a: argparse.Namespace, sent: int, total: int) -> int:

@@ -84,3 +84,12 @@ def _alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state not in ("Z", "X")
+
+
+def server_precision(a: Any) -> dict[str, str]:
+    """The arithmetic the server's model and training precisions resolve to on this machine."""
+    from pockettune.config import Config
+    from pockettune.models.precision import resolve
+
+    cfg = Config.load(a.preset or None, list(a.overrides))
+    return {"model": resolve(cfg.model.precision), "train": resolve(cfg.train.precision)}
