@@ -105,17 +105,18 @@ def main() -> None:
             continue
         works = [Path(w) for w in (a.rerun_work, a.work) if w]
         dirs = [speaker_dir(w, row["speaker"], sizes(a), same_config(row=row)) for w in works]
-        found = [d for d in dirs if (d / "progress.json").exists()]
-        found = [d for d in found if Progress.load(d / "progress.json").rounds == row["rounds"]]
+        found = [(d, Progress.load(d / "progress.json")) for d in dirs
+                 if (d / "progress.json").exists()]  # fmt: skip
+        found = [(d, p) for d, p in found if p.rounds == row["rounds"]]
         if not found:
             print(f"{row['speaker'][:8]}: no home of this run here; skipped")
             continue
-        print(f"== {row['speaker'][:8]} (rank {row['rank']}): {found[0]}", flush=True)
-        prog = Progress.load(found[0] / "progress.json")
+        work, prog = found[0]
+        print(f"== {row['speaker'][:8]} (rank {row['rank']}): {work}", flush=True)
         held = speaker_turns(row["speaker"], a)[1]
         res["speakers"].append({"speaker": row["speaker"], "rank": row["rank"],
                                 "swaps": swaps(row),
-                                "aside": aside(row, found[0] / "home", prog, held, a.seed)})  # fmt: skip
+                                "aside": aside(row, work / "home", prog, held, a.seed)})  # fmt: skip
     atomic_write_text(out / "kept-aside.json", json.dumps(res, indent=1))
     atomic_write_text(out / "kept-aside.md", table(res))
     print(table(res))
